@@ -1,0 +1,91 @@
+"""The shared vocabulary of Lagom: signals, intents, bands, languages and outcomes.
+
+Every other part (persona and scenario files, the evaluator, the director, the guard, the
+store) speaks in these names, so they live in one small module with no dependencies.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Signal = Literal[
+    "acknowledged_feeling",
+    "reflected_detail",
+    "useful_question",
+    "took_ownership",
+    "blamed_customer",
+    "made_excuses",
+    "over_promised",
+    "repeated_question",
+    "used_jargon",
+    "was_curt",
+    "rushed_solution",
+    "over_apologised",
+    "self_focused",
+]
+"""A kind of trainee behaviour the evaluator detects in one reply and the director reacts to."""
+
+SIGNALS: tuple[str, ...] = get_args(Signal)
+
+POSITIVE_SIGNALS: frozenset[str] = frozenset(
+    {"acknowledged_feeling", "reflected_detail", "useful_question", "took_ownership"}
+)
+"""Signals a real customer experiences as being heard; the rest are experienced as harm."""
+
+Intent = Literal[
+    "state_problem",
+    "add_detail",
+    "reveal_need",
+    "push_back",
+    "repeat_complaint",
+    "calm_down",
+    "accept",
+    "reject_overpromise",
+    "ask_manager",
+    "end",
+]
+"""What the customer means to do with its next line; chosen by the director."""
+
+INTENTS: tuple[str, ...] = get_args(Intent)
+
+BANKED_INTENTS: tuple[str, ...] = tuple(i for i in INTENTS if i != "reveal_need")
+"""Intents whose authored lines live in line banks; reveal_need lines live on each hidden need."""
+
+Band = Literal["low", "mid", "high"]
+"""How distressed the customer is right now: low (settling), mid (upset), high (at the edge)."""
+
+BANDS: tuple[str, ...] = get_args(Band)
+
+Language = Literal["en", "sv", "nl", "pl"]
+"""Languages Lagom supports for scenarios, grading cues and tips."""
+
+LANGUAGES: tuple[str, ...] = get_args(Language)
+
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "sv": "Swedish", "nl": "Dutch", "pl": "Polish"}
+
+Difficulty = Literal["gentle", "moderate", "hard"]
+"""How hard a scenario is to bring to a good end."""
+
+DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
+
+Outcome = Literal["resolved", "escalated", "customer_left", "turn_limit"]
+"""How a session ended; None (not in this set) while it is still running."""
+
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+
+Dimension = Literal["listening", "tone", "honesty", "understanding"]
+"""The four graded dimensions of every trainee reply."""
+
+DIMENSIONS: tuple[str, ...] = get_args(Dimension)
+
+Balance = Literal["too_little", "lagom", "too_much"]
+"""The empathy-balance verdict (seed 000): cold and mechanical, just right, or overdone."""
+
+
+def band_for(distress: float) -> str:
+    """Return the emotional band for a distress level on the 0-10 scale."""
+    if distress < 4.0:
+        return "low"
+    if distress < 7.0:
+        return "mid"
+    return "high"

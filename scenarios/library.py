@@ -1,0 +1,110 @@
+"""Find and load every persona and scenario: the shipped ones plus a coach's own folders."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from personas.model import Persona
+from scenarios.checks import check_library
+from scenarios.loader import file_kind, parse_model, read_toml
+from scenarios.model import Scenario
+from scenarios.problems import ContentError, Problem
+
+
+def shipped_personas_dir() -> Path:
+    """The folder of archetype files installed with Lagom."""
+    return Path(str(resources.files("personas")))
+
+
+def shipped_scenarios_dir() -> Path:
+    """The folder of scenario files installed with Lagom."""
+    return Path(str(resources.files("scenarios")))
+
+
+def lagom_home() -> Path:
+    """Where Lagom keeps data: LAGOM_HOME, else the platform's user data directory."""
+    configured = os.environ.get("LAGOM_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("lagom", appauthor=False))
+
+
+def user_scenario_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """Coach folders searched next to the shipped scenarios: LAGOM_HOME/scenarios and --scenarios."""
+    dirs = [lagom_home() / "scenarios", *(extra or [])]
+    return [d for d in dirs if d.is_dir()]
+
+
+@dataclass
+class Library:
+    """Every loaded persona and scenario, plus the problems of files that did not load."""
+
+    personas: dict[str, Persona] = field(default_factory=dict)
+    """Archetypes by id."""
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    """Scenarios by id, only those that passed every check."""
+    paths: dict[str, Path] = field(default_factory=dict)
+    """Where each scenario and persona id was loaded from (keys `scenario:ID`, `persona:ID`)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Everything wrong, across all files, for one notice or `lagom lint`."""
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """Return a scenario by id, or raise KeyError naming the known ids."""
+        try:
+            return self.scenarios[scenario_id]
+        except KeyError:
+            known = ", ".join(sorted(self.scenarios)) or "none"
+            raise KeyError(f"unknown scenario '{scenario_id}' (known: {known})") from None
+
+    def persona_for(self, scenario: Scenario) -> Persona:
+        """Return the archetype a scenario is built on."""
+        return self.personas[scenario.archetype]
+
+
+def toml_files(paths: list[Path]) -> list[Path]:
+    """Expand folders into their *.toml files (sorted); keep files as given."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+    return files
+
+
+def load_files(files: list[Path], base: Library | None = None) -> Library:
+    """Load the given files (personas and scenarios, in any order) and check them together."""
+    library = Library(
+        personas=dict(base.personas) if base else {},
+        scenarios=dict(base.scenarios) if base else {},
+        paths=dict(base.paths) if base else {},
+    )
+    loaded: list[tuple[Path, Scenario]] = []
+    for path in files:
+        try:
+            data = read_toml(path)
+            if file_kind(data) == "persona":
+                persona = parse_model(path, Persona, data)
+                library.personas[persona.id] = persona
+                library.paths[f"persona:{persona.id}"] = path
+            else:
+                loaded.append((path, parse_model(path, Scenario, data)))
+        except ContentError as exc:
+            library.problems.extend(exc.problems)
+    library.problems.extend(check_library(library, loaded))
+    bad_paths = {p.path for p in library.problems}
+    from scenarios.problems import display_path
+
+    for path, scenario in loaded:
+        if display_path(path) not in bad_paths:
+            library.scenarios[scenario.id] = scenario
+            library.paths[f"scenario:{scenario.id}"] = path
+    return library
+
+
+def load_library(extra_dirs: list[Path] | None = None) -> Library:
+    """Load the shipped content and every coach folder; bad files are reported, not fatal."""
+    dirs = [shipped_personas_dir(), shipped_scenarios_dir(), *user_scenario_dirs(extra_dirs)]
+    return load_files(toml_files(dirs))

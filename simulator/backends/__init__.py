@@ -1,0 +1,1 @@
+"""Model backends: one small interface, with heavy imports only inside each backend."""

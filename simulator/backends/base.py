@@ -1,0 +1,73 @@
+"""The one interface every customer backend implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from typing import ClassVar, TypedDict
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ChatMessage(TypedDict):
+    """One chat message in the OpenAI shape."""
+
+    role: str
+    content: str
+
+
+ProgressCallback = Callable[[str, float | None], None]
+"""Called with a status text and a fraction done (None when unknown) during slow work."""
+
+
+class GenerationOptions(BaseModel):
+    """Sampling options for one customer line."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    max_new_tokens: int = Field(default=60, ge=1, le=1024)
+    """Upper bound on the tokens of one customer line."""
+    temperature: float = Field(default=0.7, ge=0.0, le=2.0)
+    """Sampling temperature; 0 means greedy (the 135M model loops when greedy)."""
+    top_p: float = Field(default=0.9, gt=0.0, le=1.0)
+    """Nucleus sampling mass."""
+    repetition_penalty: float = Field(default=1.15, ge=1.0, le=2.0)
+    """Penalty on repeated tokens (keeps small models from looping)."""
+    seed: int | None = None
+    """Seed for reproducible sampling."""
+    stop: list[str] = Field(default_factory=lambda: ["\n\n", "Agent:", "Customer:"])
+    """Strings that end the line early."""
+
+
+class BackendError(Exception):
+    """A backend failed in a way the user can understand and act on (message is shown as-is)."""
+
+
+class UnknownBackendError(BackendError):
+    """No backend is registered under the requested name."""
+
+
+class CustomerBackend(ABC):
+    """Writes customer lines from chat messages, streaming text chunks."""
+
+    name: ClassVar[str]
+    """Registry name: `transformers`, `openai` or `scripted`."""
+    generates: ClassVar[bool] = True
+    """False for a backend that writes nothing itself (authored lines only)."""
+
+    model_id: str = ""
+    """What model this backend runs, for the UI and session records."""
+
+    def warm_up(self, progress: ProgressCallback | None = None) -> None:
+        """Load weights or check the server so the first turn is fast; may be slow."""
+
+    @abstractmethod
+    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        """Yield the next customer line as text chunks; raise BackendError on failure."""
+
+    def last_stats(self) -> dict[str, float]:
+        """Figures of the last `stream` call: `first_token_s`, `tokens`, `prompt_tokens_computed`."""
+        return {}
+
+    def close(self) -> None:
+        """Release models, threads and connections."""

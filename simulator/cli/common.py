@@ -1,0 +1,66 @@
+"""Options and helpers shared by several subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scenarios.library import Library, load_library
+from simulator.settings import Settings, settings_from
+
+
+def add_backend_options(parser: argparse.ArgumentParser) -> None:
+    """Add --backend, --model, --base-url and --scenarios (also valid after a subcommand)."""
+    group = parser.add_argument_group("customer model")
+    group.add_argument(
+        "--backend",
+        choices=("transformers", "openai", "scripted"),
+        default=argparse.SUPPRESS,
+        help="who writes the customer's lines (default: transformers, or LAGOM_BACKEND)",
+    )
+    group.add_argument(
+        "--model",
+        metavar="ID_OR_PATH",
+        default=argparse.SUPPRESS,
+        help="hub id, local model folder or .gguf file (default: embedded SmolLM2-135M-Instruct)",
+    )
+    group.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (implies --backend openai)",
+    )
+    group.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=argparse.SUPPRESS,
+        help="also load scenario files from DIR (repeatable); LAGOM_HOME/scenarios is always read",
+    )
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """Settings from parsed flags and the environment."""
+    return settings_from(
+        backend=getattr(args, "backend", None),
+        model=getattr(args, "model", None),
+        base_url=getattr(args, "base_url", None),
+        scenario_dirs=getattr(args, "scenarios", None),
+    )
+
+
+def library_for(args: argparse.Namespace, *, quiet: bool = False) -> Library:
+    """Load all scenarios; report files that failed to load on stderr unless quiet."""
+    library = load_library(list(getattr(args, "scenarios", None) or []))
+    if library.problems and not quiet:
+        print(f"lagom: {len(library.problems)} problem(s) in scenario files were skipped "
+              "(run `lagom lint` for details)", file=sys.stderr)
+    return library
+
+
+def fail(message: str, status: int = 2) -> int:
+    """Print `lagom: message` on stderr and return the exit status."""
+    print(f"lagom: {message}", file=sys.stderr)
+    return status

@@ -1,0 +1,23 @@
+"""`lagom play` (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+import argparse
+
+from simulator.cli.common import fail
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Register the subcommand."""
+    parser = subparsers.add_parser("play", help="play (not yet available)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Not available yet."""
+    return fail("'play' is not available yet")
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    """Not available yet."""
+    return fail("the UI is not available yet")

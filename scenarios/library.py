@@ -11,7 +11,7 @@ from personas.model import Persona
 from scenarios.checks import check_library
 from scenarios.loader import file_kind, parse_model, read_toml
 from scenarios.model import Scenario
-from scenarios.problems import ContentError, Problem
+from scenarios.problems import ContentError, Problem, display_path
 
 
 def shipped_personas_dir() -> Path:
@@ -75,30 +75,38 @@ def toml_files(paths: list[Path]) -> list[Path]:
 
 
 def load_files(files: list[Path], base: Library | None = None) -> Library:
-    """Load the given files (personas and scenarios, in any order) and check them together."""
+    """Load the given files (personas and scenarios, in any order) and check them together.
+
+    `base` supplies already-loaded personas (e.g. the shipped archetypes when linting one
+    coach file); only the files given here are checked and reported.
+    """
     library = Library(
         personas=dict(base.personas) if base else {},
-        scenarios=dict(base.scenarios) if base else {},
         paths=dict(base.paths) if base else {},
     )
     loaded: list[tuple[Path, Scenario]] = []
+    new_personas: list[str] = []
     for path in files:
         try:
             data = read_toml(path)
             if file_kind(data) == "persona":
                 persona = parse_model(path, Persona, data)
+                if persona.id in new_personas:
+                    library.problems.append(
+                        Problem(display_path(path), "id", f"duplicate archetype id '{persona.id}'")
+                    )
+                    continue
+                new_personas.append(persona.id)
                 library.personas[persona.id] = persona
                 library.paths[f"persona:{persona.id}"] = path
             else:
                 loaded.append((path, parse_model(path, Scenario, data)))
         except ContentError as exc:
             library.problems.extend(exc.problems)
-    library.problems.extend(check_library(library, loaded))
+    library.problems.extend(check_library(library, loaded, new_personas))
     bad_paths = {p.path for p in library.problems}
-    from scenarios.problems import display_path
-
     for path, scenario in loaded:
-        if display_path(path) not in bad_paths:
+        if display_path(path) not in bad_paths and scenario.id not in library.scenarios:
             library.scenarios[scenario.id] = scenario
             library.paths[f"scenario:{scenario.id}"] = path
     return library

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from personas.model import Persona
 from scenarios.model import Scenario
@@ -35,13 +36,28 @@ def validation_problems(shown: str, error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"]) or "-"
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling)"
-        elif item["type"] == "missing":
-            message = "required field is missing"
-        problems.append(Problem(shown, field, message))
+        problems.append(Problem(shown, field, friendly_message(item)))
     return problems
+
+
+def shown_value(value: object) -> str:
+    """A short repr of a bad value for an error message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def friendly_message(item: ErrorDetails) -> str:
+    """Word one pydantic error for a scenario author, quoting the bad value."""
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling)"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "literal_error":
+        return f"{shown_value(item['input'])} is not allowed: {item['msg']}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{item['msg']} (got {shown_value(item['input'])})"
+    return item["msg"]
 
 
 def parse_model(path: Path, model: type[ModelT], data: dict | None = None) -> ModelT:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(f"simulator.cli.{name}").register(subparsers)
+    for subparser in subparsers.choices.values():
+        # The shared options are accepted after the subcommand too: `lagom play X --model M`.
+        with contextlib.suppress(argparse.ArgumentError):
+            add_backend_options(subparser)
     return parser
 
 

@@ -1,0 +1,92 @@
+"""The customer's own details (numbers, dates, names, content words) and how replies reuse them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evaluation.cues import CueSet
+
+TOKEN = re.compile(r"\d+(?:[.,:/-]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?")
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+PRONOUNS = frozenset(
+    "i me my mine you your yours ik mij me mijn u uw je jij jouw jag mig min mitt mina du "
+    "dig din ditt dina ja mnie mój moja moje pan pani pana panu ty ciebie twój twoja".split()
+)
+"""Person words folded together when comparing wordings, so `my order` = `your order`."""
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word and number tokens."""
+    return [t.casefold() for t in TOKEN.findall(text)]
+
+
+def sentences(text: str) -> list[str]:
+    """The text split into sentences (stripped, non-empty)."""
+    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def stem(token: str) -> str:
+    """A crude stem that survives inflection in all four languages (`delivered` ~ `delivery`)."""
+    return token if token[0].isdigit() else token[:6]
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One thing the customer said that a listening agent could reflect."""
+
+    words: str
+    """The customer's own words, verbatim."""
+    kind: str
+    """`number`, `name` or `word`."""
+
+
+def customer_details(text: str, cues: CueSet) -> list[Detail]:
+    """Numbers, names and content words in the customer's text, in order, without repeats."""
+    found: dict[str, Detail] = {}
+    for sentence in sentences(text):
+        raw = TOKEN.findall(sentence)
+        for position, word in enumerate(raw):
+            key = stem(word.casefold())
+            if key in found or word.casefold() in cues.stopwords:
+                continue
+            if word[0].isdigit():
+                found[key] = Detail(with_neighbour(raw, position, cues), "number")
+            elif word[0].isupper() and position > 0 and len(word) > 1:
+                found[key] = Detail(word, "name")
+            elif len(word) >= 4 and not is_feeling(word, cues):
+                found[key] = Detail(word, "word")
+    return list(found.values())
+
+
+def with_neighbour(raw: list[str], position: int, cues: CueSet) -> str:
+    """A number with the content word before it (`order 4471`), when there is one."""
+    if position > 0 and raw[position - 1].casefold() not in cues.stopwords:
+        return f"{raw[position - 1]} {raw[position]}"
+    return raw[position]
+
+
+def is_feeling(word: str, cues: CueSet) -> bool:
+    """True when the word voices a feeling (those are named back, not reflected as details)."""
+    plain = word.casefold()
+    return any(f.cues.match(plain) for f in cues.feelings.values())
+
+
+def reflected(reply: str, details: list[Detail]) -> list[Detail]:
+    """The customer's details that the reply reuses (by stem, so inflection still counts)."""
+    reply_stems = {stem(t) for t in tokens(reply)}
+    return [d for d in details if stem(tokens(d.words)[-1]) in reply_stems]
+
+
+def folded_grams(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    """Word n-grams with person words folded, for spotting copied wording."""
+    words = ["P" if t in PRONOUNS else t for t in tokens(text)]
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def copied_share(reply: str, source: str) -> float:
+    """Share of the reply's word trigrams that also occur in the source (0 when too short)."""
+    grams = folded_grams(reply)
+    if len(grams) < 4:
+        return 0.0
+    return len(grams & folded_grams(source)) / len(grams)

@@ -1,0 +1,78 @@
+"""Read transcripts from what coaches have: grade JSON or plain role-labelled text."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from evaluation.models import Transcript, Turn
+
+ROLE_WORDS: dict[str, str] = {
+    "customer": "customer",
+    "caller": "customer",
+    "client": "customer",
+    "klant": "customer",
+    "kund": "customer",
+    "klient": "customer",
+    "klientka": "customer",
+    "agent": "trainee",
+    "trainee": "trainee",
+    "medewerker": "trainee",
+    "handläggare": "trainee",
+    "konsultant": "trainee",
+    "konsultantka": "trainee",
+}
+"""Speaker labels accepted in plain text (English, Dutch, Swedish, Polish), case-insensitive."""
+
+LABEL = re.compile(r"^\s*([^\W\d_]+)\s*:\s?(.*)$")
+
+
+class TranscriptError(ValueError):
+    """A transcript could not be read; the message names the line or field."""
+
+
+def transcript_from_text(text: str) -> Transcript:
+    """Parse `Customer:`/`Agent:` lines; unlabelled lines continue the previous speaker's turn."""
+    turns: list[dict[str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = LABEL.match(line)
+        role = ROLE_WORDS.get(match.group(1).casefold()) if match else None
+        if match and role:
+            turns.append({"role": role, "text": match.group(2).strip()})
+        elif turns:
+            turns[-1]["text"] = f"{turns[-1]['text']} {line.strip()}".strip()
+        else:
+            raise TranscriptError(
+                f"line {number}: expected a speaker label such as 'Customer:' or 'Agent:'"
+            )
+    if not turns:
+        raise TranscriptError("no turns found (expected lines such as 'Customer: ...')")
+    return Transcript(turns=[Turn(role=t["role"], text=t["text"]) for t in turns])
+
+
+def transcript_from_data(data: Any) -> Transcript:
+    """Validate decoded JSON as a transcript; errors name the field (`turns.2.role: ...`)."""
+    if not isinstance(data, dict):
+        raise TranscriptError("a transcript must be a JSON object with a 'turns' list")
+    try:
+        return Transcript.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "transcript"
+        raise TranscriptError(f"{field}: {first['msg']}") from None
+
+
+def parse_transcript(text: str) -> Transcript:
+    """A transcript from JSON (when the text starts with `{`) or plain role-labelled text."""
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise TranscriptError(f"line {exc.lineno}: invalid JSON: {exc.msg}") from None
+        return transcript_from_data(data)
+    return transcript_from_text(text)

@@ -1,0 +1,152 @@
+"""The in-process backend: a transformers causal LM (the embedded SmolLM2-135M by default).
+
+Tokens stream through `TextIteratorStreamer` while `generate` runs in a thread; the KV cache
+is reused across turns so a turn only pays for its new tokens (see `kv_reuse`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from simulator.backends.base import (
+    BackendError,
+    ChatMessage,
+    CustomerBackend,
+    GenerationOptions,
+    ProgressCallback,
+)
+from simulator.backends.generation import GenerationRun
+from simulator.backends.kv_reuse import PromptCache
+from simulator.backends.model_cache import LoadedModel, load_model
+from simulator.backends.model_source import ModelSource, resolve_model
+from simulator.backends.stops import StopScanner
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+class TransformersBackend(CustomerBackend):
+    """Runs a causal language model in this process, on the CPU."""
+
+    name = "transformers"
+
+    def __init__(self, model: str | None, cache_dir: Path, int8: bool | None = None) -> None:
+        """Use `model` (hub id, model folder, .gguf file; None = embedded SmolLM2-135M).
+
+        `int8` quantises the Linear layers dynamically (faster decoding, slightly more
+        repetitive text); None reads LAGOM_INT8.
+        """
+        self._source: ModelSource = resolve_model(model)
+        self.model_id = self._source.model_id
+        self._cache_dir = Path(cache_dir)
+        self._int8 = _env_flag("LAGOM_INT8") if int8 is None else int8
+        self._loaded: LoadedModel | None = None
+        self._prompt_cache = PromptCache()
+        self._stats: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> LoadedModel | None:
+        """The loaded model, once `warm_up` or the first `stream` has run."""
+        return self._loaded
+
+    def warm_up(self, progress: ProgressCallback | None = None) -> None:
+        """Load the weights (first GGUF load converts and caches them, with progress)."""
+        if self._loaded is not None:
+            return
+        import torch
+
+        torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+        loaded = load_model(self._source, self._cache_dir, progress)
+        if self._int8:
+            loaded.model = torch.ao.quantization.quantize_dynamic(
+                loaded.model, {torch.nn.Linear}, dtype=torch.qint8
+            )
+        self._loaded = loaded
+
+    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        """Yield the customer line as it is generated; stop early when the caller stops."""
+        if not self._lock.acquire(blocking=False):
+            raise BackendError("the model is still writing the previous line")
+        try:
+            started = time.perf_counter()
+            self.warm_up()
+            assert self._loaded is not None
+            prompt_ids = self._prompt_ids(messages, options)
+            cache, reused = self._prompt_cache.take(prompt_ids)
+            run = GenerationRun(self._loaded, prompt_ids, cache, options)
+            yield from self._relay(run, options, started)
+            self._finish(run, reused, started)
+        finally:
+            self._lock.release()
+
+    def _relay(self, run: GenerationRun, options: GenerationOptions, started: float) -> Iterator[str]:
+        scanner = StopScanner(options.stop)
+        run.start()
+        try:
+            for piece in run.pieces():
+                text = scanner.feed(piece)
+                if text:
+                    run.mark_first_text(started)
+                    yield text
+                if scanner.stopped:
+                    break
+            else:
+                if tail := scanner.flush():
+                    run.mark_first_text(started)
+                    yield tail
+        finally:
+            # Also runs when the consumer closes the generator: stop generate, wait for it.
+            run.stop_and_wait()
+        if run.error is not None:
+            self._prompt_cache.clear()
+            raise _as_backend_error(run.error, self.model_id)
+
+    def _finish(self, run: GenerationRun, reused: int, started: float) -> None:
+        self._prompt_cache.keep(run.cache, run.all_ids())
+        self._stats = run.stats(reused, started)
+
+    def _prompt_ids(self, messages: list[ChatMessage], options: GenerationOptions) -> list[int]:
+        assert self._loaded is not None
+        tokenizer, model = self._loaded.tokenizer, self._loaded.model
+        text = tokenizer.apply_chat_template(
+            list(messages), tokenize=False, add_generation_prompt=True
+        )
+        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+        limit = getattr(model.config, "max_position_embeddings", None)
+        if limit and len(ids) + options.max_new_tokens > limit:
+            raise BackendError(
+                f"the conversation is too long for {self.model_id}: {len(ids)} prompt tokens "
+                f"plus {options.max_new_tokens} new ones exceed its {limit}-token context"
+            )
+        return list(ids)
+
+    def last_stats(self) -> dict[str, float]:
+        """first_token_s, tokens, tokens_per_s, prompt_tokens, prompt_tokens_computed."""
+        return dict(self._stats)
+
+    def close(self) -> None:
+        """Drop the model and the KV cache."""
+        self._prompt_cache.clear()
+        self._loaded = None
+
+
+def _as_backend_error(error: BaseException, model_id: str) -> BackendError:
+    if isinstance(error, BackendError):
+        return error
+    if isinstance(error, MemoryError) or "out of memory" in str(error).lower():
+        return BackendError(
+            f"{model_id} ran out of memory while writing; close other programs "
+            "or choose a smaller model (--model)"
+        )
+    return BackendError(f"{model_id} failed while writing: {type(error).__name__}: {error}")
+
+
+def _unused(_: Any) -> None:  # pragma: no cover - keeps Any imported for annotations
+    return None

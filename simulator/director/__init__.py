@@ -1,0 +1,9 @@
+"""The persona director: the customer's emotional state machine and its choice of intent.
+
+The director decides what the customer means; the realizer decides how it is said.
+"""
+
+from simulator.director.director import Decision, Director
+from simulator.director.lines import LineBook
+
+__all__ = ["Decision", "Director", "LineBook"]

@@ -1,0 +1,124 @@
+"""The database schema as numbered migrations, applied in order inside one transaction.
+
+A released step is never edited: change the schema by appending a step. A database whose
+version is newer than the last step was written by a newer Lagom and is left alone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            trainee TEXT NOT NULL,
+            scenario_id TEXT NOT NULL,
+            scenario_title TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            archetype TEXT NOT NULL DEFAULT '',
+            seed INTEGER NOT NULL DEFAULT 0,
+            mode TEXT NOT NULL DEFAULT 'practice' CHECK (mode IN ('practice', 'exam')),
+            backend TEXT NOT NULL DEFAULT '',
+            model TEXT,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            outcome TEXT,
+            overall REAL,
+            summary_json TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'finished', 'interrupted'))
+        )""",
+        """CREATE TABLE turns (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            turn_index INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('customer', 'trainee')),
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            intent TEXT,
+            state_json TEXT,
+            rejection TEXT,
+            timings_json TEXT,
+            grade_json TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, turn_index)
+        )""",
+        "CREATE INDEX sessions_started ON sessions(started_at)",
+    ),
+    2: (
+        """CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            turn_index INTEGER,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE overrides (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            turn_index INTEGER NOT NULL,
+            dimension TEXT NOT NULL,
+            score REAL NOT NULL CHECK (score BETWEEN 1 AND 5),
+            automatic REAL,
+            reason TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        "CREATE INDEX notes_session ON notes(session_id)",
+        "CREATE INDEX overrides_session ON overrides(session_id)",
+    ),
+}
+"""SQL steps by version: 1 = sessions and turns; 2 = coach notes, overrides and settings."""
+
+LATEST = max(MIGRATIONS)
+"""The schema version this Lagom writes."""
+
+
+class NewerSchemaError(Exception):
+    """The database was written by a newer Lagom; holds the version found."""
+
+    def __init__(self, found: int) -> None:
+        super().__init__(found)
+        self.found = found
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The database's schema version; 0 for a new, empty database."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+    """Bring the database up to `target` in one write transaction; returns the old version.
+
+    The connection must be in autocommit mode (`isolation_level=None`) so this controls the
+    transaction; a failure rolls every step back. Raises NewerSchemaError for a newer file.
+    """
+    conn.execute("BEGIN IMMEDIATE")  # take the write lock first: two processes never race here
+    try:
+        found = current_version(conn)
+        if found > LATEST:
+            raise NewerSchemaError(found)
+        if found == 0:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            conn.execute("INSERT INTO schema_version (version) VALUES (0)")
+        for version in range(found + 1, target + 1):
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute("UPDATE schema_version SET version = ?", (version,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return found

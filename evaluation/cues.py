@@ -85,7 +85,7 @@ def load_cues(language: str | None) -> CueSet:
     return CueSet(
         language=language,
         groups={name: compile_cues(phrases) for name, phrases in data["cues"].items()},
-        stopwords=frozenset(normalise(" ".join(data.get("stopwords", []))).split()),
+        stopwords=frozenset(normalise(data.get("stopwords", "")).split()),
         feelings=feelings,
         slots={name: compile_cues(phrases) for name, phrases in data.get("slots", {}).items()},
         tips=data.get("tips", {}),

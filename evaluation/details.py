@@ -7,12 +7,20 @@ from dataclasses import dataclass
 
 from evaluation.cues import CueSet
 
+
+def words(text: str) -> frozenset[str]:
+    """A set of words from whitespace-separated text."""
+    return frozenset(text.split())
+
+
 TOKEN = re.compile(r"\d+(?:[.,:/-]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-PRONOUNS = frozenset(
-    "i me my mine you your yours ik mij me mijn u uw je jij jouw jag mig min mitt mina du "
-    "dig din ditt dina ja mnie mój moja moje pan pani pana panu ty ciebie twój twoja".split()
-)
+PRONOUNS = words(
+        """
+        i me my mine you your yours ik mij me mijn u uw je jij jouw jag mig min mitt mina du
+        dig din ditt dina ja mnie mój moja moje pan pani pana panu ty ciebie twój twoja
+        """
+    )
 """Person words folded together when comparing wordings, so `my order` = `your order`."""
 
 
@@ -51,7 +59,10 @@ def customer_details(text: str, cues: CueSet) -> list[Detail]:
             if key in found or word.casefold() in cues.stopwords:
                 continue
             if word[0].isdigit():
-                found[key] = Detail(with_neighbour(raw, position, cues), "number")
+                words = with_neighbour(raw, position, cues)
+                # `order 4471` replaces a bare `order` seen earlier: one detail, not two.
+                found.pop(stem(words.split()[0].casefold()), None)
+                found[key] = Detail(words, "number")
             elif word[0].isupper() and position > 0 and len(word) > 1:
                 found[key] = Detail(word, "name")
             elif len(word) >= 4 and not is_feeling(word, cues):

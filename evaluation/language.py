@@ -11,50 +11,71 @@ from functools import lru_cache
 
 from personas.vocabulary import LANGUAGES
 
+
+def words(text: str) -> frozenset[str]:
+    """A set of words from whitespace-separated text."""
+    return frozenset(text.split())
+
+
 PROFILES: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        "the a an and is are was were to of in on for with you your i my me we our it that "
-        "this have has had not be can will would could please thank thanks sorry what how "
-        "why when there they do does did just about so but if".split()
+    "en": words(
+        """
+        the a an and is are was were to of in on for with you your i my me we our it that this
+        have has had not be can will would could please thank thanks sorry what how why when
+        there they do does did just about so but if
+        """
     ),
-    "sv": frozenset(
-        "och att det är som en ett på för med jag du inte har av till om vi kan ska var den "
-        "så men vad hur när här där mig dig din ditt er tack hej också nu bara eller från "
-        "skulle kommer blir detta".split()
+    "sv": words(
+        """
+        och att det är som en ett på för med jag du inte har av till om vi kan ska var den så
+        men vad hur när här där mig dig din ditt er tack hej också nu bara eller från skulle
+        kommer blir detta
+        """
     ),
-    "nl": frozenset(
-        "de het een en is zijn van in op voor met ik u uw je jij niet wat hoe dat dit er "
-        "ook maar om naar bij heb heeft kan zal wij we mijn deze nog al dan wel geen graag "
-        "dank bedankt".split()
+    "nl": words(
+        """
+        de het een en is zijn van in op voor met ik u uw je jij niet wat hoe dat dit er ook
+        maar om naar bij heb heeft kan zal wij we mijn deze nog al dan wel geen graag dank
+        bedankt
+        """
     ),
-    "pl": frozenset(
-        "i w na z że to jest nie się do jak co ale czy pan pani mi mnie jestem już tak po "
-        "dla od przez o za tylko może bardzo proszę dziękuję przepraszam był była są "
-        "ten ta jego jej".split()
+    "pl": words(
+        """
+        i w na z że to jest nie się do jak co ale czy pan pani mi mnie jestem już tak po dla
+        od przez o za tylko może bardzo proszę dziękuję przepraszam był była są ten ta jego
+        jej
+        """
     ),
-    "de": frozenset(
-        "der die das und ist nicht ich sie wir ein eine zu mit auf für von den dem es auch "
-        "bitte danke haben wie was warum wenn aber".split()
+    "de": words(
+        """
+        der die das und ist nicht ich sie wir ein eine zu mit auf für von den dem es auch
+        bitte danke haben wie was warum wenn aber mein meine ihr ihre sind bin hat wird möchte
+        wo noch schon sehr nur kann sofort
+        """
     ),
-    "fr": frozenset(
-        "le la les et est ne pas je vous nous un une de des du en pour avec que qui sur au "
-        "merci bonjour votre mon mais très".split()
+    "fr": words(
+        """
+        le la les et est ne pas je vous nous un une de des du en pour avec que qui sur au
+        merci bonjour votre mon mais très
+        """
     ),
-    "es": frozenset(
-        "el la los las y es no yo usted un una de del en para con que por su mi pero muy "
-        "gracias hola está como".split()
+    "es": words(
+        """
+        el la los las y es no yo usted un una de del en para con que por su mi pero muy
+        gracias hola está como
+        """
     ),
 }
 """The most frequent function words per language (a few hundred bytes, no data file needed)."""
 
-MARKS: dict[str, str] = {"sv": "åäö", "pl": "ąćęłńśźż", "de": "ßü", "fr": "çèêàù", "es": "ñ¿¡"}
+MARKS: dict[str, str] = {"sv": "å", "pl": "ąćęłńśźż", "de": "ßü", "fr": "çèêàù", "es": "ñ¿¡"}
 """Letters that only (or mostly) occur in one of the profiled languages."""
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def detect_language(text: str) -> str | None:
-    """Return the language code of a text (`en`, `sv`, `nl`, `pl`, or another), or None if unsure."""
+    """The language code of a text (`en`, `sv`, `nl`, `pl`, or another), or None if unsure."""
     return _detect(text.casefold())
 
 

@@ -99,6 +99,7 @@ def check_lines(scenario: Scenario, persona: Persona | None) -> Iterator[tuple[s
             yield f"hidden_needs.{i}.lines", f"needs at least {MIN_VARIANTS} reveal lines"
     if persona is None:
         return
+    yield from long_lines(scenario, persona.style.max_words)
     generic = persona.lines.get(scenario.language, {})
     for intent in BANKED_INTENTS:
         for band in BANDS:
@@ -111,6 +112,18 @@ def check_lines(scenario: Scenario, persona: Persona | None) -> Iterator[tuple[s
                     f"only {count} line(s) for this intent and band in '{scenario.language}' "
                     f"(scenario + archetype '{persona.id}'); at least {MIN_VARIANTS} needed",
                 )
+
+
+def long_lines(scenario: Scenario, max_words: int) -> Iterator[tuple[str, str]]:
+    """Yield authored lines longer than the archetype lets the customer speak."""
+    for intent, bands in scenario.lines.items():
+        for band, lines in bands.items():
+            for i, line in enumerate(lines):
+                if len(line.split()) > max_words:
+                    yield (
+                        f"lines.{intent}.{band}.{i}",
+                        f"{len(line.split())} words; the archetype speaks at most {max_words}",
+                    )
 
 
 def check_scenario(scenario: Scenario, persona: Persona | None) -> Iterator[tuple[str, str]]:
@@ -138,7 +151,9 @@ def check_library(
         if persona is None:
             known = ", ".join(sorted(library.personas)) or "none loaded"
             problems.append(
-                Problem(shown, "archetype", f"unknown archetype '{scenario.archetype}' (known: {known})")
+                Problem(
+                    shown, "archetype", f"unknown archetype '{scenario.archetype}' (known: {known})"
+                )
             )
         problems += [Problem(shown, f, m) for f, m in check_scenario(scenario, persona)]
     return problems

@@ -35,7 +35,7 @@ def lagom_home() -> Path:
 
 
 def user_scenario_dirs(extra: list[Path] | None = None) -> list[Path]:
-    """Coach folders searched next to the shipped scenarios: LAGOM_HOME/scenarios and --scenarios."""
+    """Coach folders read next to the shipped scenarios: LAGOM_HOME/scenarios, --scenarios."""
     dirs = [lagom_home() / "scenarios", *(extra or [])]
     return [d for d in dirs if d.is_dir()]
 

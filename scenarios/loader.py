@@ -22,7 +22,9 @@ def read_toml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ContentError([Problem(shown, "-", f"cannot read file: {exc.strerror or exc}")]) from None
+        raise ContentError(
+            [Problem(shown, "-", f"cannot read file: {exc.strerror or exc}")]
+        ) from None
     except UnicodeDecodeError:
         raise ContentError([Problem(shown, "-", "file is not valid UTF-8 text")]) from None
     try:

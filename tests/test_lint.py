@@ -57,44 +57,81 @@ def replaced(old: str, new: str) -> str:
 
 
 BROKEN = {
-    "missing field": (replaced('title = "Router still missing after two weeks"\n', ""),
-                      "title", "required field is missing"),
-    "wrong type": (replaced("age = 38", 'age = "thirty-eight"'),
-                   "customer.age", "valid integer"),
+    "missing field": (
+        replaced('title = "Router still missing after two weeks"\n', ""),
+        "title",
+        "required field is missing",
+    ),
+    "wrong type": (replaced("age = 38", 'age = "thirty-eight"'), "customer.age", "valid integer"),
     "unknown field": (replaced("difficulty =", "dificulty ="), "dificulty", "unknown field"),
-    "bad toml": (replaced('title = "Router', 'title = Router'), "-", "TOML syntax error"),
-    "unknown archetype": (replaced('archetype = "frustrated"', 'archetype = "furious"'),
-                          "archetype", "unknown archetype 'furious'"),
-    "empty line bank": (replaced(
-        'low = ["I\'d just like to know where the router is."',
-        'low = []\nlow_unused = ["I\'d just like to know where the router is."'),
-        "lines.state_problem", ""),
-    "unsupported language": (replaced('language = "en"', 'language = "de"'),
-                             "language", "'de' is not allowed"),
-    "unknown intent": (replaced("[lines.state_problem]", "[lines.complain]"),
-                       "lines.complain", ""),
-    "unknown band": (replaced("high = [\"Two missed", "extreme = [\"Two missed"),
-                     "lines.state_problem.extreme", ""),
-    "dangling resolution reference": (replaced('requires_offers = ["priority_dispatch"]',
-                                               'requires_offers = ["free_phone"]'),
-                                      "resolution.requires_offers.0", "'free_phone' is not an id"),
-    "policy contradiction": (replaced('keywords = ["free month"', 'keywords = ["replacement"'),
-                             "policy.must_not_promise.1.keywords", "contradicts itself"),
-    "duplicate need id": (replaced('id = "be_kept_informed"', 'id = "work_from_home"'),
-                          "hidden_needs", "duplicate id 'work_from_home'"),
-    "too few facts": (replaced('[[facts]]\nid = "no_delivery"', '[[ignored]]\nid = "no_delivery"'),
-                      "ignored", "unknown field"),
-    "unknown signal": (replaced('revealed_by = ["useful_question", "acknowledged_feeling"]',
-                                'revealed_by = ["smiled"]'),
-                       "hidden_needs.0.revealed_by.0", "'smiled' is not allowed"),
-    "blank opening line": (replaced('opening_lines = [\n', 'opening_lines = [\n    "   ",\n'),
-                           "opening_lines.0", "line is blank"),
+    "bad toml": (replaced('title = "Router', "title = Router"), "-", "TOML syntax error"),
+    "unknown archetype": (
+        replaced('archetype = "frustrated"', 'archetype = "furious"'),
+        "archetype",
+        "unknown archetype 'furious'",
+    ),
+    "empty line bank": (
+        replaced(
+            'low = ["I\'d just like to know where the router is."',
+            'low = []\nlow_unused = ["I\'d just like to know where the router is."',
+        ),
+        "lines.state_problem",
+        "",
+    ),
+    "unsupported language": (
+        replaced('language = "en"', 'language = "de"'),
+        "language",
+        "'de' is not allowed",
+    ),
+    "unknown intent": (replaced("[lines.state_problem]", "[lines.complain]"), "lines.complain", ""),
+    "unknown band": (
+        replaced('high = ["Two missed', 'extreme = ["Two missed'),
+        "lines.state_problem.extreme",
+        "",
+    ),
+    "dangling resolution reference": (
+        replaced('requires_offers = ["priority_dispatch"]', 'requires_offers = ["free_phone"]'),
+        "resolution.requires_offers.0",
+        "'free_phone' is not an id",
+    ),
+    "policy contradiction": (
+        replaced('keywords = ["free month"', 'keywords = ["replacement"'),
+        "policy.must_not_promise.1.keywords",
+        "contradicts itself",
+    ),
+    "duplicate need id": (
+        replaced('id = "be_kept_informed"', 'id = "work_from_home"'),
+        "hidden_needs",
+        "duplicate id 'work_from_home'",
+    ),
+    "too few facts": (
+        replaced('[[facts]]\nid = "no_delivery"', '[[ignored]]\nid = "no_delivery"'),
+        "ignored",
+        "unknown field",
+    ),
+    "unknown signal": (
+        replaced(
+            'revealed_by = ["useful_question", "acknowledged_feeling"]', 'revealed_by = ["smiled"]'
+        ),
+        "hidden_needs.0.revealed_by.0",
+        "'smiled' is not allowed",
+    ),
+    "blank opening line": (
+        replaced("opening_lines = [\n", 'opening_lines = [\n    "   ",\n'),
+        "opening_lines.0",
+        "line is blank",
+    ),
     "bad id": (replaced('id = "my-first-scenario"', 'id = "My Scenario"'), "id", "pattern"),
-    "too few reveal lines": (replaced(
-        '    "If I miss Thursday\'s call I could lose that client.",\n', ""),
-        "hidden_needs.0.lines", "at least 3 reveal lines"),
-    "no lines in the language": (replaced('language = "en"', 'language = "sv"'),
-                                 "lines.push_back.low", "only 0 line(s)"),
+    "too few reveal lines": (
+        replaced('    "If I miss Thursday\'s call I could lose that client.",\n', ""),
+        "hidden_needs.0.lines",
+        "at least 3 reveal lines",
+    ),
+    "no lines in the language": (
+        replaced('language = "en"', 'language = "sv"'),
+        "lines.push_back.low",
+        "only 0 line(s)",
+    ),
 }
 
 
@@ -138,7 +175,7 @@ def test_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_persona_missing_sensitivity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shipped = (Path(__file__).parent.parent / "personas" / "frustrated.toml").read_text()
-    broken = "\n".join(l for l in shipped.splitlines() if not l.startswith("was_curt ="))
+    broken = "\n".join(x for x in shipped.splitlines() if not x.startswith("was_curt ="))
     path = write(tmp_path, broken.replace('id = "frustrated"', 'id = "curt_free"'), "p.toml")
     status, out = lint(capsys, path)
     assert status == 1
@@ -150,7 +187,9 @@ def test_every_problem_reported_at_once_in_a_real_process(tmp_path: Path) -> Non
         write(tmp_path, BROKEN[kind][0], f"f{i}.toml")
     result = subprocess.run(
         [sys.executable, "-m", "simulator", "lint", str(tmp_path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     reported = {line.split(":")[0] for line in result.stdout.splitlines()}

@@ -58,7 +58,7 @@ class CustomerBackend(ABC):
     model_id: str = ""
     """What model this backend runs, for the UI and session records."""
 
-    def warm_up(self, progress: ProgressCallback | None = None) -> None:
+    def warm_up(self, progress: ProgressCallback | None = None) -> None:  # noqa: B027
         """Load weights or check the server so the first turn is fast; may be slow."""
 
     @abstractmethod
@@ -66,8 +66,12 @@ class CustomerBackend(ABC):
         """Yield the next customer line as text chunks; raise BackendError on failure."""
 
     def last_stats(self) -> dict[str, float]:
-        """Figures of the last `stream` call: `first_token_s`, `tokens`, `prompt_tokens_computed`."""
+        """Figures of the last `stream` call (empty before the first).
+
+        Keys: `first_token_s`, `tokens`, `tokens_per_s`, `prompt_tokens`,
+        `prompt_tokens_computed` (prompt tokens not served from a reused KV cache).
+        """
         return {}
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027
         """Release models, threads and connections."""

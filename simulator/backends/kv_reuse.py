@@ -38,7 +38,9 @@ class PromptCache:
         self._ids = []
         if cache is None or shared <= 0:
             return None, 0
-        cache.crop(shared)
+        extra = cache.get_seq_length() - shared
+        if extra > 0:
+            cache.crop(-extra)  # transformers 5 crops by a negative count of tokens to drop
         return cache, shared
 
     def keep(self, cache: Any, ids: list[int]) -> None:

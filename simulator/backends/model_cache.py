@@ -13,6 +13,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,7 +74,8 @@ def load_model(
 
 
 def _unreadable(source: ModelSource, error: Exception) -> BackendError:
-    detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = str(error).strip()
+    detail = text.splitlines()[0].rstrip(".") if text else type(error).__name__
     what = "a complete GGUF file" if source.kind == "gguf" else "a transformers model"
     return BackendError(
         f"cannot load the model at {source.location}: {detail} — is it {what}? "
@@ -102,8 +105,33 @@ def _convert_gguf(gguf: Path, report: ProgressCallback) -> tuple[Any, Any]:
     report(f"First start: reading the tokenizer from {gguf.name}", 0.05)
     tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     report("First start: de-quantising the weights", 0.4)
-    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    with _gguf_progress(report, start=0.4, end=0.8):
+        model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     return model, tokenizer
+
+
+@contextmanager
+def _gguf_progress(report: ProgressCallback, start: float, end: float) -> Iterator[None]:
+    """Route transformers' per-tensor GGUF progress bar to `report` instead of stderr."""
+    from transformers import modeling_gguf_pytorch_utils as gguf_utils
+
+    original = getattr(gguf_utils, "tqdm", None)
+    text = "First start: de-quantising the weights"
+
+    def tensors(items: Any, desc: str = "", **_: Any) -> Iterator[Any]:
+        total = max(1, len(items))
+        for index, item in enumerate(items):
+            if index % 16 == 0:
+                report(text, start + (end - start) * index / total)
+            yield item
+
+    if original is not None:
+        gguf_utils.tqdm = tensors
+    try:
+        yield
+    finally:
+        if original is not None:
+            gguf_utils.tqdm = original
 
 
 def _save_atomically(model: Any, tokenizer: Any, entry: Path) -> None:
@@ -165,7 +193,9 @@ def _offline() -> bool:
 
 def _quiet_transformers() -> None:
     # Progress bars and warnings on stderr would scribble over the terminal UI.
+    from huggingface_hub.utils import logging as hub_logging
     from transformers.utils import logging
 
     logging.set_verbosity_error()
     logging.disable_progress_bar()
+    hub_logging.set_verbosity_error()

@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from simulator.backends.base import (
     BackendError,
@@ -29,6 +28,21 @@ from simulator.backends.stops import StopScanner
 
 def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _visible_text(run: GenerationRun, options: GenerationOptions, started: float) -> Iterator[str]:
+    """The generated text, cut at the first stop string (which also stops generation)."""
+    scanner = StopScanner(options.stop)
+    for piece in run.pieces():
+        text = scanner.feed(piece)
+        if text:
+            run.mark_first_text()
+            yield text
+        if scanner.stopped:
+            return
+    if tail := scanner.flush():
+        run.mark_first_text()
+        yield tail
 
 
 class TransformersBackend(CustomerBackend):
@@ -81,34 +95,22 @@ class TransformersBackend(CustomerBackend):
             prompt_ids = self._prompt_ids(messages, options)
             cache, reused = self._prompt_cache.take(prompt_ids)
             run = GenerationRun(self._loaded, prompt_ids, cache, options)
-            yield from self._relay(run, options, started)
-            self._finish(run, reused, started)
+            run.start()
+            try:
+                yield from _visible_text(run, options, started)
+            finally:
+                # Also runs when the consumer closes the generator: stop generate, wait for it.
+                run.stop_and_wait()
+                self._settle(run, reused, started)
+            if run.error is not None:
+                raise _as_backend_error(run.error, self.model_id)
         finally:
             self._lock.release()
 
-    def _relay(self, run: GenerationRun, options: GenerationOptions, started: float) -> Iterator[str]:
-        scanner = StopScanner(options.stop)
-        run.start()
-        try:
-            for piece in run.pieces():
-                text = scanner.feed(piece)
-                if text:
-                    run.mark_first_text(started)
-                    yield text
-                if scanner.stopped:
-                    break
-            else:
-                if tail := scanner.flush():
-                    run.mark_first_text(started)
-                    yield tail
-        finally:
-            # Also runs when the consumer closes the generator: stop generate, wait for it.
-            run.stop_and_wait()
+    def _settle(self, run: GenerationRun, reused: int, started: float) -> None:
         if run.error is not None:
             self._prompt_cache.clear()
-            raise _as_backend_error(run.error, self.model_id)
-
-    def _finish(self, run: GenerationRun, reused: int, started: float) -> None:
+            return
         self._prompt_cache.keep(run.cache, run.all_ids())
         self._stats = run.stats(reused, started)
 
@@ -131,6 +133,10 @@ class TransformersBackend(CustomerBackend):
         """first_token_s, tokens, tokens_per_s, prompt_tokens, prompt_tokens_computed."""
         return dict(self._stats)
 
+    def reset_cache(self) -> None:
+        """Forget the KV cache, as at the start of an unrelated session."""
+        self._prompt_cache.clear()
+
     def close(self) -> None:
         """Drop the model and the KV cache."""
         self._prompt_cache.clear()
@@ -147,6 +153,3 @@ def _as_backend_error(error: BaseException, model_id: str) -> BackendError:
         )
     return BackendError(f"{model_id} failed while writing: {type(error).__name__}: {error}")
 
-
-def _unused(_: Any) -> None:  # pragma: no cover - keeps Any imported for annotations
-    return None

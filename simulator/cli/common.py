@@ -55,8 +55,11 @@ def library_for(args: argparse.Namespace, *, quiet: bool = False) -> Library:
     """Load all scenarios; report files that failed to load on stderr unless quiet."""
     library = load_library(list(getattr(args, "scenarios", None) or []))
     if library.problems and not quiet:
-        print(f"lagom: {len(library.problems)} problem(s) in scenario files were skipped "
-              "(run `lagom lint` for details)", file=sys.stderr)
+        print(
+            f"lagom: {len(library.problems)} problem(s) in scenario files were skipped "
+            "(run `lagom lint` for details)",
+            file=sys.stderr,
+        )
     return library
 
 

@@ -1,18 +1,217 @@
-"""`lagom simulate` (placeholder until its issue lands)."""
+"""`lagom simulate SCENARIO --trainee FILE`: a whole session without the UI."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from simulator.cli.common import fail
+from simulator.cli.common import fail, library_for, settings_for
+from simulator.records import TurnRecord
+from simulator.simulate import (
+    SimulationResult,
+    TraineeScriptError,
+    read_trainee_lines,
+    result_json,
+    run_simulation,
+)
+
+if TYPE_CHECKING:
+    from scenarios.model import Scenario
+    from simulator.backends.base import CustomerBackend
+    from simulator.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Register the subcommand."""
-    parser = subparsers.add_parser("simulate", help="simulate (not yet available)")
+    parser = subparsers.add_parser(
+        "simulate",
+        help="play a whole session from a file of trainee replies, without the UI",
+        description=(
+            "Play SCENARIO with the trainee's replies read from FILE (one per line; blank "
+            "lines and # comments are skipped) against the configured customer backend. "
+            "Prints the transcript with each customer line's intent, source and mood, each "
+            "reply's grade, and the outcome."
+        ),
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario id (see `lagom scenarios`)")
+    parser.add_argument("--trainee", metavar="FILE", type=Path, required=True,
+                        help="the trainee's replies, one per line")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument("--seed", type=int, default=0, help="director seed (default 0)")
+    parser.add_argument("--max-turns", type=int, metavar="N",
+                        help="end with turn_limit after N replies (default: the scenario's)")
+    parser.add_argument("--save", action=argparse.BooleanOptionalAction, default=True,
+                        help="save the session to the session database (default: save)")
+    parser.add_argument("--trainee-name", default="simulate", metavar="NAME",
+                        help='trainee name the saved session is filed under (default "simulate")')
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not available yet."""
-    return fail("'simulate' is not available yet")
+    """Load everything, play the session, print it; `lagom: message` and a status on failure."""
+    if args.max_turns is not None and args.max_turns < 1:
+        return fail("--max-turns must be at least 1")
+    try:
+        replies = read_trainee_lines(args.trainee)
+    except TraineeScriptError as exc:
+        return fail(str(exc))
+    library = library_for(args, quiet=args.json)
+    try:
+        scenario = library.scenario(args.scenario)
+    except KeyError as exc:
+        return fail(str(exc.args[0]))
+    if args.max_turns is not None:
+        scenario = scenario.model_copy(update={"max_turns": args.max_turns})
+    from simulator.backends.base import BackendError
+    from simulator.store import StoreError
+
+    try:
+        with ExitStack() as stack:
+            backend = open_backend(args, stack)
+            saver = open_store(args, scenario, backend, stack) if args.save else None
+            printer = None if args.json else print_turn
+            result = run_simulation(
+                scenario, library.persona_for(scenario), backend, replies, seed=args.seed,
+                on_turn=chain(saver, printer),
+            )
+            if saver is not None:
+                saver.finish(result)
+    except (BackendError, StoreError) as exc:
+        return fail(str(exc), 1)
+    if args.json:
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+    else:
+        print_ending(result)
+    return 0
+
+
+def open_backend(args: argparse.Namespace, stack: ExitStack) -> CustomerBackend:
+    """Create and warm up the configured backend, showing slow progress on stderr."""
+    from simulator.backends.registry import create_backend
+
+    backend = create_backend(settings_for(args))
+    stack.callback(backend.close)
+    backend.warm_up(Progress())
+    return backend
+
+
+class Progress:
+    """Prints warm-up progress on stderr, once per change of status or whole ten percent."""
+
+    def __init__(self) -> None:
+        """Nothing shown yet."""
+        self.last: tuple[str, int | None] | None = None
+
+    def __call__(self, status: str, fraction: float | None) -> None:
+        """Show `status` (and the percentage done, when known)."""
+        step = None if fraction is None else int(fraction * 10)
+        if (status, step) == self.last:
+            return
+        self.last = (status, step)
+        shown = status if fraction is None else f"{status} {fraction:.0%}"
+        print(f"lagom: {shown}", file=sys.stderr, flush=True)
+
+
+class StoreSaver:
+    """Saves each turn as it completes, then the outcome and summary."""
+
+    def __init__(self, store: Store, sid: str) -> None:
+        """Save into session `sid` of `store`."""
+        self.store = store
+        self.sid = sid
+
+    def __call__(self, turn: TurnRecord) -> None:
+        """Commit one turn."""
+        self.store.save_turn(self.sid, turn)
+
+    def finish(self, result: SimulationResult) -> None:
+        """Record the outcome; a session whose script ran out is left to be continued."""
+        if result.outcome is None:
+            self.store.mark_interrupted(self.sid)
+        else:
+            self.store.finish_session(self.sid, result.outcome, result.summary)
+
+
+def open_store(
+    args: argparse.Namespace, scenario: Scenario, backend: CustomerBackend, stack: ExitStack
+) -> StoreSaver:
+    """Open the session database and create the session record."""
+    from simulator.store import Store
+
+    store = Store.open(settings_for(args).database)
+    stack.callback(store.close)
+    sid = store.create_session(
+        trainee=args.trainee_name, scenario_id=scenario.id, seed=args.seed, mode="practice",
+        backend=backend.name, model=backend.model_id or None, scenario_title=scenario.title,
+        language=scenario.language, archetype=scenario.archetype,
+    )
+    return StoreSaver(store, sid)
+
+
+def chain(*callbacks: Callable[[TurnRecord], None] | None) -> Callable[[TurnRecord], None]:
+    """One callback calling each given one in order."""
+    live = [c for c in callbacks if c is not None]
+
+    def call(turn: TurnRecord) -> None:
+        for callback in live:
+            callback(turn)
+
+    return call
+
+
+def turn_header(turn: TurnRecord) -> str:
+    """The metadata line of a turn."""
+    if turn.role == "trainee":
+        return f"[{turn.index}] trainee"
+    parts = [turn.source, turn.intent or "-"]
+    if turn.state is not None:
+        state = turn.state
+        parts.append(f"{state.band} (distress {state.distress:g}, trust {state.trust:g}, "
+                     f"patience {state.patience:g})")
+        if state.rung:
+            parts.append(state.rung)
+    if turn.rejection:
+        parts.append(f"guard: {turn.rejection}")
+    return f"[{turn.index}] customer · " + " · ".join(parts)
+
+
+def grade_line(turn: TurnRecord) -> str | None:
+    """The grade of a trainee turn on one line."""
+    grade = turn.grade
+    if grade is None:
+        return None
+    scores = " · ".join(f"{k} {v:g}" for k, v in grade.scores.model_dump().items())
+    signals = f" · {', '.join(grade.signals)}" if grade.signals else ""
+    return f"    grade: {scores} · {grade.balance}{signals}"
+
+
+def print_turn(turn: TurnRecord) -> None:
+    """Print one turn as soon as it completes."""
+    print(turn_header(turn))
+    print(f"    {turn.text}")
+    extra = grade_line(turn)
+    if extra:
+        print(extra)
+    sys.stdout.flush()
+
+
+def print_ending(result: SimulationResult) -> None:
+    """Print the outcome and the summary."""
+    print()
+    if result.outcome is None:
+        print(f"outcome: unfinished (the trainee file ran out after {result.replies_used} replies)")
+    else:
+        print(f"outcome: {result.outcome} after {result.replies_used} replies")
+    if result.backend_failures:
+        print(f"backend failures (authored lines used): {len(result.backend_failures)}")
+    summary = result.summary
+    if summary is not None:
+        scores = " · ".join(f"{k} {v:g}" for k, v in summary.scores.model_dump().items())
+        print(f"summary: {scores} · overall {summary.overall:g} · {summary.balance}")
+        for notice in summary.notices:
+            print(f"notice: {notice}")

@@ -9,6 +9,9 @@ from personas.model import Persona, Rung, StateShift
 MAX_COUNTED = 6
 """Cues beyond this many in one reply add nothing more."""
 
+MAX_STEP = 2.5
+"""The most one reply can move any dimension: nobody goes from furious to calm in a sentence."""
+
 
 @dataclass(frozen=True)
 class Mood:
@@ -26,7 +29,9 @@ class Mood:
     def shifted(self, distress: float = 0.0, trust: float = 0.0, patience: float = 0.0) -> Mood:
         """A new mood moved by the given amounts, kept inside 0-10."""
         return Mood(
-            clamp(self.distress + distress), clamp(self.trust + trust), clamp(self.patience + patience)
+            clamp(self.distress + distress),
+            clamp(self.trust + trust),
+            clamp(self.patience + patience),
         )
 
 
@@ -51,7 +56,8 @@ def signal_shift(persona: Persona, signals: dict[str, int]) -> tuple[float, floa
         totals[0] += shift.distress * weight
         totals[1] += shift.trust * weight
         totals[2] += shift.patience * weight
-    return totals[0], totals[1], totals[2]
+    distress, trust, patience = (max(-MAX_STEP, min(MAX_STEP, t)) for t in totals)
+    return distress, trust, patience
 
 
 def after_reply(mood: Mood, persona: Persona, signals: dict[str, int]) -> Mood:

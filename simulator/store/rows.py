@@ -62,8 +62,8 @@ def turn_from_row(row: sqlite3.Row) -> TurnRecord:
 
 def info_from_row(row: sqlite3.Row) -> SessionInfo:
     """Rebuild a SessionInfo from a sessions row (with a `turn_count` column)."""
-    values = {key: row[key] for key in row.keys() if key != "summary_json"}
-    summary = row["summary_json"]
+    values = dict(row)
+    summary = values.pop("summary_json")
     values["summary"] = GradeSummary.model_validate_json(summary) if summary else None
     return SessionInfo(**values)
 

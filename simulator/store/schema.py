@@ -82,9 +82,14 @@ LATEST = max(MIGRATIONS)
 class NewerSchemaError(Exception):
     """The database was written by a newer Lagom; holds the version found."""
 
-    def __init__(self, found: int) -> None:
-        super().__init__(found)
+    def __init__(self, found: int, latest: int) -> None:
+        super().__init__(found, latest)
         self.found = found
+        self.latest = latest
+
+
+class ForeignDatabaseError(Exception):
+    """The file is an SQLite database, but not Lagom's (it has tables and no version)."""
 
 
 def current_version(conn: sqlite3.Connection) -> int:
@@ -98,18 +103,23 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
-    """Bring the database up to `target` in one write transaction; returns the old version.
+def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
+    """Bring the database up to `target` (default: the latest) in one transaction.
 
-    The connection must be in autocommit mode (`isolation_level=None`) so this controls the
-    transaction; a failure rolls every step back. Raises NewerSchemaError for a newer file.
+    Returns the version found. The connection must be in autocommit mode
+    (`isolation_level=None`) so this controls the transaction; a failure rolls every step back.
+    Raises NewerSchemaError for a newer file and ForeignDatabaseError for another program's.
     """
     conn.execute("BEGIN IMMEDIATE")  # take the write lock first: two processes never race here
     try:
         found = current_version(conn)
-        if found > LATEST:
-            raise NewerSchemaError(found)
+        latest = max(MIGRATIONS)
+        target = latest if target is None else target
+        if found > latest:
+            raise NewerSchemaError(found, latest)
         if found == 0:
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise ForeignDatabaseError
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             conn.execute("INSERT INTO schema_version (version) VALUES (0)")
         for version in range(found + 1, target + 1):

@@ -1,33 +1,19 @@
-"""The SQLite store of practice sessions: every turn is committed the moment it is complete.
-
-The database runs in WAL mode with `synchronous=FULL`: each commit is fsynced, so a saved
-turn survives not only a killed process (WAL with NORMAL would already do that) but also a
-power cut. Turns arrive at human pace, seconds apart, so one fsync per turn costs nothing
-anyone notices. Several Lagom processes may share the file: writes are short transactions
-and readers never block on them.
+"""The store of practice sessions: sessions and turns (each committed at once), coach notes,
+score overrides kept beside the automatic grade, agreement figures and remembered settings.
 """
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
 from evaluation.models import GradeSummary
 from personas.vocabulary import DIMENSIONS
 from simulator.records import TurnRecord, now_iso
 from simulator.store import rows
-from simulator.store.errors import SessionNotFound, StoreError, translated
+from simulator.store.database import Database
+from simulator.store.errors import StoreError
 from simulator.store.models import Agreement, SavedSession, SessionInfo
-from simulator.store.schema import LATEST, NewerSchemaError, migrate
-
-BUSY_TIMEOUT_S = 5.0
-"""How long to wait for another process's write before calling the database locked."""
 
 _SELECT_INFO = (
     f"SELECT {rows.SESSION_COLUMNS}, "
@@ -35,76 +21,8 @@ _SELECT_INFO = (
 )
 
 
-class Store:
+class Store(Database):
     """Saved sessions, turns, coach notes and overrides, and a few remembered settings."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        """Wrap an open, migrated connection; use `Store.open` instead."""
-        self._conn = conn
-        self.path = path
-        self._lock = threading.RLock()  # the UI saves from worker threads
-
-    @classmethod
-    def open(cls, path: Path | str, timeout: float = BUSY_TIMEOUT_S) -> Store:
-        """Open (creating folders and file as needed) and migrate the database at `path`."""
-        path = Path(path)
-        with translated(path):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-        try:
-            with translated(path):
-                cls._configure(conn)
-                migrate(conn)
-        except NewerSchemaError as error:
-            conn.close()
-            raise StoreError(
-                f"the session database {path} was written by a newer Lagom (schema version "
-                f"{error.found}; this Lagom knows up to {LATEST}) — upgrade Lagom, or set "
-                "LAGOM_HOME to another folder"
-            ) from None
-        except StoreError:
-            conn.close()
-            raise
-        return cls(conn, path)
-
-    @staticmethod
-    def _configure(conn: sqlite3.Connection) -> None:
-        """Per-connection settings: rows by name, WAL, fsync every commit, foreign keys."""
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-
-    def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, committed (and fsynced) when the block ends."""
-        with self._lock, translated(self.path):
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-
-    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        """Run a read query and return all rows."""
-        with self._lock, translated(self.path):
-            return self._conn.execute(sql, params).fetchall()
 
     # sessions
 
@@ -122,25 +40,32 @@ class Store:
         archetype: str = "",
     ) -> str:
         """Record a new running session and return its id, e.g. `20261123-0412-ab12`."""
-        values = (trainee, scenario_id, scenario_title, language, archetype, seed, mode,
-                  backend, model, now_iso())
+        if mode not in ("practice", "exam"):
+            raise StoreError(f"mode must be practice or exam, not {mode!r}")
+        values = (
+            trainee,
+            scenario_id,
+            scenario_title,
+            language,
+            archetype,
+            seed,
+            mode,
+            backend,
+            model,
+            now_iso(),
+        )
         for _ in range(20):
             sid = f"{datetime.now():%Y%m%d-%H%M}-{secrets.token_hex(2)}"
-            try:
-                with self._write() as conn:
-                    conn.execute(
-                        "INSERT INTO sessions (id, trainee, scenario_id, scenario_title, "
-                        "language, archetype, seed, mode, backend, model, started_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (sid, *values),
-                    )
-                return sid
-            except StoreError as error:
-                if not isinstance(error.__cause__, sqlite3.IntegrityError):
-                    raise
-                if "sessions.id" not in str(error.__cause__):
-                    raise StoreError(f"cannot save the session: {error.__cause__}") from None
-        raise StoreError("could not find a free session id; try again")
+            if not self._query("SELECT 1 FROM sessions WHERE id = ?", (sid,)):
+                break
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO sessions (id, trainee, scenario_id, scenario_title, language, "
+                "archetype, seed, mode, backend, model, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (sid, *values),
+            )
+        return sid
 
     def save_turn(self, sid: str, turn: TurnRecord) -> None:
         """Save (or replace) one turn and commit at once; an interrupted session runs again."""
@@ -163,8 +88,13 @@ class Store:
             conn.execute(
                 "UPDATE sessions SET ended_at = ?, outcome = ?, overall = ?, summary_json = ?, "
                 "status = 'finished' WHERE id = ?",
-                (now_iso(), outcome, summary.overall if summary else None,
-                 summary.model_dump_json() if summary else None, sid),
+                (
+                    now_iso(),
+                    outcome,
+                    summary.overall if summary else None,
+                    summary.model_dump_json() if summary else None,
+                    sid,
+                ),
             )
 
     def mark_interrupted(self, sid: str) -> None:
@@ -177,7 +107,9 @@ class Store:
             )
 
     def list_sessions(
-        self, trainee: str | None = None, scenario_id: str | None = None,
+        self,
+        trainee: str | None = None,
+        scenario_id: str | None = None,
         outcome: str | None = None,
     ) -> list[SessionInfo]:
         """Saved sessions, newest first, optionally only one trainee's, scenario's or outcome's."""
@@ -196,29 +128,6 @@ class Store:
         """
         return [s for s in self.list_sessions(trainee=trainee) if s.ended_at is None]
 
-    def resolve(self, sid: str) -> str:
-        """The full id of the one session whose id is `sid` or starts with it."""
-        sid = sid.strip()
-        exact = self._query("SELECT id FROM sessions WHERE id = ?", (sid,))
-        if exact:
-            return str(exact[0]["id"])
-        found = [] if not sid else self._query(
-            "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id", (len(sid), sid)
-        )
-        if len(found) == 1:
-            return str(found[0]["id"])
-        if not found:
-            raise SessionNotFound(
-                f"no saved session {sid!r} in {self.path} (`lagom sessions` lists them)"
-            )
-        shown = ", ".join(row["id"] for row in found[:5])
-        raise SessionNotFound(f"{sid!r} matches several sessions ({shown}); type more of the id")
-
-    def _require(self, sid: str) -> None:
-        """Raise SessionNotFound unless a session has exactly this id."""
-        if not self._query("SELECT 1 FROM sessions WHERE id = ?", (sid,)):
-            raise SessionNotFound(f"no saved session {sid!r} in {self.path}")
-
     def load_session(self, sid: str) -> SavedSession:
         """A whole session (info, turns, notes, overrides) by id or unique id prefix."""
         sid = self.resolve(sid)
@@ -235,3 +144,71 @@ class Store:
             notes=[rows.note_from_row(row) for row in notes],
             overrides=[rows.override_from_row(row) for row in overrides],
         )
+
+    # coach review
+
+    def add_note(self, sid: str, turn_index: int | None, text: str, author: str = "") -> None:
+        """Add a coach's note to a turn (None: to the whole session)."""
+        if not text.strip():
+            raise StoreError("a note needs some text")
+        self._require(sid)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO notes (session_id, turn_index, text, author, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (sid, turn_index, text, author, now_iso()),
+            )
+
+    def override_score(
+        self,
+        sid: str,
+        turn_index: int,
+        dimension: str,
+        score: float,
+        reason: str,
+        author: str = "",
+    ) -> None:
+        """Record a coach's score for one dimension of a graded reply, beside the automatic one."""
+        if dimension not in DIMENSIONS:
+            raise StoreError(f"unknown dimension {dimension!r}; use one of {', '.join(DIMENSIONS)}")
+        if not 1 <= score <= 5:
+            raise StoreError(f"a score is from 1 to 5, not {score}")
+        if not reason.strip():
+            raise StoreError("an override needs a reason")
+        found = self._query(
+            "SELECT grade_json FROM turns WHERE session_id = ? AND turn_index = ?",
+            (sid, turn_index),
+        )
+        automatic = rows.grade_score(found[0]["grade_json"], dimension) if found else None
+        if automatic is None:
+            raise StoreError(f"turn {turn_index} of session {sid} is not a graded reply")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO overrides (session_id, turn_index, dimension, score, automatic, "
+                "reason, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (sid, turn_index, dimension, score, automatic, reason, author, now_iso()),
+            )
+
+    def agreement(self, sid: str | None = None) -> Agreement:
+        """How many overridden scores (latest per reply and dimension) are within 1 point of
+        the automatic score, in one session or across all."""
+        where = "WHERE session_id = ?" if sid else ""
+        latest = self._query(
+            "SELECT score, automatic FROM overrides WHERE id IN (SELECT max(id) FROM overrides "
+            f"{where} GROUP BY session_id, turn_index, dimension)",
+            (sid,) if sid else (),
+        )
+        within = sum(1 for row in latest if abs(row["score"] - row["automatic"]) <= 1)
+        return Agreement(overrides=len(latest), within_one=within)
+
+    # settings
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """A remembered value (e.g. the trainee's name), or `default`."""
+        found = self._query("SELECT value FROM settings WHERE key = ?", (key,))
+        return str(found[0]["value"]) if found else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Remember a value across runs."""
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))

@@ -1,0 +1,115 @@
+"""Everything a detector may look at for one reply: the reply, what came before, the scenario."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from evaluation.cues import CueSet
+from evaluation.details import Detail, customer_details, sentences, tokens
+from scenarios.matching import normalise
+from scenarios.model import Scenario
+
+SHOUT = re.compile(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ]{4,}\b")
+BANGS = re.compile(r"[!?]{2,}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A criterion of the rubric met (or broken) by a reply, with the words that show it."""
+
+    criterion: str
+    """Id of the rubric criterion (`reflected_detail`, `blame`...)."""
+    count: int = 1
+    """How many times it occurred."""
+    quote: str = ""
+    """The trainee's or customer's words that show it; empty when it is about something missing."""
+
+
+@dataclass
+class ReplyContext:
+    """One trainee reply in its conversation, with derived views computed once."""
+
+    text: str
+    """The reply, verbatim."""
+    customer_turns: list[str]
+    """Everything the customer said before this reply, in order."""
+    earlier_replies: list[str]
+    """The trainee's earlier replies, in order."""
+    cues: CueSet
+    """The cue set of the reply's language (empty when unsupported)."""
+    scenario: Scenario | None = None
+    """The scenario, when known."""
+    found: dict[str, Finding] = field(default_factory=dict)
+    """Findings so far, by criterion (later detectors may read earlier ones)."""
+
+    @cached_property
+    def plain(self) -> str:
+        """The reply normalised for cue matching."""
+        return normalise(self.text)
+
+    @cached_property
+    def words(self) -> list[str]:
+        """The reply's word tokens."""
+        return tokens(self.text)
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        """The reply's sentences."""
+        return sentences(self.text)
+
+    @cached_property
+    def last_customer(self) -> str:
+        """The customer's most recent line ('' when the reply opens the conversation)."""
+        return self.customer_turns[-1] if self.customer_turns else ""
+
+    @cached_property
+    def customer_plain(self) -> str:
+        """Everything the customer said, normalised."""
+        return normalise(" ".join(self.customer_turns))
+
+    @cached_property
+    def details(self) -> list[Detail]:
+        """The customer's details a reply could reflect."""
+        return customer_details(" ".join(self.customer_turns), self.cues)
+
+    @cached_property
+    def feeling(self) -> str | None:
+        """The kind of feeling the customer voiced most recently, if any."""
+        for turn in reversed(self.customer_turns[-2:]):
+            plain = normalise(turn)
+            for kind, feeling in self.cues.feelings.items():
+                if feeling.cues.search(plain):
+                    return kind
+        return None
+
+    @cached_property
+    def customer_upset(self) -> bool:
+        """True when the customer's recent lines carry emotion (feeling words, shouting, !!)."""
+        recent = " ".join(self.customer_turns[-2:])
+        return bool(self.feeling or SHOUT.search(recent) or BANGS.search(recent))
+
+    def quote(self, group: str) -> str:
+        """The first reply sentence containing a cue of the group ('' when none)."""
+        for sentence in self.sentences:
+            if self.cues.has(group, normalise(sentence)):
+                return clip(sentence)
+        return ""
+
+    def add(self, criterion: str, count: int = 1, quote: str = "") -> None:
+        """Record a finding (count 0 records nothing)."""
+        if count > 0:
+            self.found[criterion] = Finding(criterion, count, quote)
+
+    def has(self, *criteria: str) -> bool:
+        """True when any of the criteria was found."""
+        return any(c in self.found for c in criteria)
+
+
+def clip(text: str, limit: int = 160) -> str:
+    """Shorten a quote to a readable length at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"

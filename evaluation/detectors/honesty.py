@@ -1,0 +1,34 @@
+"""Honesty: ownership and a concrete next step, limits admitted, no excuses, no empty promises.
+
+Seed 001 (stay honest: fix it, no excuses or long explanations; "Ik ga u helpen om dit op te
+lossen"), seed 000 (too much empathy: promises that cannot be kept).
+"""
+
+from __future__ import annotations
+
+from evaluation.context import ReplyContext
+from evaluation.policy import affirmed, clauses, match_policy
+
+
+def detect(ctx: ReplyContext) -> None:
+    """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
+    said = affirmed(ctx.text, ctx.cues)
+    cues = ctx.cues
+    ctx.add("ownership", len(cues.find("ownership", said)), ctx.quote("ownership"))
+    ctx.add("next_step", len(cues.find("next_step", said)), ctx.quote("next_step"))
+    negated_promise = any(
+        cues.has("negation", c) and cues.has("over_promise", c) for c in clauses(ctx.text)
+    )
+    ctx.add("admits_limit", len(cues.find("limit", ctx.plain)) + negated_promise,
+            ctx.quote("limit") or ctx.quote("over_promise"))
+    ctx.add("excuse", len(cues.find("excuse", ctx.plain)), ctx.quote("excuse"))
+    ctx.add("honesty_marker", len(cues.find("honesty_marker", ctx.plain)),
+            ctx.quote("honesty_marker"))
+    promises = len(cues.find("over_promise", said)) + len(cues.find("firm_promise", ctx.plain))
+    if ctx.scenario:
+        policy = match_policy(ctx.text, ctx.scenario, cues)
+        ctx.add("offer", len(policy.offers), ", ".join(policy.offers))
+        if policy.forbidden_promises:
+            ctx.add("forbidden_promise", len(policy.forbidden_promises),
+                    ", ".join(policy.forbidden_promises))
+    ctx.add("over_promise", promises, ctx.quote("over_promise"))

@@ -1,0 +1,103 @@
+"""Listening: acknowledges, reflects the customer's details, asks useful questions, never re-asks.
+
+Seed 001 (listen well, acknowledgement words), 002 (listen without interrupting or judging;
+know your customer), 003 (answer the question).
+"""
+
+from __future__ import annotations
+
+import re
+
+from evaluation.context import ReplyContext, clip
+from evaluation.details import reflected, stem, tokens
+from scenarios.matching import find_keywords, normalise
+
+VALUES: dict[str, re.Pattern[str]] = {
+    "reference": re.compile(r"\b[A-Za-z]{0,4}[-#]?\d{4,}\b"),
+    "email": re.compile(r"\b\S+@\S+\.\w+\b"),
+    "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
+    "date": re.compile(
+        r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+\w{3,}"
+    ),
+}
+"""Values that show a customer already gave a slot, whatever the language."""
+
+
+def detect(ctx: ReplyContext) -> None:
+    """Record acknowledgement, reflection, questions and what was ignored."""
+    tricked = ctx.has("stuffing", "parroting")
+    if not tricked:
+        ctx.add("acknowledgement", len(ctx.cues.find("acknowledge", ctx.plain)),
+                ctx.quote("acknowledge"))
+        reflection(ctx)
+    questions(ctx)
+    ignored(ctx)
+
+
+def reflection(ctx: ReplyContext) -> None:
+    """The customer's numbers, names and words (and scenario facts) used in the reply."""
+    hits = reflected(ctx.text, ctx.details)
+    weight = sum(1.0 if d.kind != "word" else 0.5 for d in hits)
+    if ctx.scenario:
+        keywords = [k for fact in ctx.scenario.facts for k in fact.keywords]
+        weight += len(find_keywords(ctx.text, keywords)) * 0.5
+    if weight >= 1:
+        ctx.add("reflected_detail", int(weight), ", ".join(d.words for d in hits[:3]))
+
+
+def questions(ctx: ReplyContext) -> None:
+    """Useful open questions, and questions asking again for what the customer already said."""
+    asked = [s for s in ctx.sentences if "?" in s]
+    earlier = [s for r in ctx.earlier_replies for s in _questions(r)]
+    repeats = [q for q in asked if asks_given(ctx, q) or repeats_question(q, earlier)]
+    if repeats:
+        ctx.add("repeated_question", len(repeats), clip(repeats[0]))
+    useful = [q for q in asked if q not in repeats and ctx.cues.has("open_question", normalise(q))]
+    if useful and not ctx.has("parroting"):
+        ctx.add("open_question", len(useful), clip(useful[0]))
+
+
+def _questions(text: str) -> list[str]:
+    """Question sentences of an earlier reply."""
+    from evaluation.details import sentences
+
+    return [s for s in sentences(text) if "?" in s]
+
+
+def asks_given(ctx: ReplyContext, question: str) -> bool:
+    """True when the question asks for a slot the customer already filled."""
+    plain = normalise(question)
+    customer = " ".join(ctx.customer_turns)
+    for slot, pattern in ctx.cues.slots.items():
+        if not pattern.search(plain):
+            continue
+        value = VALUES.get(slot)
+        given = ctx.cues.slots.get(f"{slot}_given")
+        if (value and value.search(customer)) or (given and given.search(ctx.customer_plain)):
+            return True
+    return False
+
+
+def repeats_question(question: str, earlier: list[str]) -> bool:
+    """True when an earlier reply asked (nearly) the same question."""
+    mine = {stem(t) for t in tokens(question)}
+    for other in earlier:
+        theirs = {stem(t) for t in tokens(other)}
+        if mine and len(mine & theirs) / len(mine | theirs) >= 0.6:
+            return True
+    return False
+
+
+def ignored(ctx: ReplyContext) -> None:
+    """A stated emotion with no acknowledgement; a direct question the reply does not touch."""
+    warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry"))
+    if ctx.customer_upset and not warm and ctx.cues.language:
+        ctx.add("ignored_emotion", 1, "")
+    question = next((s for s in reversed(ctx.last_customer.split("\n")) if "?" in s), "")
+    if not question:
+        return
+    content = {stem(t) for t in tokens(question) if t not in ctx.cues.stopwords and len(t) > 3}
+    touched = content & {stem(t) for t in ctx.words}
+    acting = any(ctx.cues.has(g, ctx.plain) for g in ("ownership", "next_step", "limit"))
+    if content and not touched and not acting:
+        ctx.add("ignored_question", 1, clip(question))

@@ -1,0 +1,59 @@
+"""Tricks that must not pay: keyword stuffing, parroting the customer, the same canned line.
+
+Seed 003: routine kills empathy; seed 000: short, mechanical answers feel cold.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from evaluation.context import ReplyContext, clip
+from evaluation.details import copied_share, sentences, tokens
+from scenarios.matching import normalise
+
+WARM_GROUPS = ("acknowledge", "feeling", "sorry")
+"""Cue groups whose words a stuffer repeats."""
+
+
+def detect(ctx: ReplyContext) -> None:
+    """Record stuffing, parroting and canned repetition."""
+    stuffing(ctx)
+    parroting(ctx)
+    canned(ctx)
+
+
+def stuffing(ctx: ReplyContext) -> None:
+    """Warm words repeated, or warm words with almost nothing else said."""
+    hits = [hit for group in WARM_GROUPS for hit in ctx.cues.find(group, ctx.plain)]
+    if len(hits) < 2:
+        return
+    most = max(Counter(hits).values())
+    cue_words = sum(len(tokens(hit)) for hit in hits)
+    substance = len(ctx.words) - cue_words
+    if most >= 3 or (most == 2 and substance < 15) or (len(hits) >= 3 and substance < 6):
+        ctx.add("stuffing", len(hits), clip(ctx.text))
+
+
+def parroting(ctx: ReplyContext) -> None:
+    """Most of the reply is the customer's own sentence handed back."""
+    if len(ctx.words) < 6 or not ctx.customer_turns:
+        return
+    source = " ".join(ctx.customer_turns[-2:])
+    if copied_share(ctx.text, source) >= 0.5:
+        ctx.add("parroting", 1, clip(ctx.text))
+
+
+def canned(ctx: ReplyContext) -> None:
+    """Sentences already used in earlier replies, word for word."""
+    if not ctx.earlier_replies:
+        return
+    used = {
+        normalise(s) for reply in ctx.earlier_replies for s in sentences(reply)
+        if len(tokens(s)) >= 4
+    }
+    repeats = [s for s in ctx.sentences if len(tokens(s)) >= 4 and normalise(s) in used]
+    if repeats:
+        ctx.add("canned_repeat", len(repeats), clip(repeats[0]))
+    elif any(copied_share(ctx.text, earlier) >= 0.7 for earlier in ctx.earlier_replies):
+        ctx.add("canned_repeat", 1, clip(ctx.text))
+

@@ -1,0 +1,99 @@
+"""Tone: calm, assured and polite; formal address where expected; no blame, sarcasm or shouting.
+
+Seed 001 (mind your tone: calm and sure, not over-enthusiastic), seed 000 (too little empathy:
+short, mechanical, cold), seed 003 (friendliness and politeness top the happy makers).
+"""
+
+from __future__ import annotations
+
+import re
+
+from evaluation.context import ReplyContext, clip
+from scenarios.matching import normalise
+
+CAPS = re.compile(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ]{2,}\b")
+BANGS = re.compile(r"!{2,}|\?{2,}|[!?]{3,}")
+EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+ALLOWED_CAPS = frozenset(
+    {"OK", "ID", "PIN", "IBAN", "BSN", "PESEL", "SMS", "PDF", "EU", "AM", "PM"}
+)
+
+SIMPLE = {
+    "please": "please",
+    "thanks": "thanks",
+    "greeting": "greeting",
+    "hedge": "hedge",
+    "blame": "blame",
+    "calm_down": "calm_down",
+    "sarcasm": "sarcasm",
+    "rude": "rude",
+    "jargon": "jargon",
+    "canned_phrase": "canned_phrase",
+    "offer_help": "offer_help",
+    "praise": "praise",
+}
+"""Cue groups that map one-to-one onto a tone criterion."""
+
+
+def detect(ctx: ReplyContext) -> None:
+    """Record politeness, address, blame, sarcasm, shouting, jargon and curtness."""
+    for group, criterion in SIMPLE.items():
+        ctx.add(criterion, len(ctx.cues.find(group, ctx.plain)), ctx.quote(group))
+    sentence_starts(ctx)
+    address(ctx)
+    shouting(ctx)
+    if ctx.customer_upset:
+        ctx.add("enthusiasm", len(ctx.cues.find("enthusiasm", ctx.plain)) + has_emoji(ctx),
+                ctx.quote("enthusiasm"))
+    curt(ctx)
+
+
+def sentence_starts(ctx: ReplyContext) -> None:
+    """Questions opening with `why`, bare commands, `you...` and `so...` openings (politeness)."""
+    for group, criterion in (("why", "why_question"), ("imperative", "imperative"),
+                             ("you_start", "you_start"), ("direct_start", "direct_start")):
+        hits = opening_with(ctx, group)
+        ctx.add(criterion, len(hits), clip(hits[0]) if hits else "")
+    if ctx.text.count("?") >= 2:
+        ctx.add("many_questions", ctx.text.count("?"), clip(ctx.text))
+
+
+def opening_with(ctx: ReplyContext, group: str) -> list[str]:
+    """The reply's sentences whose first words are a cue of the group."""
+    pattern = ctx.cues.groups.get(group)
+    if pattern is None:
+        return []
+    return [s for s in ctx.sentences if pattern.match(normalise(s))]
+
+
+def address(ctx: ReplyContext) -> None:
+    """Formal address where the language expects it (Dutch u, Polish Pan/Pani)."""
+    informal = ctx.cues.find("informal", ctx.plain)
+    if informal:
+        ctx.add("informal_address", len(informal), ctx.quote("informal"))
+    elif ctx.cues.has("formal", ctx.plain):
+        ctx.add("formal_address", 1, ctx.quote("formal"))
+
+
+def shouting(ctx: ReplyContext) -> None:
+    """Capitals (beyond a lone acronym) and strings of `!`."""
+    caps = [w for w in CAPS.findall(ctx.text) if w not in ALLOWED_CAPS]
+    loud = [w for w in caps if len(w) >= 3]
+    bangs = len(BANGS.findall(ctx.text))
+    if len(loud) >= 2 or any(len(w) >= 5 for w in loud) or bangs:
+        ctx.add("shouting", len(loud) + bangs, clip(ctx.text))
+
+
+def has_emoji(ctx: ReplyContext) -> int:
+    """1 when the reply carries an emoji (cheerful with an upset customer)."""
+    return int(bool(EMOJI.search(ctx.text)))
+
+
+def curt(ctx: ReplyContext) -> None:
+    """Very short replies with no warmth at all."""
+    if not ctx.customer_turns or not ctx.cues.language and len(ctx.words) > 5:
+        return
+    groups = ("acknowledge", "feeling", "sorry", "please", "thanks", "greeting")
+    warm = any(ctx.cues.has(g, ctx.plain) for g in groups)
+    if len(ctx.words) <= 4 or (len(ctx.words) <= 10 and not warm):
+        ctx.add("curt", 1, clip(ctx.text))

@@ -1,0 +1,65 @@
+"""Understanding: names the feeling, grasps the impact, meets hidden needs; lagom, not too much.
+
+Seed 001 (show understanding: "In uw situatie zou ik me precies zo voelen"; make the customer
+feel unique), seed 000 (empathy without mixing up who is who; too much: stuck in feelings,
+unkeepable promises), seed 002 (sympathise; know your customer).
+"""
+
+from __future__ import annotations
+
+from evaluation.context import ReplyContext
+from evaluation.policy import match_policy
+from scenarios.matching import normalise
+
+
+def detect(ctx: ReplyContext) -> None:
+    """Record feelings named, impact, needs, and the ways empathy is overdone or skipped."""
+    if not ctx.has("stuffing", "parroting"):
+        feeling(ctx)
+        ctx.add("impact", len(ctx.cues.find("impact", ctx.plain)), ctx.quote("impact"))
+    needs(ctx)
+    overdone(ctx)
+    rushed(ctx)
+
+
+def feeling(ctx: ReplyContext) -> None:
+    """The feeling named or validated, in general words or the customer's own."""
+    count = len(ctx.cues.find("feeling", ctx.plain))
+    quote = ctx.quote("feeling")
+    if ctx.feeling:
+        own = ctx.cues.feelings[ctx.feeling].cues
+        mirrored = [s for s in ctx.sentences if own.search(normalise(s))]
+        count += len(mirrored)
+        quote = quote or (mirrored[0] if mirrored else "")
+    ctx.add("feeling_named", count, quote)
+
+
+def needs(ctx: ReplyContext) -> None:
+    """Hidden needs of the scenario explored or addressed."""
+    if not ctx.scenario:
+        return
+    policy = match_policy(ctx.text, ctx.scenario, ctx.cues)
+    ctx.add("need_addressed", len(policy.needs_addressed), ", ".join(policy.needs_addressed))
+    ctx.add("need_explored", len(policy.needs_touched), ", ".join(policy.needs_touched))
+
+
+def overdone(ctx: ReplyContext) -> None:
+    """Stacked apologies, the agent's own feelings, and dwelling without moving on."""
+    sorry = len(ctx.cues.find("sorry", ctx.plain))
+    if sorry >= 3 or (sorry >= 2 and len(ctx.words) <= 20):
+        ctx.add("over_apologised", sorry, ctx.quote("sorry"))
+    elif sorry and not ctx.has("stuffing", "parroting"):
+        ctx.add("apology", 1, ctx.quote("sorry"))
+    ctx.add("self_focus", len(ctx.cues.find("self_focus", ctx.plain)), ctx.quote("self_focus"))
+    warm = sum(len(ctx.cues.find(g, ctx.plain)) for g in ("feeling", "sorry", "acknowledge"))
+    moving = ctx.has("ownership", "next_step", "open_question", "offer", "admits_limit")
+    if warm >= 3 and not moving and len(ctx.words) > 20:
+        ctx.add("dwelling", 1, "")
+
+
+def rushed(ctx: ReplyContext) -> None:
+    """Straight to the fix while the customer is upset and nothing acknowledges it."""
+    warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry"))
+    acting = ctx.has("ownership", "next_step", "offer")
+    if ctx.customer_upset and acting and not warm and not ctx.has("stuffing"):
+        ctx.add("rushed_solution", 1, "")

@@ -1,0 +1,113 @@
+"""Grade one reply or a whole transcript: detectors, then the scorer, then tips."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from evaluation.context import ReplyContext
+from evaluation.cues import load_cues
+from evaluation.detectors import run_detectors
+from evaluation.language import detect_language, supported
+from evaluation.models import (
+    GradeReport,
+    GradeSummary,
+    ReplyGrade,
+    ReplySignals,
+    Scores,
+    Transcript,
+)
+from evaluation.policy import match_policy
+from evaluation.rubric import load_rubric
+from evaluation.scorer import balance, evidence, score, signals
+from evaluation.tips import tips
+from personas.vocabulary import DIMENSIONS, LANGUAGES
+from scenarios.model import Scenario
+
+
+def transcript_language(transcript: Transcript, scenario: Scenario | None = None) -> str | None:
+    """The declared language (transcript, then scenario), else the detected one."""
+    declared = transcript.language or (scenario.language if scenario else None)
+    if declared:
+        return declared.strip().lower().replace("_", "-").split("-")[0]
+    replies = " ".join(t.text for t in transcript.turns if t.role == "trainee")
+    return detect_language(replies) or detect_language(" ".join(t.text for t in transcript.turns))
+
+
+def reply_language(text: str, transcript: Transcript, scenario: Scenario | None) -> str | None:
+    """The language of one reply: declared, else detected on the reply, else the transcript's."""
+    if transcript.language or scenario:
+        return transcript_language(transcript, scenario)
+    own = detect_language(text) if len(text.split()) >= 4 else None
+    return own if own in LANGUAGES else transcript_language(transcript, scenario)
+
+
+def context_for(transcript: Transcript, index: int, scenario: Scenario | None) -> ReplyContext:
+    """The context of the trainee turn at `index`."""
+    if not 0 <= index < len(transcript.turns) or transcript.turns[index].role != "trainee":
+        raise ValueError(f"turn {index} is not a trainee reply")
+    before = transcript.turns[:index]
+    text = transcript.turns[index].text
+    return ReplyContext(
+        text=text,
+        customer_turns=[t.text for t in before if t.role == "customer"],
+        earlier_replies=[t.text for t in before if t.role == "trainee"],
+        cues=load_cues(supported(reply_language(text, transcript, scenario))),
+        scenario=scenario,
+    )
+
+
+def assess_reply(
+    transcript: Transcript, index: int, scenario: Scenario | None = None
+) -> tuple[ReplyGrade, ReplySignals]:
+    """Grade the trainee turn at `index` against the turns before it, plus its signals."""
+    ctx = context_for(transcript, index, scenario)
+    run_detectors(ctx)
+    rubric = load_rubric()
+    scores = score(ctx.found, rubric)
+    found_signals = signals(ctx.found, rubric)
+    grade = ReplyGrade(
+        turn=index,
+        scores=scores,
+        balance=balance(ctx.found, scores, rubric, upset=ctx.customer_upset),
+        evidence=evidence(ctx.found, scores, rubric),
+        tips=tips(ctx, scores, rubric),
+        signals=sorted(found_signals),
+    )
+    matched = match_policy(ctx.text, scenario, ctx.cues) if scenario else ReplySignals()
+    return grade, matched.model_copy(
+        update={"signals": found_signals, "language": ctx.cues.language}
+    )
+
+
+def grade_transcript(transcript: Transcript, scenario: Scenario | None = None) -> GradeReport:
+    """Grade every trainee reply; raises ValueError when there is none."""
+    replies = [
+        assess_reply(transcript, i, scenario)[0]
+        for i, turn in enumerate(transcript.turns) if turn.role == "trainee"
+    ]
+    if not replies:
+        raise ValueError("the transcript has no trainee replies to grade")
+    return GradeReport(replies=replies, summary=summarise(replies, transcript, scenario))
+
+
+def summarise(
+    replies: list[ReplyGrade], transcript: Transcript, scenario: Scenario | None = None
+) -> GradeSummary:
+    """Mean scores, overall, the most common balance, language and notices."""
+    means = {d: round(sum(getattr(r.scores, d) for r in replies) / len(replies), 2)
+             for d in DIMENSIONS}
+    language = transcript_language(transcript, scenario) or "unknown"
+    notices = []
+    if language not in LANGUAGES:
+        notices.append(
+            f"language '{language}' is not supported (supported: {', '.join(LANGUAGES)}); "
+            "only language-independent signals were graded"
+        )
+    return GradeSummary(
+        scores=Scores(**means),
+        overall=round(sum(means.values()) / len(means), 2),
+        balance=Counter(r.balance for r in replies).most_common(1)[0][0],
+        replies=len(replies),
+        language=language,
+        notices=notices,
+    )

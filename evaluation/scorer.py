@@ -1,0 +1,91 @@
+"""Turn findings into 1-5 scores, a balance verdict, signals and evidence, by the rubric."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from evaluation.context import Finding
+from evaluation.models import Evidence, Scores
+from evaluation.rubric import Rubric
+from personas.vocabulary import DIMENSIONS
+
+WEAK = 4.0
+"""Scores below this carry evidence and a tip."""
+
+
+def multiplier(finding: Finding, extra: float, weight: float) -> float:
+    """How much of the weight counts: harms grow with repetition, praise barely does."""
+    times = min(finding.count, 3) - 1
+    return 1 + (0.5 if weight < 0 else extra) * times
+
+
+def score(found: dict[str, Finding], rubric: Rubric) -> Scores:
+    """The four scores: base plus weighted findings, clamped to 1-5, one decimal."""
+    totals = dict(rubric.base)
+    for criterion_id, finding in found.items():
+        criterion = rubric.criteria[criterion_id]
+        for dimension, weight in criterion.weights.items():
+            totals[dimension] += weight * multiplier(finding, criterion.extra, weight)
+    return Scores(**{d: round(min(5.0, max(1.0, totals[d])), 1) for d in DIMENSIONS})
+
+
+def signals(found: dict[str, Finding], rubric: Rubric) -> dict[str, int]:
+    """The director's signals with their counts."""
+    counts: Counter[str] = Counter()
+    for criterion_id, finding in found.items():
+        signal = rubric.criteria[criterion_id].signal
+        if signal:
+            counts[signal] += finding.count
+    return dict(counts)
+
+
+def balance(found: dict[str, Finding], scores: Scores, rubric: Rubric, upset: bool) -> str:
+    """too_little, lagom or too_much (seed 000); any overdoing wins, it costs more to undo."""
+    votes = Counter(rubric.criteria[c].balance for c in found if rubric.criteria[c].balance)
+    if not votes:
+        cold = upset and scores.understanding < 3 and not found.keys() & {"feeling_named", "impact"}
+        return "too_little" if cold else "lagom"
+    return "too_much" if votes["too_much"] else "too_little"
+
+
+def evidence(found: dict[str, Finding], scores: Scores, rubric: Rubric) -> list[Evidence]:
+    """Evidence for every score below 4 (harms, else what is missing) and one strength above."""
+    items: list[Evidence] = []
+    for dimension in DIMENSIONS:
+        value = getattr(scores, dimension)
+        harms = [f for c, f in found.items() if rubric.criteria[c].weights.get(dimension, 0) < 0]
+        helps = [f for c, f in found.items() if rubric.criteria[c].weights.get(dimension, 0) > 0]
+        if value < WEAK:
+            items += [note(dimension, f, rubric) for f in harms]
+            if not harms:
+                items += missing(dimension, found, rubric)
+        elif helps:
+            items.append(note(dimension, max(helps, key=lambda f: strength(f, dimension, rubric)),
+                              rubric))
+    return items
+
+
+def strength(finding: Finding, dimension: str, rubric: Rubric) -> float:
+    """How much a positive finding adds to a dimension (to pick the strength worth naming)."""
+    return rubric.criteria[finding.criterion].weights.get(dimension, 0.0)
+
+
+def note(dimension: str, finding: Finding, rubric: Rubric) -> Evidence:
+    """Evidence from a finding."""
+    return Evidence(dimension=dimension, quote=finding.quote,
+                    note=rubric.criteria[finding.criterion].note)
+
+
+def missing(dimension: str, found: dict[str, Finding], rubric: Rubric) -> list[Evidence]:
+    """What was missing on a weak dimension: the two strongest absent positive criteria."""
+    absent = [
+        (c.weights[dimension], c.missing) for cid, c in rubric.criteria.items()
+        if c.missing and cid not in found and primary(c.weights) == dimension
+    ]
+    absent.sort(key=lambda pair: -pair[0])
+    return [Evidence(dimension=dimension, quote="", note=text or "") for _, text in absent[:2]]
+
+
+def primary(weights: dict[str, float]) -> str:
+    """The dimension a criterion weighs on most."""
+    return max(weights, key=lambda d: abs(weights[d]))

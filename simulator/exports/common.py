@@ -1,0 +1,84 @@
+"""Wording shared by the export formats: labels, dates, scores and override lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from evaluation.models import Scores
+from personas.vocabulary import DIMENSIONS, LANGUAGE_NAMES
+from simulator.store.models import Agreement, Override, SessionInfo
+
+OUTCOME_LABELS = {
+    "resolved": "resolved",
+    "escalated": "escalated to a manager",
+    "customer_left": "the customer left",
+    "turn_limit": "ran out of turns",
+}
+"""How each outcome reads in a report."""
+
+BALANCE_LABELS = {"too_little": "too little empathy", "lagom": "lagom", "too_much": "too much"}
+"""How each balance verdict reads in a report."""
+
+
+def outcome_label(info: SessionInfo) -> str:
+    """The session's outcome in words, or why there is none."""
+    if info.outcome:
+        return OUTCOME_LABELS.get(info.outcome, info.outcome)
+    return "unfinished (interrupted)" if info.status == "interrupted" else "unfinished"
+
+
+def customer_label(info: SessionInfo) -> str:
+    """`frustrated · English`: the archetype and the language, as far as they are known."""
+    language = LANGUAGE_NAMES.get(info.language, info.language)
+    return " · ".join(part for part in (info.archetype, language) if part) or "—"
+
+
+def date_label(iso: str | None) -> str:
+    """An ISO timestamp as `2026-11-23 04:12 UTC` (as stored when it does not parse)."""
+    if not iso:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    zone = " UTC" if moment.utcoffset() is not None and not moment.utcoffset() else ""
+    return f"{moment:%Y-%m-%d %H:%M}{zone}"
+
+
+def number(value: float | None) -> str:
+    """A score as shown: whole numbers plain, others with one decimal, None as a dash."""
+    if value is None:
+        return "—"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def scores_line(scores: Scores) -> str:
+    """`listening 4 · tone 3 · honesty 2 · understanding 5`."""
+    return " · ".join(f"{d} {number(getattr(scores, d))}" for d in DIMENSIONS)
+
+
+def override_text(override: Override) -> str:
+    """`honesty 5 (automatic 2): reason — by Eva` (author omitted when unknown)."""
+    by = f" — by {override.author}" if override.author else ""
+    automatic = f" (automatic {number(override.automatic)})" if override.automatic else ""
+    return f"{override.dimension} {number(override.score)}{automatic}: {override.reason}{by}"
+
+
+def agreement_text(agreement: Agreement) -> str:
+    """`2 of 3 overridden scores within 1 point (67%)`, or that there are none."""
+    if not agreement.overrides:
+        return "no scores overridden"
+    share = f"{agreement.share:.0%}" if agreement.share is not None else "—"
+    return (
+        f"{agreement.within_one} of {agreement.overrides} overridden scores within "
+        f"1 point of the evaluator ({share})"
+    )
+
+
+def session_agreement(overrides: list[Override]) -> Agreement:
+    """Agreement over one session's overrides (the latest per reply and dimension)."""
+    latest = {(o.turn_index, o.dimension): o for o in overrides}
+    within = sum(
+        1 for o in latest.values() if o.automatic is not None and abs(o.score - o.automatic) <= 1
+    )
+    return Agreement(overrides=len(latest), within_one=within)

@@ -1,0 +1,121 @@
+"""The Markdown export: a graded session for people to read, with every user text escaped."""
+
+from __future__ import annotations
+
+import re
+
+from simulator.exports.common import (
+    BALANCE_LABELS,
+    agreement_text,
+    customer_label,
+    date_label,
+    number,
+    outcome_label,
+    override_text,
+    scores_line,
+    session_agreement,
+)
+from simulator.records import TurnRecord
+from simulator.store.models import SavedSession
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!{}])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
+
+def escape(text: str) -> str:
+    """Text that Markdown shows literally: punctuation that could start markup is escaped."""
+    lines = (_LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", line)) for line in text.split("\n"))
+    return "\n".join(line.strip() for line in lines)
+
+
+def quoted(text: str) -> str:
+    """Escaped text as a block quote whose line breaks are kept."""
+    lines = [f"> {line}".rstrip() for line in escape(text).split("\n")]
+    # a trailing backslash is a hard line break, except around a blank (paragraph) line
+    return "\n".join(
+        f"{line}\\" if line != ">" and nxt != ">" else line
+        for line, nxt in zip(lines, [*lines[1:], ">"], strict=True)
+    )
+
+
+def _header(saved: SavedSession) -> list[str]:
+    """The title and the table of who, what, when and how it went."""
+    info = saved.info
+    scenario = escape(info.scenario_title or info.scenario_id)
+    if info.scenario_title:
+        scenario += f" ({escape(info.scenario_id)})"
+    rows = [
+        ("Trainee", escape(info.trainee)),
+        ("Scenario", scenario),
+        ("Customer", escape(customer_label(info))),
+        ("Date", date_label(info.started_at)),
+        ("Mode", info.mode),
+        ("Outcome", outcome_label(info)),
+    ]
+    if info.summary:
+        summary = info.summary
+        rows.append(("Scores", scores_line(summary.scores)))
+        rows.append(("Overall", f"{number(summary.overall)} ({BALANCE_LABELS[summary.balance]})"))
+    rows.append(("Coach agreement", agreement_text(session_agreement(saved.overrides))))
+    table = ["| | |", "|---|---|", *(f"| {key} | {value} |" for key, value in rows)]
+    return [f"# Lagom session {info.id}", "", *table, ""]
+
+
+def _customer_meta(turn: TurnRecord) -> str:
+    """The director's hidden view of a customer line, for coaches."""
+    parts = [f"intent {turn.intent}"] if turn.intent else []
+    if turn.state:
+        state = turn.state
+        parts.append(
+            f"distress {state.distress:.1f}, trust {state.trust:.1f}, patience {state.patience:.1f}"
+        )
+    if turn.source == "script":
+        parts.append("authored line")
+    if turn.rejection:
+        parts.append(f"model line rejected: {turn.rejection}")
+    return f"*{escape('; '.join(parts))}*" if parts else ""
+
+
+def _grade_lines(turn: TurnRecord) -> list[str]:
+    """A trainee reply's scores line, then its evidence and tips as bullets."""
+    grade = turn.grade
+    if grade is None:
+        return []
+    lines = [f"Scores: {scores_line(grade.scores)} — {BALANCE_LABELS[grade.balance]}", ""]
+    for item in grade.evidence:
+        quote = f"“{escape(item.quote)}” — " if item.quote else ""
+        lines.append(f"- {item.dimension}: {quote}{escape(item.note)}")
+    return lines + [f"- Tip: {escape(tip)}" for tip in grade.tips]
+
+
+def _coach_lines(saved: SavedSession, index: int) -> list[str]:
+    """The coach's overrides and notes on one turn, as bullets."""
+    lines = [f"- Coach override: {escape(override_text(o))}" for o in saved.overrides_for(index)]
+    return lines + [
+        f"- Coach note: {escape(n.text)}" + (f" — by {escape(n.author)}" if n.author else "")
+        for n in saved.notes_for(index)
+    ]
+
+
+def _turn(saved: SavedSession, turn: TurnRecord) -> list[str]:
+    """One turn: who spoke, the line, its grade or hidden state, and the coach's words."""
+    speaker = "Customer" if turn.role == "customer" else "Trainee"
+    lines = [f"### {turn.index}. {speaker}", "", quoted(turn.text), ""]
+    meta = _customer_meta(turn) if turn.role == "customer" else ""
+    lines += [meta, ""] if meta else []
+    after = _grade_lines(turn) + _coach_lines(saved, turn.index)
+    return [*lines, *after, ""] if after else lines
+
+
+def render(saved: SavedSession) -> str:
+    """The whole session as Markdown."""
+    lines = _header(saved)
+    general = saved.notes_for(None)
+    if general:
+        lines += ["## Coach notes", "", *(f"- {escape(n.text)}" for n in general), ""]
+    lines += ["## Transcript", ""]
+    for turn in saved.turns:
+        lines += _turn(saved, turn)
+    if saved.info.summary and saved.info.summary.notices:
+        lines += ["## Notices", "", *(f"- {escape(n)}" for n in saved.info.summary.notices), ""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,193 @@
+"""The realizer: says what the director decided, through the backend, checked by the guard.
+
+A backend that generates streams the line while the guard checks the partial text; a line
+the guard rejects is replaced by the authored line (`CustomerReplaced`). A line that runs
+past the word limit is stopped there and, when its complete sentences pass the guard, cut
+back to them (`CustomerReplaced` with the model's own shorter text, source `model`). A backend that
+writes nothing (`generates == False`) or fails mid-line gives way to the authored line,
+streamed word by word like a model's (`LAGOM_TYPING_DELAY` seconds between words).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Generator, Iterator
+from contextlib import closing
+from dataclasses import dataclass
+
+from simulator.backends.base import BackendError, ChatMessage, CustomerBackend, GenerationOptions
+from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, SessionEvent
+from simulator.guard import GuardContext, check_line, check_partial
+from simulator.records import Timings
+
+TOKENS_PER_WORD = 2
+"""Generous token budget per allowed word (Polish and Swedish words take more tokens)."""
+
+Speech = Generator[SessionEvent, None, "Line | None"]
+"""A realizer stream: events while speaking, then the finished line (None when cancelled)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A finished customer line and where it came from."""
+
+    text: str
+    """What the customer said."""
+    source: str
+    """`model` or `script`."""
+    rejection: str | None
+    """Why the model's line was not used, if it was not."""
+    timings: Timings
+    """Time to first text, total time, tokens."""
+
+
+def typing_delay() -> float:
+    """Seconds per word for authored lines, from LAGOM_TYPING_DELAY (default 0)."""
+    try:
+        return max(0.0, float(os.environ.get("LAGOM_TYPING_DELAY", "0") or 0))
+    except ValueError:
+        return 0.0
+
+
+def words_of(text: str) -> list[str]:
+    """Split a line into chunks of one word each, keeping the spaces."""
+    return re.findall(r"\s*\S+\s*", text) or [text]
+
+
+TRIMMED = "cut to the last full sentence"
+"""The CustomerReplaced reason when a model line ran long and its complete sentences are kept."""
+
+
+def last_full_sentences(text: str, min_words: int = 3) -> str | None:
+    """The text up to its last sentence end, if that leaves at least `min_words` words."""
+    ends = [m.end() for m in re.finditer(r"[.!?…]+[\"'”’)]*(?=\s|$)", text)]
+    if not ends:
+        return None
+    kept = text[: ends[-1]].strip()
+    return kept if len(kept.split()) >= min_words else None
+
+
+def clean(text: str) -> str:
+    """Trim whitespace and quotes a model wraps its line in."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in "\"'“" and text[-1] in "\"'”":
+        text = text[1:-1].strip()
+    return text
+
+
+class Realizer:
+    """Turns a prompt and an authored fallback into a streamed, guarded customer line."""
+
+    def __init__(self, backend: CustomerBackend, options: GenerationOptions | None = None) -> None:
+        """Use `backend` with `options` (max tokens are capped by each line's word limit)."""
+        self.backend = backend
+        self.options = options or GenerationOptions()
+        self.delay = typing_delay()
+
+    def recite(
+        self, authored: str, cancel: threading.Event, rejection: str | None = None
+    ) -> Speech:
+        """Stream an authored line word by word."""
+        started = time.perf_counter()
+        first = None
+        for word in words_of(authored):
+            if cancel.is_set():
+                return None
+            if self.delay and first is not None:
+                time.sleep(self.delay)
+            first = first if first is not None else time.perf_counter() - started
+            yield CustomerChunk(word)
+        timings = Timings(first_token_s=first, total_s=time.perf_counter() - started)
+        return Line(authored, "script", rejection, timings)
+
+    def speak(
+        self,
+        messages: list[ChatMessage],
+        authored: str,
+        guard: GuardContext,
+        cancel: threading.Event,
+        seed: int | None = None,
+    ) -> Speech:
+        """Stream the model's line, checked by the guard; fall back to `authored` when needed."""
+        if not self.backend.generates:
+            return (yield from self.recite(authored, cancel))
+        started = time.perf_counter()
+        shown: list[str] = []
+        first: float | None = None
+        reason: str | None = None
+        try:
+            with closing(self._guarded(messages, guard, seed, shown)) as chunks:
+                for chunk, reason in chunks:
+                    if cancel.is_set():
+                        return None
+                    if reason:
+                        break
+                    first = first if first is not None else time.perf_counter() - started
+                    yield CustomerChunk(chunk)
+        except BackendError as exc:
+            yield BackendFailed(str(exc))
+            return (yield from self._fallback(authored, shown, f"backend failed: {exc}", cancel))
+        text = clean("".join(shown))
+        if reason and reason.startswith("too long"):
+            trimmed = last_full_sentences(text)
+            if trimmed and check_line(trimmed, guard) is None:
+                yield CustomerReplaced(trimmed, TRIMMED)
+                return Line(trimmed, "model", None, self._timings(started, first))
+        reason = reason or check_line(text, guard)
+        if reason:
+            yield CustomerReplaced(authored, reason)
+            timings = Timings(first_token_s=first, total_s=time.perf_counter() - started)
+            return Line(authored, "script", reason, timings)
+        return Line(text, "model", None, self._timings(started, first))
+
+    def _guarded(
+        self, messages: list[ChatMessage], guard: GuardContext, seed: int | None, shown: list[str]
+    ) -> Iterator[tuple[str, str | None]]:
+        """Yield (chunk, reason) pairs; a reason means the partial line was rejected."""
+        stream = self.backend.stream(messages, self._options(guard.max_words, seed))
+        try:
+            for chunk in stream:
+                reason = check_partial("".join([*shown, chunk]), guard)
+                if not reason:
+                    shown.append(chunk)
+                yield chunk, reason
+                if reason:
+                    return
+        except BackendError:
+            raise
+        except Exception as exc:  # a model crash must not end the practice session
+            raise BackendError(f"the model failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+
+    def _fallback(
+        self, authored: str, shown: list[str], reason: str, cancel: threading.Event
+    ) -> Speech:
+        """Replace a line already partly shown, or recite the authored line from the start."""
+        if shown:
+            yield CustomerReplaced(authored, reason)
+            return Line(authored, "script", reason, Timings())
+        return (yield from self.recite(authored, cancel, rejection=reason))
+
+    def _options(self, max_words: int, seed: int | None) -> GenerationOptions:
+        """The session's options with a token cap fitted to the word limit and a turn seed."""
+        cap = min(self.options.max_new_tokens, max_words * TOKENS_PER_WORD + 8)
+        seed = self.options.seed if self.options.seed is not None else seed
+        return self.options.model_copy(update={"max_new_tokens": cap, "seed": seed})
+
+    def _timings(self, started: float, first: float | None) -> Timings:
+        """Timings of a model line, with the backend's own figures."""
+        stats = self.backend.last_stats()
+        tokens = stats.get("tokens")
+        computed = stats.get("prompt_tokens_computed")
+        return Timings(
+            first_token_s=first,
+            total_s=time.perf_counter() - started,
+            tokens=int(tokens) if tokens is not None else None,
+            prompt_tokens_computed=int(computed) if computed is not None else None,
+        )

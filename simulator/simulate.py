@@ -1,0 +1,129 @@
+"""A whole session without the UI: trainee lines from a file, the customer from a backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluation.models import GradeSummary
+from personas.model import Persona
+from scenarios.model import Scenario
+from simulator.backends.base import CustomerBackend, GenerationOptions
+from simulator.events import BackendFailed, SessionEvent
+from simulator.records import TurnRecord
+from simulator.session import PracticeSession, TurnCallback
+
+
+class TraineeScriptError(Exception):
+    """The trainee file is missing, unreadable or has no lines; the message says which."""
+
+
+@dataclass
+class SimulationResult:
+    """Everything a simulated session produced."""
+
+    scenario: Scenario
+    """The scenario played."""
+    seed: int
+    """The director's seed."""
+    backend: str
+    """The backend's registry name."""
+    model: str
+    """The model the backend ran."""
+    turns: list[TurnRecord]
+    """Every turn, in order."""
+    outcome: str | None
+    """How it ended; None when the trainee script ran out first."""
+    summary: GradeSummary | None
+    """The grade summary over the trainee replies."""
+    replies_used: int
+    """How many trainee lines were played before the session ended."""
+    backend_failures: list[str] = field(default_factory=list)
+    """Messages of backend failures the session recovered from."""
+
+
+def read_trainee_lines(path: Path) -> list[str]:
+    """Trainee replies from a file: one per line; blank lines and `#` comments are skipped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TraineeScriptError(f"trainee file not found: {path}") from None
+    except IsADirectoryError:
+        raise TraineeScriptError(f"trainee file is a folder: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TraineeScriptError(f"cannot read trainee file {path}: {exc}") from None
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    if not lines:
+        raise TraineeScriptError(f"trainee file has no replies (one per line): {path}")
+    return lines
+
+
+def run_simulation(
+    scenario: Scenario,
+    persona: Persona,
+    backend: CustomerBackend,
+    replies: list[str],
+    *,
+    seed: int = 0,
+    on_turn: TurnCallback | None = None,
+    options: GenerationOptions | None = None,
+    on_event: Callable[[SessionEvent], None] | None = None,
+) -> SimulationResult:
+    """Play the replies against the customer until the session ends or the replies run out."""
+    session = PracticeSession(
+        scenario, persona, backend, seed=seed, on_turn=on_turn, options=options
+    )
+    failures: list[str] = []
+
+    def play(events: object) -> None:
+        for event in events:  # type: ignore[attr-defined]
+            if isinstance(event, BackendFailed):
+                failures.append(event.message)
+            if on_event is not None:
+                on_event(event)
+
+    play(session.start())
+    used = 0
+    for reply in replies:
+        if session.outcome is not None:
+            break
+        play(session.respond(reply))
+        used += 1
+    return SimulationResult(
+        scenario=scenario,
+        seed=seed,
+        backend=getattr(backend, "name", type(backend).__name__),
+        model=backend.model_id,
+        turns=list(session.turns),
+        outcome=session.outcome,
+        summary=session.summary(),
+        replies_used=used,
+        backend_failures=failures,
+    )
+
+
+TURN_FIELDS = (
+    "index", "role", "text", "source", "intent", "state", "rejection", "timings", "grade"
+)
+"""The fields of each turn in `--json` output, in order."""
+
+
+def turn_json(turn: TurnRecord) -> dict:
+    """One turn in the `--json` shape."""
+    data = turn.model_dump(mode="json", include=set(TURN_FIELDS))
+    return {key: data.get(key) for key in TURN_FIELDS}
+
+
+def result_json(result: SimulationResult) -> dict:
+    """The whole result as `lagom simulate --json` prints it."""
+    return {
+        "scenario": result.scenario.id,
+        "seed": result.seed,
+        "backend": result.backend,
+        "model": result.model,
+        "outcome": result.outcome,
+        "turns": [turn_json(t) for t in result.turns],
+        "summary": result.summary.model_dump(mode="json") if result.summary else None,
+    }

@@ -1,0 +1,1 @@
+"""The Textual UI: practice for trainees, review for coaches. Never imported by domain code."""

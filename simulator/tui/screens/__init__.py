@@ -1,0 +1,1 @@
+"""The screens of the Lagom app, one per file."""

@@ -1,0 +1,344 @@
+"""The conversation: the customer's lines stream in, the trainee replies, every turn is saved."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from scenarios.model import Scenario
+from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, SessionEvent
+from simulator.records import TurnRecord
+from simulator.store import StoreError
+from simulator.tui.context import SessionPlan
+from simulator.tui.screens.base import LagomScreen
+from simulator.tui.text import literal
+from simulator.tui.widgets.backend_status import BackendStatusLine
+from simulator.tui.widgets.mood_panel import MoodPanel
+from simulator.tui.widgets.transcript_view import ChatLine, TranscriptView
+from simulator.tui.widgets.turn_timer import TurnTimer
+
+if TYPE_CHECKING:
+    from simulator.session import PracticeSession
+
+OUTCOME_WORDS = {
+    "resolved": "The customer is satisfied: resolved.",
+    "escalated": "The customer asked for a manager: escalated.",
+    "customer_left": "The customer hung up.",
+    "turn_limit": "Time is up: the turn limit was reached.",
+}
+"""How each outcome is announced at the end of the chat."""
+
+
+class ChatScreen(LagomScreen[None]):
+    """Talk to the simulated customer; Escape cancels a reply in flight."""
+
+    BINDINGS = [
+        Binding("escape", "cancel_reply", "Cancel reply", id="cancel-reply",
+                tooltip="Stop the customer's line being written"),
+        Binding("ctrl+l", "leave", "Leave (saved)", id="leave",
+                tooltip="Leave; the session can be continued from the welcome screen"),
+    ]
+
+    busy: reactive[bool] = reactive(True, init=False)
+    """True while the customer speaks: the input is locked."""
+
+    @dataclass
+    class ChunkArrived(Message):
+        """A piece of the customer's line arrived."""
+
+        text: str
+
+    @dataclass
+    class LineReplaced(Message):
+        """The guard replaced the streamed line with an authored one."""
+
+        text: str
+
+    @dataclass
+    class TurnSaved(Message):
+        """A turn is complete and saved."""
+
+        turn: TurnRecord
+
+    @dataclass
+    class ModelFailed(Message):
+        """The model failed; the customer goes on with authored lines."""
+
+        message: str
+
+    @dataclass
+    class ReplyFinished(Message):
+        """The customer finished speaking (or was cancelled)."""
+
+        cancelled: bool
+
+    @dataclass
+    class ReplyFailed(Message):
+        """Something went wrong in the session work; `message` says what."""
+
+        message: str
+
+    def __init__(self, plan: SessionPlan) -> None:
+        """Run (or continue) the session described by `plan`."""
+        super().__init__()
+        self.plan = plan
+        self.session: PracticeSession | None = None
+        self.session_id: str | None = plan.resume_id
+        self.finished = False
+        self._cancel = threading.Event()
+        self._speaking: ChatLine | None = None
+        self._last_reply = ""
+        self._resume: list[TurnRecord] | None = None
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario being played."""
+        return self.context.library.scenarios[self.plan.scenario_id]
+
+    def compose(self) -> ComposeResult:
+        """Transcript, tip and input on the left; mood and timer on the right."""
+        scenario = self.scenario
+        yield Header()
+        with Horizontal(id="chat-body"):
+            with Vertical(id="chat-main"):
+                yield TranscriptView(id="transcript")
+                yield Static(id="tip", markup=False)
+                yield Input(placeholder="Type your reply, Enter to send", id="reply-input")
+                with Horizontal(id="chat-end"):
+                    yield Static(id="chat-end-text", markup=False)
+                    yield Button("See your report", variant="primary", id="report-button")
+            with Vertical(id="chat-side"):
+                yield Static(literal(f"{scenario.title}\n{scenario.customer.name}"),
+                             id="chat-scenario")
+                yield Static(f"{self.plan.mode.capitalize()} mode", id="chat-mode")
+                yield MoodPanel(self.context.library.persona_for(scenario), id="mood")
+                yield TurnTimer(self.context.clock, id="turn-timer")
+        yield BackendStatusLine()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show saved turns when continuing, then let the customer speak."""
+        self.query_one("#chat-end").display = False
+        self.query_one("#tip").display = False
+        self.query_one("#reply-input", Input).disabled = True
+        if self.plan.resume_id:
+            self.show_saved_turns()
+        if not self.context.backend.ready:
+            self.notice("The customer model is warming up; the call starts when it is ready.")
+        self.customer_speaks(None, self._cancel)
+
+    def show_saved_turns(self) -> None:
+        """Put the turns of an unfinished session back on screen."""
+        saved = self.context.store.load_session(self.plan.resume_id or "")
+        self._resume = saved.turns
+        for turn in saved.turns:
+            self.add_turn_line(turn)
+            if turn.state is not None:
+                self.query_one(MoodPanel).state = turn.state
+        self.notice(f"Continuing the session of {saved.info.started_at[:16]}.")
+
+    def add_turn_line(self, turn: TurnRecord) -> ChatLine:
+        """Add one complete turn to the transcript."""
+        speaker = self.scenario.customer.name if turn.role == "customer" else self.plan.trainee
+        return self.query_one(TranscriptView).add_line(turn.role, speaker, turn.text)
+
+    def notice(self, text: str) -> None:
+        """A line in the transcript that nobody said."""
+        self.query_one(TranscriptView).add_line("notice", "Lagom", text)
+
+    # --- session work, in a thread ------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="customer-reply", exit_on_error=False)
+    def customer_speaks(self, reply: str | None, cancel: threading.Event) -> None:
+        """Run the opening line (reply None) or one exchange; post every event."""
+        try:
+            session = self.session or self.open_session(cancel)
+            if session is None:
+                return
+            if reply is None:
+                events = session.start(cancel)
+            else:
+                events = session.respond(reply, cancel=cancel)
+            for event in events:
+                self.post_message(self.message_for(event))
+        except Exception as exc:  # a worker exception must never take the app down
+            self.post_message(self.ReplyFailed(str(exc) or type(exc).__name__))
+            return
+        self.post_message(self.ReplyFinished(cancel.is_set()))
+
+    def open_session(self, cancel: threading.Event) -> PracticeSession | None:
+        """Wait for the warm backend, then create (or reopen) the saved session."""
+        from simulator.session import PracticeSession
+
+        backend = self.context.backend.wait(cancel)
+        if backend is None:
+            return None
+        scenario, plan = self.scenario, self.plan
+        if self.session_id is None:
+            self.session_id = self.context.store.create_session(
+                plan.trainee, scenario.id, seed=plan.seed, mode=plan.mode,
+                backend=backend.name, model=backend.model_id or None,
+                scenario_title=scenario.title, language=scenario.language,
+                archetype=scenario.archetype,
+            )
+        self.session = PracticeSession(
+            scenario, self.context.library.persona_for(scenario), backend,
+            seed=plan.seed, on_turn=self.save_turn, resume=self._resume,
+        )
+        return self.session
+
+    def save_turn(self, turn: TurnRecord) -> None:
+        """Commit a finished turn at once (called from the session, in the worker thread)."""
+        assert self.session_id is not None
+        self.context.store.save_turn(self.session_id, turn)
+
+    def message_for(self, event: SessionEvent) -> Message:
+        """The UI message for one session event."""
+        if isinstance(event, CustomerChunk):
+            return self.ChunkArrived(event.text)
+        if isinstance(event, CustomerReplaced):
+            return self.LineReplaced(event.text)
+        if isinstance(event, BackendFailed):
+            return self.ModelFailed(event.message)
+        return self.TurnSaved(event.turn)
+
+    # --- the trainee's side --------------------------------------------------------------
+
+    @on(Input.Submitted, "#reply-input")
+    def send_reply(self, event: Input.Submitted) -> None:
+        """Send the trainee's reply and let the customer answer."""
+        text = event.value.strip()
+        if not text or self.busy or self.finished:
+            return
+        event.input.clear()
+        self.query_one(TurnTimer).stop()
+        resend = self.session is not None and self.session.pending and text == self._last_reply
+        if not resend:  # a re-send after a cancel only asks for the answer again
+            self.query_one(TranscriptView).add_line("trainee", self.plan.trainee, text)
+        self._last_reply = text
+        self._cancel = threading.Event()
+        self.busy = True
+        self.customer_speaks(text, self._cancel)
+
+    def watch_busy(self, busy: bool) -> None:
+        """Lock the input while the customer speaks; time the trainee's turn after."""
+        reply = self.query_one("#reply-input", Input)
+        reply.disabled = busy or self.finished
+        self.set_class(busy, "-awaiting-reply")
+        if not busy and not self.finished:
+            reply.focus()
+            self.query_one(TurnTimer).start()
+
+    def action_cancel_reply(self) -> None:
+        """Stop the customer's line in flight."""
+        if self.busy:
+            self._cancel.set()
+
+    def action_leave(self) -> None:
+        """Leave the session; it stays saved and can be continued."""
+        self.app.pop_screen()
+
+    # --- events from the session -----------------------------------------------------------
+
+    @on(ChunkArrived)
+    def show_chunk(self, event: ChunkArrived) -> None:
+        """Append streamed text to the customer's line."""
+        if self._speaking is None:
+            self._speaking = self.query_one(TranscriptView).add_line(
+                "customer", self.scenario.customer.name
+            )
+        self._speaking.append(event.text)
+        self.query_one(TranscriptView).follow()
+
+    @on(LineReplaced)
+    def show_replacement(self, event: LineReplaced) -> None:
+        """Show the authored line the guard chose instead."""
+        if self._speaking is None:
+            self._speaking = self.add_turn_line(TurnRecord(index=-1, role="customer", text=""))
+        self._speaking.replace(event.text)
+
+    @on(TurnSaved)
+    def show_turn(self, event: TurnSaved) -> None:
+        """A finished turn: the customer's final words and mood, or the reply's tip."""
+        turn = event.turn
+        if turn.state is not None:
+            self.query_one(MoodPanel).state = turn.state
+        if turn.role == "customer":
+            line = self._speaking or self.add_turn_line(turn)
+            line.replace(turn.text)
+            self._speaking = None
+        elif turn.grade and turn.grade.tips and self.plan.mode == "practice":
+            tip = self.query_one("#tip", Static)
+            tip.update(literal(f"Tip: {turn.grade.tips[0]}"))
+            tip.display = True
+
+    @on(ModelFailed)
+    def warn_model_failed(self, event: ModelFailed) -> None:
+        """Say the model failed; the customer goes on with authored lines."""
+        self.notify(f"{event.message} (the customer goes on with authored lines)",
+                    title="Customer model failed", severity="warning")
+
+    @on(ReplyFailed)
+    def show_failure(self, event: ReplyFailed) -> None:
+        """Say what went wrong and give the input back."""
+        self._speaking = None
+        self.notify(event.message, title="The session hit a problem", severity="error")
+        self.busy = False
+
+    @on(ReplyFinished)
+    def customer_done(self, event: ReplyFinished) -> None:
+        """The customer finished: the trainee's turn, or the end of the session."""
+        if event.cancelled and self.session is not None and self.session.pending:
+            self.withdraw_line()
+        self._speaking = None
+        if self.session is not None and self.session.outcome is not None:
+            self.end_session()
+        self.busy = False
+
+    def withdraw_line(self) -> None:
+        """A cancelled line is not recorded: take it off screen and offer to re-send."""
+        if self._speaking is not None:
+            self._speaking.remove()
+        reply = self.query_one("#reply-input", Input)
+        if self._last_reply and not reply.value:
+            reply.value = self._last_reply
+        self.notify("The customer's answer was cancelled. Enter sends your reply again; "
+                    "or write something else.", timeout=4)
+
+    def end_session(self) -> None:
+        """Record the outcome and offer the report."""
+        session = self.session
+        assert session is not None and session.outcome is not None and self.session_id
+        self.finished = True
+        self.context.store.finish_session(self.session_id, session.outcome, session.summary())
+        self.query_one(TurnTimer).stop()
+        self.query_one("#reply-input").display = False
+        self.query_one("#chat-end-text", Static).update(OUTCOME_WORDS.get(session.outcome, ""))
+        self.query_one("#chat-end").display = True
+        self.query_one("#report-button", Button).focus()
+
+    @on(Button.Pressed, "#report-button")
+    def open_report(self) -> None:
+        """Replace the chat with the report."""
+        from simulator.tui.screens.report import ReportScreen
+
+        assert self.session is not None
+        self.app.switch_screen(ReportScreen.for_session(self.plan, self.scenario, self.session))
+
+    def on_unmount(self) -> None:
+        """Stop any line in flight; an unfinished session stays saved to continue later."""
+        self._cancel.set()
+        if self.session_id and not self.finished:
+            # Leaving must always work; the turns themselves are already saved.
+            with suppress(StoreError):
+                self.context.store.mark_interrupted(self.session_id)

@@ -1,0 +1,207 @@
+"""The OpenAI-compatible backend: a fake SSE server for failures, a real llama.cpp server."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from conftest import free_port
+
+from simulator.backends.base import BackendError, GenerationOptions
+from simulator.backends.openai_backend import OpenAIBackend
+
+OPTIONS = GenerationOptions(max_new_tokens=24, seed=3)
+MESSAGES = [
+    {"role": "system", "content": "You are Maria, a customer whose internet is down."},
+    {"role": "user", "content": "Hello, how can I help?"},
+]
+
+
+def sse(*deltas: str, usage: dict[str, int] | None = None) -> tuple[str, Any]:
+    """A streamed answer made of `deltas`, then `[DONE]`."""
+    events = [{"choices": [{"index": 0, "delta": {"content": d}}]} for d in deltas]
+    if usage:
+        events.append({"choices": [], "usage": usage})
+    return ("sse", [json.dumps(event) for event in events] + ["[DONE]"])
+
+
+class FakeServer:
+    """A loopback HTTP server that plays queued answers and records the requests."""
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []
+        self.models = ["fake-model"]
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                fake.reply_json(self, 200, {"data": [{"id": m} for m in fake.models]})
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers["Content-Length"])
+                fake.requests.append(json.loads(self.rfile.read(length)))
+                fake.play(self, fake.answers.pop(0) if fake.answers else sse("ok"))
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    def reply_json(self, handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
+        data = json.dumps(body).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def play(self, handler: BaseHTTPRequestHandler, answer: tuple[str, Any]) -> None:
+        kind, value = answer
+        if kind == "status":
+            self.reply_json(handler, value[0], value[1])
+            return
+        if kind == "sleep":
+            time.sleep(value)
+            return
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/event-stream")
+        handler.end_headers()
+        for data in value:
+            handler.wfile.write(f"data: {data}\n\n".encode())
+            handler.wfile.flush()
+        if kind == "cut":
+            handler.connection.shutdown(2)  # drop the connection mid-stream, no [DONE]
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    """A fresh fake server per test."""
+    fake = FakeServer()
+    yield fake
+    fake.close()
+
+
+def backend_for(server: FakeServer, **kwargs: Any) -> OpenAIBackend:
+    """A backend pointed at the fake server, with quick retries."""
+    kwargs.setdefault("backoff_s", 0.01)
+    return OpenAIBackend(server.base_url, kwargs.pop("model", "fake-model"), **kwargs)
+
+
+def test_streams_the_deltas_and_sends_a_streaming_chat_request(server: FakeServer) -> None:
+    server.answers.append(sse("My internet ", "has been down ", "for three days.",
+                              usage={"prompt_tokens": 40, "completion_tokens": 9}))
+    backend = backend_for(server, api_key="secret")
+    chunks = list(backend.stream(MESSAGES, OPTIONS))
+    assert chunks == ["My internet ", "has been down ", "for three days."]
+    request = server.requests[0]
+    assert request["stream"] is True and request["model"] == "fake-model"
+    assert request["messages"] == MESSAGES and request["max_tokens"] == 24
+    assert backend.last_stats()["tokens"] == 9
+    assert backend.last_stats()["prompt_tokens"] == 40
+
+
+def test_stops_at_a_stop_string_split_across_chunks(server: FakeServer) -> None:
+    server.answers.append(sse("Fix it today.", "\n", "\nAgent: sure"))
+    text = "".join(backend_for(server).stream(MESSAGES, OPTIONS))
+    assert text == "Fix it today."
+
+
+def test_retries_a_server_error_before_the_first_chunk(server: FakeServer) -> None:
+    server.answers += [("status", (503, {"error": {"message": "loading"}})), sse("Finally.")]
+    assert "".join(backend_for(server).stream(MESSAGES, OPTIONS)) == "Finally."
+    assert len(server.requests) == 2
+
+
+def test_gives_up_after_the_retries_with_the_servers_error_text(server: FakeServer) -> None:
+    server.answers += [("status", (500, {"error": {"message": "GPU on fire"}}))] * 3
+    with pytest.raises(BackendError, match=r"HTTP 500: GPU on fire"):
+        list(backend_for(server, retries=2).stream(MESSAGES, OPTIONS))
+    assert len(server.requests) == 3
+
+
+def test_an_unknown_model_name_is_named_in_the_message(server: FakeServer) -> None:
+    server.answers.append(("status", (404, {"error": {"message": "model 'gpt-9' not found"}})))
+    with pytest.raises(BackendError, match=r"does not know the model 'gpt-9'.*--model"):
+        list(backend_for(server, model="gpt-9").stream(MESSAGES, OPTIONS))
+    assert len(server.requests) == 1  # a 404 is not retried
+
+
+def test_a_silent_server_times_out_with_a_clear_message(server: FakeServer) -> None:
+    server.answers.append(("sleep", 1.5))
+    started = time.monotonic()
+    with pytest.raises(BackendError, match=r"did not answer within 0.3 s"):
+        list(backend_for(server, timeout_s=0.3).stream(MESSAGES, OPTIONS))
+    assert time.monotonic() - started < 1.2  # timeouts are not retried
+
+
+def test_a_connection_cut_after_text_is_reported_not_retried(server: FakeServer) -> None:
+    server.answers.append(("cut", [json.dumps({"choices": [{"delta": {"content": "I "}}]})]))
+    chunks: list[str] = []
+    with pytest.raises(BackendError, match="model server"):
+        for chunk in backend_for(server).stream(MESSAGES, OPTIONS):
+            chunks.append(chunk)
+    assert chunks == ["I "] and len(server.requests) == 1
+
+
+def test_an_error_event_in_the_stream_is_reported(server: FakeServer) -> None:
+    server.answers.append(("sse", [json.dumps({"error": {"message": "context full"}})]))
+    with pytest.raises(BackendError, match="context full"):
+        list(backend_for(server).stream(MESSAGES, OPTIONS))
+
+
+def test_a_strict_server_gets_the_request_again_without_extra_fields(server: FakeServer) -> None:
+    rejected = {"error": {"message": "Unrecognized request argument: repetition_penalty"}}
+    server.answers += [("status", (400, rejected)), sse("Fine.")]
+    assert "".join(backend_for(server).stream(MESSAGES, OPTIONS)) == "Fine."
+    assert "repetition_penalty" in server.requests[0]
+    assert "repetition_penalty" not in server.requests[1]
+
+
+def test_warm_up_picks_the_servers_first_model(server: FakeServer) -> None:
+    server.models = ["llama-3-8b", "other"]
+    backend = backend_for(server, model=None)
+    progress: list[tuple[str, float | None]] = []
+    backend.warm_up(lambda text, fraction: progress.append((text, fraction)))
+    assert backend.model_id == "llama-3-8b"
+    assert progress[-1][1] == 1.0
+
+
+def test_a_server_that_is_down_gives_connection_refused() -> None:
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    backend = OpenAIBackend(url, "m", retries=1, backoff_s=0.01)
+    expected = rf"cannot reach the model server at {url}: connection refused — is it running\?"
+    with pytest.raises(BackendError, match=expected):
+        backend.warm_up()
+    with pytest.raises(BackendError, match=expected):
+        list(backend.stream(MESSAGES, OPTIONS))
+
+
+@pytest.mark.server
+def test_a_real_llama_cpp_server_streams_a_customer_line(llama_server: str) -> None:
+    backend = OpenAIBackend(llama_server, None, timeout_s=60)
+    backend.warm_up()
+    assert backend.model_id  # the server's own model alias
+    chunks = list(backend.stream(MESSAGES, OPTIONS))
+    assert len(chunks) > 1 and "".join(chunks).strip()
+    assert backend.last_stats()["tokens"] >= len(chunks) - 1
+    backend.close()
+
+
+@pytest.mark.server
+def test_the_wrong_port_next_to_a_real_server_gives_a_clear_message(llama_server: str) -> None:
+    wrong = f"http://127.0.0.1:{free_port()}/v1"
+    backend = OpenAIBackend(wrong, None, retries=0)
+    with pytest.raises(BackendError, match="connection refused — is it running"):
+        backend.warm_up()

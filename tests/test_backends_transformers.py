@@ -1,0 +1,120 @@
+"""The embedded SmolLM2-135M through transformers: weights cache, streaming, KV reuse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from simulator.backends.base import BackendError, GenerationOptions
+from simulator.backends.model_cache import cache_entry
+from simulator.backends.transformers_backend import TransformersBackend
+
+pytestmark = pytest.mark.model
+
+OPTIONS = GenerationOptions(max_new_tokens=16, seed=7)
+PERSONA = (
+    "You are Maria Lindqvist, a frustrated customer. Your internet has been down for three "
+    "days and you work from home. Answer as the customer, in one or two short sentences."
+)
+
+
+@pytest.fixture(scope="module")
+def weights_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One weights cache folder for the module, so the slow first load happens once."""
+    return tmp_path_factory.mktemp("weights-cache")
+
+
+@pytest.fixture(scope="module")
+def first_load(weights_cache: Path) -> Iterator[tuple[TransformersBackend, list[float | None]]]:
+    """The embedded model loaded from the GGUF file, with the progress fractions it reported."""
+    backend = TransformersBackend(None, weights_cache, int8=False)
+    fractions: list[float | None] = []
+    backend.warm_up(lambda text, fraction: fractions.append(fraction))
+    yield backend, fractions
+    backend.close()
+
+
+def chat(*lines: str) -> list[dict[str, str]]:
+    """The persona, then alternating trainee and customer lines."""
+    roles = ["user", "assistant"]
+    return [{"role": "system", "content": PERSONA}] + [
+        {"role": roles[i % 2], "content": line} for i, line in enumerate(lines)
+    ]
+
+
+def test_first_load_reports_progress_and_fills_the_cache(
+    first_load: tuple[TransformersBackend, list[float | None]],
+    weights_cache: Path,
+    embedded_gguf: Path,
+) -> None:
+    backend, fractions = first_load
+    assert backend.loaded is not None and backend.loaded.how == "gguf"
+    known = [f for f in fractions if f is not None]
+    assert len(known) >= 4 and known == sorted(known) and known[-1] == 1.0
+    entry = cache_entry(embedded_gguf, weights_cache)
+    assert (entry / "config.json").is_file() and (entry / "tokenizer.json").is_file()
+    assert [p.name for p in weights_cache.iterdir()] == [entry.name]  # no temp folders left
+
+
+def test_a_second_start_loads_the_cache_faster(
+    first_load: tuple[TransformersBackend, list[float | None]], weights_cache: Path
+) -> None:
+    first, _ = first_load
+    again = TransformersBackend(None, weights_cache, int8=False)
+    again.warm_up()
+    assert again.loaded is not None and again.loaded.how == "cache"
+    assert first.loaded is not None and again.loaded.load_s < first.loaded.load_s / 2
+    again.close()
+
+
+def test_it_streams_a_line_in_pieces(
+    first_load: tuple[TransformersBackend, list[float | None]],
+) -> None:
+    backend, _ = first_load
+    opening = chat("Hello, you're through to support. How can I help?")
+    pieces = list(backend.stream(opening, OPTIONS))
+    assert len(pieces) > 1 and "".join(pieces).strip()
+    stats = backend.last_stats()
+    assert 0 < stats["tokens"] <= OPTIONS.max_new_tokens and stats["first_token_s"] > 0
+
+
+def test_the_next_turn_computes_only_its_new_tokens(
+    first_load: tuple[TransformersBackend, list[float | None]],
+) -> None:
+    backend, _ = first_load
+    opening = chat("Hi, thanks for calling. What can I do for you?")
+    first_line = "".join(backend.stream(opening, OPTIONS))
+    follow_up = chat(opening[1]["content"], first_line, "I'm sorry. When did it stop working?")
+    second_line = "".join(backend.stream(follow_up, OPTIONS))
+    stats = backend.last_stats()
+    assert second_line.strip()
+    assert stats["prompt_tokens"] > 80
+    assert stats["prompt_tokens_computed"] < stats["prompt_tokens"] / 3
+
+
+def test_closing_the_stream_early_stops_generation_and_frees_the_model(
+    first_load: tuple[TransformersBackend, list[float | None]],
+) -> None:
+    backend, _ = first_load
+    long_options = GenerationOptions(max_new_tokens=200, seed=1, stop=[])
+    stream = backend.stream(chat("Tell me everything that happened, from the start."), long_options)
+    next(stream)
+    stream.close()
+    assert backend.last_stats()["tokens"] < 20
+    assert "".join(backend.stream(chat("Hello?"), OPTIONS)).strip()  # usable again
+
+
+def test_a_corrupt_gguf_file_is_named_in_the_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + b"\x00" * 64)
+    backend = TransformersBackend(str(broken), tmp_path / "cache")
+    with pytest.raises(BackendError, match=f"cannot load the model at {broken}"):
+        backend.warm_up()
+
+
+def test_a_hub_id_that_is_not_downloaded_says_so(tmp_path: Path) -> None:
+    backend = TransformersBackend("lagom-tests/no-such-model", tmp_path / "cache")
+    with pytest.raises(BackendError, match="not in the local Hugging Face cache"):
+        backend.warm_up()

@@ -1,0 +1,240 @@
+"""The evaluator's evidence: the calibration set is well formed and the bench scripts run."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+sys.path.insert(0, str(BENCH))
+
+from common import (  # noqa: E402
+    CALIBRATION_LANGUAGES,
+    DIMENSIONS,
+    load_calibration,
+    load_pairs,
+    message_key,
+    spearman,
+)
+
+BALANCES = {"too_little", "lagom", "too_much"}
+
+
+def run_script(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run one bench script with the test interpreter and capture its output."""
+    return subprocess.run(
+        [sys.executable, str(BENCH / name), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    """Every calibration reply."""
+    return load_calibration()
+
+
+def test_calibration_set_has_the_size_and_languages_the_issue_asks_for(records: list[dict]) -> None:
+    assert len(records) >= 400
+    assert len({message_key(r) for r in records}) >= 60
+    assert len({r["context"][-1]["text"] for r in records}) >= 60
+    per_language = Counter(r["language"] for r in records)
+    assert set(per_language) == set(CALIBRATION_LANGUAGES)
+    assert all(count >= 60 for count in per_language.values())
+    assert len({r["id"] for r in records}) == len(records)
+
+
+def test_every_reply_record_is_complete_and_in_range(records: list[dict]) -> None:
+    for record in records:
+        assert record["id"].startswith(record["language"] + "-"), record["id"]
+        assert record["reply"].strip() and record["notes"].strip(), record["id"]
+        assert record["balance"] in BALANCES, record["id"]
+        assert set(record["expected"]) == set(DIMENSIONS), record["id"]
+        scores = record["expected"].values()
+        assert all(isinstance(v, int) and 1 <= v <= 5 for v in scores), record["id"]
+        assert all(turn["role"] in {"customer", "trainee"} for turn in record["context"])
+        assert record["context"][-1]["role"] == "customer", record["id"]
+
+
+def test_replies_to_one_message_share_its_context_and_span_the_range(records: list[dict]) -> None:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        groups[message_key(record)].append(record)
+    for key, group in groups.items():
+        assert 5 <= len(group) <= 9, key
+        assert all(r["context"] == group[0]["context"] for r in group), key
+        totals = [sum(r["expected"].values()) for r in group]
+        assert max(totals) >= 18 and min(totals) <= 10, key
+
+
+def test_pairs_name_replies_to_the_same_message_and_agree_with_the_bands(
+    records: list[dict],
+) -> None:
+    by_id = {r["id"]: r for r in records}
+    pairs = load_pairs()
+    assert len(pairs) >= 300
+    assert sum(p["source"] == "minimal" for p in pairs) >= 20
+    for pair in pairs:
+        better, worse, dim = by_id[pair["better"]], by_id[pair["worse"]], pair["dimension"]
+        assert dim in DIMENSIONS
+        assert better["context"] == worse["context"], pair
+        gap = better["expected"][dim] - worse["expected"][dim]
+        assert gap >= (2 if pair["source"] == "derived" else 1), pair
+
+
+def test_spearman_uses_average_ranks_for_ties() -> None:
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    # y ranks are 1.5, 1.5, 3.5, 3.5: r = 4 / sqrt(5 * 4)
+    assert spearman([1, 2, 3, 4], [1, 1, 2, 2]) == pytest.approx(4 / 20**0.5)
+
+
+@pytest.mark.parametrize(
+    "script", ["evaluator_agreement.py", "evaluator_politeness.py", "evaluator_speed.py"]
+)
+def test_bench_script_has_help(script: str) -> None:
+    done = run_script(script, "--help")
+    assert done.returncode == 0
+    assert "--limit" in done.stdout and "--json" in done.stdout
+
+
+def test_agreement_bench_prints_its_figures_on_a_subset() -> None:
+    done = run_script("evaluator_agreement.py", "--limit", "6")
+    assert done.returncode == 0, done.stderr
+    for text in (
+        "overall: 24 replies",
+        "spearman",
+        "within-1",
+        "ordering, all pairs",
+        "balance accuracy",
+        "goal: ordering >= 0.95",
+    ):
+        assert text in done.stdout
+    for language in CALIBRATION_LANGUAGES:
+        assert f"{language}: 6 replies" in done.stdout
+
+
+def test_agreement_bench_json_has_figures_in_range() -> None:
+    done = run_script("evaluator_agreement.py", "--limit", "6", "--json", "--worst", "2")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    overall = payload["results"]["overall"]
+    assert overall["replies"] == 24 and overall["pairs"] > 0
+    for row in overall["dimensions"].values():
+        assert 0 <= row["within_one"] <= 1 and 0 <= row["ordering"] <= 1
+    assert len(payload["worst"]) == 2
+
+
+def write_corpus(path: Path) -> None:
+    """A tiny corpus in the Stanford format whose five annotators agree perfectly."""
+    requests = [
+        "Could you please take a look at my edit when you have a moment? Thank you!",
+        "Why did you revert my change?",
+        "Fix this now. It's wrong.",
+        "Would you mind explaining the policy to me? I'd really appreciate it.",
+        "What is this nonsense you added?",
+        "Thanks for the help earlier! Could you also check the second section?",
+        "Can you stop deleting my work?",
+        "I wonder if you could help me with the references, please?",
+    ]
+    header = [
+        "Community",
+        "Id",
+        "Request",
+        "Score1",
+        "Score2",
+        "Score3",
+        "Score4",
+        "Score5",
+        "TurkId1",
+        "TurkId2",
+        "TurkId3",
+        "TurkId4",
+        "TurkId5",
+        "Normalized Score",
+    ]
+    levels = [22, 10, 3, 20, 5, 23, 8, 18]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for n, (text, level) in enumerate(zip(requests, levels, strict=True)):
+            writer.writerow(["Wikipedia", n, text, *[level] * 5, *["A"] * 5, (level - 13) / 6])
+
+
+def test_politeness_bench_prints_tone_and_the_human_baseline(tmp_path: Path) -> None:
+    corpus = tmp_path / "tiny.csv"
+    write_corpus(corpus)
+    done = run_script("evaluator_politeness.py", "--data", str(corpus))
+    assert done.returncode == 0, done.stderr
+    for text in (
+        "8 requests",
+        "tone vs annotators' mean: Spearman",
+        "human baseline",
+        "50/50 split (seed 0)",
+        "goal: match a human rater",
+    ):
+        assert text in done.stdout
+    payload = json.loads(
+        run_script("evaluator_politeness.py", "--data", str(corpus), "--json").stdout
+    )
+    assert payload["human_baseline"] == pytest.approx(1.0)
+    assert -1 <= payload["tone_spearman"] <= 1
+
+
+def test_politeness_bench_reports_a_missing_file_clearly(tmp_path: Path) -> None:
+    done = run_script("evaluator_politeness.py", "--data", str(tmp_path / "nope.csv"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("lagom: ") and "Traceback" not in done.stderr
+
+
+def test_speed_bench_runs_the_batch_command_and_finds_no_model() -> None:
+    done = run_script("evaluator_speed.py", "--limit", "30", "--runs", "1")
+    assert done.returncode == 0, done.stderr
+    for text in (
+        "30 single-reply transcripts",
+        "per reply",
+        "in-process grade_transcript",
+        "peak memory of the subprocess",
+        "goal: <= 5 ms per reply",
+    ):
+        assert text in done.stdout
+    assert "model libraries imported: subprocess none; in process none" in done.stdout
+
+
+def test_ordering_counts_a_tie_as_wrong() -> None:
+    from evaluator_agreement import ordering
+
+    graded = {
+        "a": {"scores": {"tone": 4.0}},
+        "b": {"scores": {"tone": 2.0}},
+        "c": {"scores": {"tone": 4.0}},
+    }
+    pairs = [
+        {"better": "a", "worse": "b", "dimension": "tone"},
+        {"better": "a", "worse": "c", "dimension": "tone"},
+    ]
+    assert ordering(pairs, graded) == (0.5, 2)
+
+
+def test_speed_bench_spots_a_model_library_in_an_import_log() -> None:
+    from evaluator_speed import imported_model_modules
+
+    log = (
+        "import time: self [us] | cumulative | imported package\n"
+        "import time:       120 |        120 |   json.decoder\n"
+        "import time:      9000 |      90000 | torch\n"
+        "import time:        80 |         80 |     transformers.utils\n"
+    )
+    assert imported_model_modules(log) == ["torch", "transformers"]
+    assert imported_model_modules("import time: 5 | 5 | evaluation.grader\n") == []

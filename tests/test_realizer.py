@@ -1,0 +1,181 @@
+"""The realizer and prompts: append-only prompts, guarded model lines, authored fallbacks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scenarios.loader import load_persona, load_scenario
+from simulator.backends.base import BackendError, ChatMessage, CustomerBackend, GenerationOptions
+from simulator.backends.scripted import ScriptedBackend
+from simulator.director import LineBook
+from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, TurnCompleted
+from simulator.session import PracticeSession
+
+FIXTURES = Path(__file__).parent / "fixtures" / "session"
+SCENARIO = load_scenario(FIXTURES / "router.toml")
+PERSONA = load_persona(FIXTURES / "frustrated.toml")
+
+REPLIES = [
+    "I'm sorry the router from 2 May hasn't come. How is this affecting you?",
+    "I can send a replacement by priority courier, within 2 working days.",
+    "I'll also add a 50 GB data bundle so you can work before Thursday.",
+]
+
+
+def session(backend: CustomerBackend, seed: int = 0) -> PracticeSession:
+    """A session on the fixture scenario, opening line already spoken."""
+    practice = PracticeSession(SCENARIO, PERSONA, backend, seed=seed)
+    list(practice.start())
+    return practice
+
+
+class BrokenMidLine(CustomerBackend):
+    """A fake model that says a few words and then fails."""
+
+    name = "broken"
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.options: list[GenerationOptions] = []
+
+    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        self.options.append(options)
+        yield "Two weeks "
+        yield "and "
+        raise self.error
+
+
+def test_prompt_prefix_is_append_only_across_turns() -> None:
+    backend = ScriptedBackend(["Still no router, then.", "Fine, but when?", "Okay. Go on."])
+    practice = session(backend)
+    for reply in REPLIES:
+        list(practice.respond(reply))
+    calls = backend.calls
+    assert len(calls) == 3
+    for before, after in zip(calls, calls[1:], strict=False):
+        assert after[: len(before) - 1] == before[:-1]
+        assert before[-1] != after[len(before) - 1]
+    for call in calls:
+        assert call[-1]["role"] == "system" and call[-1]["content"].startswith("(Direction")
+        roles = [m["role"] for m in call[1:-1]]
+        assert roles == (["user", "assistant"] * len(roles))[: len(roles)] and roles[-1] == "user"
+
+
+def test_system_prompt_holds_no_unrevealed_hidden_need() -> None:
+    backend = ScriptedBackend(["Where is it?"])
+    practice = session(backend)
+    list(practice.respond("I'm sorry to hear that. What would help you most right now?"))
+    system, direction = backend.calls[0][0]["content"], backend.calls[0][-1]["content"]
+    assert "Alex Morgan" in system and "R-4471" in system
+    for need in SCENARIO.hidden_needs:
+        assert need.description not in system
+    assert "Thursday" not in system  # the client-call fact gives the hidden need away
+    assert practice.turns[-1].intent == "reveal_need"
+    assert "Reveal now: Alex works from home" in direction
+
+
+def test_model_line_in_character_is_used() -> None:
+    line = "Two weeks, two missed slots, and still no router. When will it come?"
+    practice = session(ScriptedBackend([line]))
+    events = list(practice.respond("Okay, the router. Give me a second."))
+    chunks = "".join(e.text for e in events if isinstance(e, CustomerChunk))
+    turn = practice.turns[-1]
+    assert (turn.text, turn.source, turn.rejection) == (line, "model", None)
+    assert chunks.strip() == line
+
+
+def test_long_model_line_is_cut_to_its_last_full_sentence() -> None:
+    rambling = "Two weeks and no router. I took a day off for it. " + "And then " * 20
+    practice = session(ScriptedBackend([rambling]))
+    events = list(practice.respond("Okay, the router. Give me a second."))
+    replaced = [e for e in events if isinstance(e, CustomerReplaced)]
+    turn = practice.turns[-1]
+    assert turn.text == "Two weeks and no router. I took a day off for it."
+    assert (turn.source, turn.rejection) == ("model", None)
+    assert replaced and replaced[0].text == turn.text
+
+
+def test_reveal_line_that_reveals_nothing_is_replaced() -> None:
+    practice = session(ScriptedBackend(["Two weeks now, and still no router at all."]))
+    list(practice.respond("I'm sorry. I'll take care of this. What would help you most?"))
+    turn = practice.turns[-1]
+    assert turn.intent == "reveal_need" and turn.source == "script"
+    assert turn.rejection == "does not reveal the need"
+    need = SCENARIO.hidden_needs[0]
+    assert turn.text in need.lines
+
+
+def test_line_rejected_by_the_guard_is_replaced_by_an_authored_line() -> None:
+    practice = session(ScriptedBackend(["How can I help you today?"]))
+    events = list(practice.respond("Hello, what's the order number?"))
+    replaced = [e for e in events if isinstance(e, CustomerReplaced)]
+    turn = practice.turns[-1]
+    assert replaced and replaced[0].reason == "speaks as the agent"
+    assert turn.text == replaced[0].text and turn.source == "script"
+    assert turn.rejection == "speaks as the agent"
+    assert turn.text in practice.lines.candidates(turn.intent, turn.state.band)
+
+
+def test_backend_failure_falls_back_and_the_session_goes_on() -> None:
+    down = BackendError("the server at 127.0.0.1 did not answer")
+    backend = ScriptedBackend([down, "Okay. Go on."])
+    practice = session(backend)
+    events = list(practice.respond("I'm sorry about the router."))
+    failed = [e for e in events if isinstance(e, BackendFailed)]
+    assert failed and "did not answer" in failed[0].message
+    assert practice.turns[-1].source == "script"
+    assert practice.turns[-1].rejection.startswith("backend failed")
+    list(practice.respond("I'll send a replacement by priority courier."))
+    assert practice.turns[-1].source == "model"
+
+
+@pytest.mark.parametrize("error", [BackendError("out of memory"), RuntimeError("CUDA crashed")])
+def test_failure_mid_line_replaces_what_was_shown(error: Exception) -> None:
+    backend = BrokenMidLine(error)
+    practice = session(backend)
+    events = list(practice.respond("I'm sorry about the router."))
+    kinds = [type(e).__name__ for e in events]
+    assert kinds.index("BackendFailed") < kinds.index("CustomerReplaced") < kinds.index(
+        "TurnCompleted", 1
+    )
+    assert practice.turns[-1].source == "script"
+    assert backend.options[0].max_new_tokens <= GenerationOptions().max_new_tokens
+
+
+def test_authored_lines_stream_word_by_word() -> None:
+    practice = session(ScriptedBackend())
+    events = list(practice.respond("Okay."))
+    chunks = [e.text for e in events if isinstance(e, CustomerChunk)]
+    turn = [e.turn for e in events if isinstance(e, TurnCompleted)][-1]
+    assert len(chunks) == len(turn.text.split()) > 1
+    assert "".join(chunks) == turn.text and turn.source == "script"
+
+
+def test_typing_delay_slows_authored_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LAGOM_TYPING_DELAY", "0.02")
+    practice = PracticeSession(SCENARIO, PERSONA, ScriptedBackend())
+    started = time.perf_counter()
+    list(practice.start())
+    words = len(practice.turns[0].text.split())
+    assert time.perf_counter() - started >= 0.02 * (words - 1)
+
+
+def test_line_book_mixes_scenario_and_archetype_lines_without_repeats() -> None:
+    book = LineBook(SCENARIO, PERSONA, seed=1)
+    candidates = book.candidates("push_back", "mid")
+    assert "That's what I was told last time." in candidates  # the scenario's
+    assert "That's not good enough." in candidates  # the archetype's
+    picked = [book.pick("push_back", "mid") for _ in candidates]
+    assert sorted(picked) == sorted(candidates)
+    again = LineBook(SCENARIO, PERSONA, seed=1)
+    assert [again.pick("push_back", "mid") for _ in candidates] == picked
+
+
+def test_reveal_lines_come_from_the_hidden_need() -> None:
+    book = LineBook(SCENARIO, PERSONA)
+    need = SCENARIO.hidden_needs[0]
+    assert book.pick("reveal_need", "mid", need.id) in need.lines

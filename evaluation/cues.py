@@ -36,9 +36,12 @@ class Feeling:
     """A kind of feeling a customer voices, and how to name it back in this language."""
 
     cues: re.Pattern[str]
-    """Customer words that show the feeling."""
+    """Customer words that show the feeling (feeling words and the events behind them)."""
     say: str
     """The word an agent would use to name it (`frustrating`, `frustrerend`)."""
+    mirror: re.Pattern[str] = NEVER
+    """The feeling words alone: echoing these names the feeling, echoing an event
+    (`died`, `funeral`) does not."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,11 @@ def load_cues(language: str | None) -> CueSet:
         return CueSet(language=None)
     data = tomllib.loads(cue_text(language))
     feelings = {
-        kind: Feeling(cues=compile_cues(spec["cues"]), say=spec["say"])
+        kind: Feeling(
+            cues=compile_cues(spec["cues"] + spec.get("events", [])),
+            say=spec["say"],
+            mirror=compile_cues(spec["cues"]),
+        )
         for kind, spec in data.get("feelings", {}).items()
     }
     return CueSet(

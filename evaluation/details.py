@@ -80,13 +80,23 @@ def with_neighbour(raw: list[str], position: int, cues: CueSet) -> str:
 def is_feeling(word: str, cues: CueSet) -> bool:
     """True when the word voices a feeling (those are named back, not reflected as details)."""
     plain = word.casefold()
-    return any(f.cues.match(plain) for f in cues.feelings.values())
+    return any(f.mirror.match(plain) for f in cues.feelings.values())
 
 
 def reflected(reply: str, details: list[Detail]) -> list[Detail]:
-    """The customer's details that the reply reuses (by stem, so inflection still counts)."""
-    reply_stems = {stem(t) for t in tokens(reply)}
-    return [d for d in details if stem(tokens(d.words)[-1]) in reply_stems]
+    """The customer's details that the reply reuses (by word start, so inflection counts:
+    `lock` ~ `locked`, `paczka` ~ `paczkę`)."""
+    reply_tokens = tokens(reply)
+    reply_stems = {stem(t) for t in reply_tokens}
+    hits = []
+    for detail in details:
+        word = tokens(detail.words)[-1]
+        start = word if word[0].isdigit() or len(word) < 5 else word[:5]
+        if stem(word) in reply_stems or any(
+            t.startswith(start) for t in reply_tokens if not word[0].isdigit()
+        ):
+            hits.append(detail)
+    return hits
 
 
 def folded_grams(text: str, n: int = 3) -> set[tuple[str, ...]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from evaluation.context import Finding
+from evaluation.fitted import FittedWeights, load_weights
 from evaluation.models import Evidence, Scores
 from evaluation.rubric import Rubric
 from personas.vocabulary import DIMENSIONS
@@ -19,13 +20,25 @@ def multiplier(finding: Finding, extra: float, weight: float) -> float:
     return 1 + (0.5 if weight < 0 else extra) * times
 
 
-def score(found: dict[str, Finding], rubric: Rubric) -> Scores:
-    """The four scores: base plus weighted findings, clamped to 1-5, one decimal."""
-    totals = dict(rubric.base)
+def raw_totals(
+    found: dict[str, Finding], rubric: Rubric, fitted: FittedWeights | None = None
+) -> dict[str, float]:
+    """Unclamped totals: base plus weighted findings (fitted weights where there are some)."""
+    fitted = load_weights() if fitted is None else fitted
+    totals = {d: fitted.base.get(d, rubric.base[d]) for d in DIMENSIONS}
     for criterion_id, finding in found.items():
         criterion = rubric.criteria[criterion_id]
         for dimension, weight in criterion.weights.items():
-            totals[dimension] += weight * multiplier(finding, criterion.extra, weight)
+            times = multiplier(finding, criterion.extra, weight)
+            totals[dimension] += fitted.weight(dimension, criterion_id, weight) * times
+    return totals
+
+
+def score(
+    found: dict[str, Finding], rubric: Rubric, fitted: FittedWeights | None = None
+) -> Scores:
+    """The four scores: base plus weighted findings, clamped to 1-5, one decimal."""
+    totals = raw_totals(found, rubric, fitted)
     return Scores(**{d: round(min(5.0, max(1.0, totals[d])), 1) for d in DIMENSIONS})
 
 

@@ -39,7 +39,9 @@ AGENT_SPEAK: dict[str, tuple[str, ...]] = {
         "is there anything else i can", "anything else i can help",
         "i understand your frustration", "i'd be happy to help", "i would be happy to help",
         "happy to assist", "dear customer", "valued customer", "i can offer you",
-        "we can offer you", "i'll transfer you", "please hold",
+        "we can offer you", "i'll transfer you", "please hold", "to assist you",
+        "assist you further", "any concerns you may have", "could you please provide",
+        "please provide more details", "we can work together", "our customers",
     ),
     "sv": (
         "hur kan jag hjälpa", "vad kan jag hjälpa", "vår policy", "enligt våra regler",
@@ -302,6 +304,28 @@ def hidden_words(scenario: Scenario, public: str) -> dict[str, HiddenWords]:
     return found
 
 
+@dataclass(frozen=True)
+class ScenarioWords:
+    """The scenario's vocabulary, computed once per session: public stems and hidden needs."""
+
+    public: frozenset[str]
+    """Stems of everything the customer may talk about from the start."""
+    hidden: dict[str, HiddenWords]
+    """Per hidden need id, the words that would give it away."""
+    need_stems: dict[str, frozenset[str]]
+    """Per hidden need id, the stems of its description and lines."""
+
+    @classmethod
+    def of(cls, scenario: Scenario, persona: Persona) -> ScenarioWords:
+        """Compute the vocabulary of a scenario played with an archetype."""
+        public = public_text(scenario, persona)
+        needs = {
+            n.id: frozenset(stems(" ".join([n.description, *n.lines])))
+            for n in scenario.hidden_needs
+        }
+        return cls(frozenset(stems(public)), hidden_words(scenario, public), needs)
+
+
 def build_context(
     scenario: Scenario,
     persona: Persona,
@@ -312,15 +336,14 @@ def build_context(
     earlier_lines: list[str],
     conversation: list[str],
     reveal: str | None = None,
+    words: ScenarioWords | None = None,
 ) -> GuardContext:
     """The guard's view of one upcoming line: what is on topic and what is still hidden."""
-    public = public_text(scenario, persona)
-    revealed = [n for n in scenario.hidden_needs if n.id in allowed_needs]
-    topic = stems(public) | stems(" ".join(conversation))
-    topic |= stems(" ".join(line for n in revealed for line in [n.description, *n.lines]))
-    hidden = [w for nid, w in hidden_words(scenario, public).items() if nid not in allowed_needs]
-    revealing = [n for n in scenario.hidden_needs if n.id == reveal]
-    reveal_stems = stems(" ".join(f"{n.description} {' '.join(n.lines)}" for n in revealing))
+    words = words or ScenarioWords.of(scenario, persona)
+    topic = set(words.public) | stems(" ".join(conversation))
+    for need in allowed_needs:
+        topic |= words.need_stems.get(need, frozenset())
+    hidden = [w for nid, w in words.hidden.items() if nid not in allowed_needs]
     return GuardContext(
         language=scenario.language,
         max_words=max_words,
@@ -329,5 +352,5 @@ def build_context(
         topic=frozenset(topic),
         hidden=tuple(hidden),
         names=(scenario.customer.name, scenario.customer.name.split()[0]),
-        reveal=frozenset(reveal_stems),
+        reveal=words.need_stems.get(reveal, frozenset()) if reveal else frozenset(),
     )

@@ -10,8 +10,10 @@ Cancelling (`cancel.set()` while the customer speaks) stops the line at the next
 records nothing of it. The trainee's reply stays recorded and heard, and the customer's
 answer stays pending: `respond()` with the same text again (a re-send) only produces the
 answer, the same decision and authored line as before; a different text is a further reply
-that the director hears first. A session resumed from turns that end with a trainee reply
-(e.g. after a crash mid-line) is in the same pending state, and `start()` answers it.
+that the director hears first, unless the pending answer ends the conversation: then the
+customer says that last line whatever was sent. A session resumed from turns that end with
+a trainee reply (e.g. after a crash mid-line) is in the same pending state, and `start()`
+answers it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from scenarios.model import Scenario
 from simulator.backends.base import CustomerBackend, GenerationOptions
 from simulator.director import Decision, Director, LineBook
 from simulator.events import SessionEvent, TurnCompleted
-from simulator.guard import build_context
+from simulator.guard import ScenarioWords, build_context
 from simulator.prompts import build_messages
 from simulator.realizer import Line, Realizer
 from simulator.records import CustomerState, Timings, TurnRecord
@@ -59,6 +61,7 @@ class PracticeSession:
         self.director = Director(scenario, persona, seed)
         self.lines = LineBook(scenario, persona, seed)
         self.realizer = Realizer(backend, options)
+        self.words = ScenarioWords.of(scenario, persona)
         self.turns: list[TurnRecord] = []
         self._on_turn = on_turn or (lambda turn: None)
         self._pending: tuple[Decision, str] | None = None
@@ -112,9 +115,16 @@ class PracticeSession:
             raise ValueError("the reply is empty")
         if not self.turns:
             raise RuntimeError("start() the session before replying")
-        if self._pending is None or text != self.turns[-1].text:
+        if self._takes_new_reply(text):
             yield self._commit_trainee(text)
         yield from self._answer(cancel)
+
+    def _takes_new_reply(self, text: str) -> bool:
+        """False for a re-send of the pending reply, or while a final line is still owed."""
+        if self._pending is None:
+            return True
+        ending = self._pending[0].outcome is not None
+        return not ending and text != self.turns[-1].text
 
     def _commit_trainee(self, text: str) -> TurnCompleted:
         """Grade and record the reply, and let the director hear it."""
@@ -137,7 +147,8 @@ class PracticeSession:
     def hear(self, signals: ReplySignals) -> None:
         """Let the director decide the answer and pick its authored line (kept until spoken)."""
         decision = self.director.hear(signals)
-        self._pending = (decision, self.lines.pick(decision.intent, decision.band, decision.need))
+        line = self.lines.pick(decision.intent, decision.band, decision.need, decision.max_words)
+        self._pending = (decision, line)
 
     def _answer(self, cancel: threading.Event) -> Iterator[SessionEvent]:
         """Speak the pending answer; on cancel keep it pending and record nothing."""
@@ -148,7 +159,7 @@ class PracticeSession:
             self.scenario, self.persona, intent=decision.intent, max_words=decision.max_words,
             allowed_needs=decision.state.revealed_needs,
             earlier_lines=[t.text for t in self.turns if t.role == "customer"],
-            conversation=[t.text for t in self.turns], reveal=decision.need,
+            conversation=[t.text for t in self.turns], reveal=decision.need, words=self.words,
         )
         seed = self.seed * 1000 + len(self.turns)
         line = yield from self.realizer.speak(messages, authored, guard, cancel, seed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,8 +77,8 @@ def run_simulation(
     )
     failures: list[str] = []
 
-    def play(events: object) -> None:
-        for event in events:  # type: ignore[attr-defined]
+    def play(events: Iterable[SessionEvent]) -> None:
+        for event in events:
             if isinstance(event, BackendFailed):
                 failures.append(event.message)
             if on_event is not None:

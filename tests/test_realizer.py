@@ -175,6 +175,12 @@ def test_line_book_mixes_scenario_and_archetype_lines_without_repeats() -> None:
     assert [again.pick("push_back", "mid") for _ in candidates] == picked
 
 
+def test_tired_customer_gets_the_shorter_authored_lines() -> None:
+    book = LineBook(SCENARIO, PERSONA)
+    picked = {book.pick("state_problem", "mid", max_words=5) for _ in range(6)}
+    assert picked and all(len(line.split()) <= 5 for line in picked)
+
+
 def test_reveal_lines_come_from_the_hidden_need() -> None:
     book = LineBook(SCENARIO, PERSONA)
     need = SCENARIO.hidden_needs[0]

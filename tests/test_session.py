@@ -98,6 +98,19 @@ def test_cancel_records_no_half_line_and_the_reply_can_be_resent() -> None:
     assert summary_of(practice.turns) == summary_of(uncancelled.turns)
 
 
+def test_a_cancelled_last_line_is_still_said_whatever_is_sent_next() -> None:
+    practice = PracticeSession(SCENARIO.model_copy(update={"max_turns": 1}), PERSONA,
+                               ScriptedBackend())
+    list(practice.start())
+    cancel = threading.Event()
+    for _event in practice.respond(REPLIES[0], cancel):
+        cancel.set()  # after the trainee's turn, before the customer's first word
+    assert practice.pending and practice.outcome is None
+    list(practice.respond("Sorry, let me put that differently."))
+    assert [t.role for t in practice.turns] == ["customer", "trainee", "customer"]
+    assert practice.outcome == "turn_limit"
+
+
 def test_cancel_from_another_thread_stops_a_slow_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAGOM_TYPING_DELAY", "0.05")
     practice = new_session()

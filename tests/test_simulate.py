@@ -179,3 +179,14 @@ def test_trainee_script_moves_the_shipped_customer_as_expected(path: Path) -> No
     else:
         assert kind == "dismissive"
         assert result.outcome in ("escalated", "customer_left") or final.distress >= 10
+
+
+def test_backend_that_cannot_start_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], trainee_file: Path
+) -> None:
+    args = ["simulate", "router_missing", "--trainee", str(trainee_file), "--no-save",
+            "--backend", "openai", "--scenarios", str(FIXTURES)]
+    status = main(args)
+    out, err = capsys.readouterr()
+    assert status == 1 and out == ""
+    assert err.startswith("lagom: ") and "--base-url" in err and "Traceback" not in err

@@ -6,8 +6,10 @@ lossen"), seed 000 (too much empathy: promises that cannot be kept).
 
 from __future__ import annotations
 
-from evaluation.context import ReplyContext
-from evaluation.policy import affirmed, clauses, match_policy
+from evaluation.context import ReplyContext, clip
+from evaluation.cues import NEVER
+from evaluation.policy import affirmed, match_policy, negated_matches, said_matches
+from scenarios.matching import normalise
 
 
 def detect(ctx: ReplyContext) -> None:
@@ -16,19 +18,27 @@ def detect(ctx: ReplyContext) -> None:
     cues = ctx.cues
     ctx.add("ownership", len(cues.find("ownership", said)), ctx.quote("ownership"))
     ctx.add("next_step", len(cues.find("next_step", said)), ctx.quote("next_step"))
-    negated_promise = any(
-        cues.has("negation", c) and cues.has("over_promise", c) for c in clauses(ctx.text)
-    )
+    promising = [cues.groups.get(g, NEVER) for g in ("over_promise", "firm_promise")]
+    negated_promise = any(negated_matches(ctx.text, p, cues) for p in promising)
     ctx.add("admits_limit", len(cues.find("limit", ctx.plain)) + negated_promise,
             ctx.quote("limit") or ctx.quote("over_promise"))
     ctx.add("excuse", len(cues.find("excuse", ctx.plain)), ctx.quote("excuse"))
     ctx.add("honesty_marker", len(cues.find("honesty_marker", ctx.plain)),
             ctx.quote("honesty_marker"))
-    promises = len(cues.find("over_promise", said)) + len(cues.find("firm_promise", ctx.plain))
+    promised = [m for p in promising for m in said_matches(ctx.text, p, cues)]
     if ctx.scenario:
         policy = match_policy(ctx.text, ctx.scenario, cues)
         ctx.add("offer", len(policy.offers), ", ".join(policy.offers))
         if policy.forbidden_promises:
             ctx.add("forbidden_promise", len(policy.forbidden_promises),
                     ", ".join(policy.forbidden_promises))
-    ctx.add("over_promise", promises, ctx.quote("over_promise"))
+    ctx.add("over_promise", len(promised), quote_of(ctx, promised))
+
+
+def quote_of(ctx: ReplyContext, phrases: list[str]) -> str:
+    """The first reply sentence containing one of the (normalised) phrases."""
+    for sentence in ctx.sentences:
+        plain = normalise(sentence)
+        if any(phrase in plain for phrase in phrases):
+            return clip(sentence)
+    return ""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from evaluation.context import ReplyContext, clip
-from evaluation.details import reflected, stem, tokens
+from evaluation.details import reflected, sentences, stem, tokens
+from evaluation.values import MONTH
 from scenarios.matching import find_keywords, normalise
 
 VALUES: dict[str, re.Pattern[str]] = {
@@ -18,6 +19,8 @@ VALUES: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
     "date": re.compile(
         r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+\w{3,}"
+        rf"|(?<!\w)(?:{MONTH})(?!\w)",
+        re.IGNORECASE,
     ),
 }
 """Values that show a customer already gave a slot, whatever the language."""
@@ -31,6 +34,7 @@ def detect(ctx: ReplyContext) -> None:
                 ctx.quote("acknowledge"))
         reflection(ctx)
     questions(ctx)
+    redo(ctx)
     ignored(ctx)
 
 
@@ -49,7 +53,10 @@ def questions(ctx: ReplyContext) -> None:
     """Useful open questions, and questions asking again for what the customer already said."""
     asked = [s for s in ctx.sentences if "?" in s]
     earlier = [s for r in ctx.earlier_replies for s in _questions(r)]
-    repeats = [q for q in asked if asks_given(ctx, q) or repeats_question(q, earlier)]
+    repeats = [
+        q for q in asked
+        if asks_given(ctx, q) or repeats_question(q, earlier) or about_done(ctx, q)
+    ]
     if repeats:
         ctx.add("repeated_question", len(repeats), clip(repeats[0]))
     useful = [q for q in asked if q not in repeats and ctx.cues.has("open_question", normalise(q))]
@@ -59,9 +66,40 @@ def questions(ctx: ReplyContext) -> None:
 
 def _questions(text: str) -> list[str]:
     """Question sentences of an earlier reply."""
-    from evaluation.details import sentences
-
     return [s for s in sentences(text) if "?" in s]
+
+
+def done_words(ctx: ReplyContext) -> set[str]:
+    """Word starts of customer sentences saying they already did or said something."""
+    said = [
+        s for turn in ctx.customer_turns for s in sentences(turn)
+        if ctx.cues.has("already_done", normalise(s))
+    ]
+    return {w for s in said for w in content(s, ctx)}
+
+
+def content(sentence: str, ctx: ReplyContext) -> set[str]:
+    """Word starts (5 letters) of the sentence's content words."""
+    return {
+        t[:5] for t in tokens(sentence)
+        if len(t) >= 4 and not t[0].isdigit() and t not in ctx.cues.stopwords
+    }
+
+
+def about_done(ctx: ReplyContext, sentence: str) -> bool:
+    """True when the sentence is about something the customer says they already did or gave."""
+    done = done_words(ctx)
+    return bool(done and content(sentence, ctx) & done)
+
+
+def redo(ctx: ReplyContext) -> None:
+    """Telling the customer to do what they say they already did (fill in the form again...)."""
+    told = [
+        s for s in ctx.sentences
+        if "?" not in s and ctx.cues.has("instruct", normalise(s)) and about_done(ctx, s)
+    ]
+    if told:
+        ctx.add("redo_request", len(told), clip(told[0]))
 
 
 def asks_given(ctx: ReplyContext, question: str) -> bool:

@@ -26,6 +26,7 @@ SIMPLE = {
     "blame": "blame",
     "calm_down": "calm_down",
     "sarcasm": "sarcasm",
+    "factuality": "factuality",
     "rude": "rude",
     "jargon": "jargon",
     "canned_phrase": "canned_phrase",

@@ -27,7 +27,7 @@ def feeling(ctx: ReplyContext) -> None:
     count = len(ctx.cues.find("feeling", ctx.plain))
     quote = ctx.quote("feeling")
     if ctx.feeling:
-        own = ctx.cues.feelings[ctx.feeling].cues
+        own = ctx.cues.feelings[ctx.feeling].mirror
         mirrored = [s for s in ctx.sentences if own.search(normalise(s))]
         count += len(mirrored)
         quote = quote or (mirrored[0] if mirrored else "")

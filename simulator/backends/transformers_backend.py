@@ -30,7 +30,7 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _visible_text(run: GenerationRun, options: GenerationOptions, started: float) -> Iterator[str]:
+def _visible_text(run: GenerationRun, options: GenerationOptions) -> Iterator[str]:
     """The generated text, cut at the first stop string (which also stops generation)."""
     scanner = StopScanner(options.stop)
     for piece in run.pieces():
@@ -79,8 +79,9 @@ class TransformersBackend(CustomerBackend):
         torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
         loaded = load_model(self._source, self._cache_dir, progress)
         if self._int8:
+            # In place, so the fp32 Linear weights are freed as each layer is converted.
             loaded.model = torch.ao.quantization.quantize_dynamic(
-                loaded.model, {torch.nn.Linear}, dtype=torch.qint8
+                loaded.model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
             )
         self._loaded = loaded
 
@@ -97,7 +98,7 @@ class TransformersBackend(CustomerBackend):
             run = GenerationRun(self._loaded, prompt_ids, cache, options)
             run.start()
             try:
-                yield from _visible_text(run, options, started)
+                yield from _visible_text(run, options)
             finally:
                 # Also runs when the consumer closes the generator: stop generate, wait for it.
                 run.stop_and_wait()
@@ -117,6 +118,11 @@ class TransformersBackend(CustomerBackend):
     def _prompt_ids(self, messages: list[ChatMessage], options: GenerationOptions) -> list[int]:
         assert self._loaded is not None
         tokenizer, model = self._loaded.tokenizer, self._loaded.model
+        if not getattr(tokenizer, "chat_template", None):
+            raise BackendError(
+                f"{self.model_id} has no chat template, so it cannot hold a conversation; "
+                "choose an instruct or chat model with --model"
+            )
         text = tokenizer.apply_chat_template(
             list(messages), tokenize=False, add_generation_prompt=True
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.cli.common import fail, library_for, settings_for
+from simulator.events import BackendFailed, SessionEvent
 from simulator.records import TurnRecord
 from simulator.simulate import (
     SimulationResult,
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             printer = None if args.json else print_turn
             result = run_simulation(
                 scenario, library.persona_for(scenario), backend, replies, seed=args.seed,
-                on_turn=chain(saver, printer),
+                on_turn=chain(saver, printer), on_event=report_failure,
             )
             if saver is not None:
                 saver.finish(result)
@@ -162,6 +163,13 @@ def chain(*callbacks: Callable[[TurnRecord], None] | None) -> Callable[[TurnReco
             callback(turn)
 
     return call
+
+
+def report_failure(event: SessionEvent) -> None:
+    """Say on stderr when the model failed and an authored line stood in."""
+    if isinstance(event, BackendFailed):
+        print(f"lagom: the model failed, an authored line is used: {event.message}",
+              file=sys.stderr, flush=True)
 
 
 def turn_header(turn: TurnRecord) -> str:

@@ -43,15 +43,21 @@ class LineBook:
         """The customer's first line, one of the scenario's opening lines."""
         return self._choose(list(self.scenario.opening_lines))
 
-    def pick(self, intent: str, band: str, need: str | None = None) -> str:
-        """An authored line for this intent and band (or the need being revealed)."""
+    def pick(
+        self, intent: str, band: str, need: str | None = None, max_words: int | None = None
+    ) -> str:
+        """An authored line for this intent and band (or the need being revealed).
+
+        Lines within `max_words` are preferred, so a tiring customer's lines get shorter too.
+        """
         seen: set[str] = set()
         while intent not in seen:
             seen.add(intent)
             for each in NEAREST_BANDS.get(band, BANDS):
                 lines = self.candidates(intent, each, need)
                 if lines:
-                    return self._choose(lines)
+                    short = [line for line in lines if len(line.split()) <= (max_words or 999)]
+                    return self._choose(short or lines)
             intent = SIMILAR_INTENT.get(intent, "state_problem")
         return self._choose(list(self.scenario.opening_lines))
 

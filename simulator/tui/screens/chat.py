@@ -135,7 +135,7 @@ class ChatScreen(LagomScreen[None]):
             self.show_saved_turns()
         if not self.context.backend.ready:
             self.notice("The customer model is warming up; the call starts when it is ready.")
-        self.customer_speaks(None, self._cancel)
+        self.let_customer_speak(None)
 
     def show_saved_turns(self) -> None:
         """Put the turns of an unfinished session back on screen."""
@@ -145,7 +145,8 @@ class ChatScreen(LagomScreen[None]):
             self.add_turn_line(turn)
             if turn.state is not None:
                 self.query_one(MoodPanel).state = turn.state
-        self.notice(f"Continuing the session of {saved.info.started_at[:16]}.")
+        started = saved.info.started_at[:16].replace("T", " ")
+        self.notice(f"Continuing the session of {started}.")
 
     def add_turn_line(self, turn: TurnRecord) -> ChatLine:
         """Add one complete turn to the transcript."""
@@ -226,9 +227,17 @@ class ChatScreen(LagomScreen[None]):
         if not resend:  # a re-send after a cancel only asks for the answer again
             self.query_one(TranscriptView).add_line("trainee", self.plan.trainee, text)
         self._last_reply = text
+        self.let_customer_speak(text)
+
+    def let_customer_speak(self, reply: str | None) -> None:
+        """Lock the input, show that the customer is about to speak, and start the worker."""
         self._cancel = threading.Event()
         self.busy = True
-        self.customer_speaks(text, self._cancel)
+        # An empty line shows "…" at once: the first words of a model can take seconds.
+        self._speaking = self.query_one(TranscriptView).add_line(
+            "customer", self.scenario.customer.name
+        )
+        self.customer_speaks(reply, self._cancel)
 
     def watch_busy(self, busy: bool) -> None:
         """Lock the input while the customer speaks; time the trainee's turn after."""
@@ -254,9 +263,7 @@ class ChatScreen(LagomScreen[None]):
     def show_chunk(self, event: ChunkArrived) -> None:
         """Append streamed text to the customer's line."""
         if self._speaking is None:
-            self._speaking = self.query_one(TranscriptView).add_line(
-                "customer", self.scenario.customer.name
-            )
+            self._speaking = self.add_turn_line(TurnRecord(index=-1, role="customer", text=""))
         self._speaking.append(event.text)
         self.query_one(TranscriptView).follow()
 
@@ -277,22 +284,24 @@ class ChatScreen(LagomScreen[None]):
             line = self._speaking or self.add_turn_line(turn)
             line.replace(turn.text)
             self._speaking = None
-        elif turn.grade and turn.grade.tips and self.plan.mode == "practice":
+        elif turn.grade and self.plan.mode == "practice":
             tip = self.query_one("#tip", Static)
-            tip.update(literal(f"Tip: {turn.grade.tips[0]}"))
-            tip.display = True
+            tip.display = bool(turn.grade.tips)  # a reply without tips clears the old one
+            if turn.grade.tips:
+                tip.update(literal(f"Tip: {turn.grade.tips[0]}"))
 
     @on(ModelFailed)
     def warn_model_failed(self, event: ModelFailed) -> None:
         """Say the model failed; the customer goes on with authored lines."""
         self.notify(f"{event.message} (the customer goes on with authored lines)",
-                    title="Customer model failed", severity="warning")
+                    title="Customer model failed", severity="warning", markup=False)
 
     @on(ReplyFailed)
     def show_failure(self, event: ReplyFailed) -> None:
         """Say what went wrong and give the input back."""
-        self._speaking = None
-        self.notify(event.message, title="The session hit a problem", severity="error")
+        self.drop_empty_line()
+        self.notify(event.message, title="The session hit a problem", severity="error",
+                    markup=False)
         self.busy = False
 
     @on(ReplyFinished)
@@ -300,15 +309,22 @@ class ChatScreen(LagomScreen[None]):
         """The customer finished: the trainee's turn, or the end of the session."""
         if event.cancelled and self.session is not None and self.session.pending:
             self.withdraw_line()
-        self._speaking = None
+        self.drop_empty_line()
         if self.session is not None and self.session.outcome is not None:
             self.end_session()
         self.busy = False
+
+    def drop_empty_line(self) -> None:
+        """Remove the "…" line when the customer ended up saying nothing."""
+        if self._speaking is not None and not self._speaking.text:
+            self._speaking.remove()
+        self._speaking = None
 
     def withdraw_line(self) -> None:
         """A cancelled line is not recorded: take it off screen and offer to re-send."""
         if self._speaking is not None:
             self._speaking.remove()
+            self._speaking = None
         reply = self.query_one("#reply-input", Input)
         if self._last_reply and not reply.value:
             reply.value = self._last_reply
@@ -320,7 +336,11 @@ class ChatScreen(LagomScreen[None]):
         session = self.session
         assert session is not None and session.outcome is not None and self.session_id
         self.finished = True
-        self.context.store.finish_session(self.session_id, session.outcome, session.summary())
+        try:
+            self.context.store.finish_session(self.session_id, session.outcome, session.summary())
+        except StoreError as exc:
+            self.notify(str(exc), title="The result could not be saved", severity="error",
+                        markup=False)
         self.query_one(TurnTimer).stop()
         self.query_one("#reply-input").display = False
         self.query_one("#chat-end-text", Static).update(OUTCOME_WORDS.get(session.outcome, ""))

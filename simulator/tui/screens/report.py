@@ -78,7 +78,9 @@ def reply_text(label: str, turn: TurnRecord, *, strengths: bool, advice: bool) -
     text = Text(f"{label} ({mean_score(grade):.1f}): ", style="bold")
     text.append(f"“{clean(turn.text)}”\n", style="italic")
     if strengths:
-        for evidence in [e for e in grade.evidence if e.quote][:2]:
+        # Evidence carries no polarity: what backs a score of 4 or more is what worked.
+        good = [e for e in grade.evidence if getattr(grade.scores, e.dimension) >= 4]
+        for evidence in good[:2]:
             text.append(f"  Worked: {evidence.dimension}: {clean(evidence.note)}\n", style="green")
     if advice:
         for tip in grade.tips[:2]:

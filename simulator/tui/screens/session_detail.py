@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, ListView, Static
 
-from simulator.store import SavedSession
+from simulator.store import SavedSession, StoreError
 from simulator.tui.dialogs import NoteDialog, ScoreOverride, ScoreOverrideDialog
 from simulator.tui.screens.base import LagomScreen
 from simulator.tui.screens.coach_review import agreement_words
@@ -72,6 +74,15 @@ class SessionDetailScreen(LagomScreen[None]):
                                       saved.overrides_for(turn.index)))
         turns.index = selected if selected is not None else 0
 
+    def saved_or_said(self, write: Callable[[], None]) -> None:
+        """Run a store write and show the result, or say why it could not be saved."""
+        try:
+            write()
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self.reload()
+
     def selected(self) -> ReviewedTurn | None:
         """The turn under the cursor."""
         item = self.query_one(ListView).highlighted_child
@@ -86,8 +97,8 @@ class SessionDetailScreen(LagomScreen[None]):
 
         def save(text: str | None) -> None:
             if text:
-                self.context.store.add_note(self.session_id, index, text)
-                self.reload()
+                store = self.context.store
+                self.saved_or_said(lambda: store.add_note(self.session_id, index, text))
 
         self.app.push_screen(NoteDialog(f"Note on turn #{index}"), save)
 
@@ -102,10 +113,9 @@ class SessionDetailScreen(LagomScreen[None]):
 
         def save(override: ScoreOverride | None) -> None:
             if override:
-                self.context.store.override_score(
+                self.saved_or_said(lambda: self.context.store.override_score(
                     self.session_id, index, override.dimension, override.score, override.reason
-                )
-                self.reload()
+                ))
 
         dialog = ScoreOverrideDialog(f"Your score for reply #{index}", item.turn.grade.scores)
         self.app.push_screen(dialog, save)

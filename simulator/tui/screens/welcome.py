@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.store import SessionInfo
+from simulator.store import SessionInfo, StoreError
 from simulator.tui.context import SessionPlan, StartPlan
 from simulator.tui.screens.base import LagomScreen
 from simulator.tui.text import literal
@@ -91,7 +91,10 @@ class WelcomeScreen(LagomScreen[None]):
             self.notify("Type your name first: your sessions are saved under it.",
                         severity="warning")
             return
-        self.context.store.set_setting(TRAINEE_KEY, name)
+        try:
+            self.context.store.set_setting(TRAINEE_KEY, name)
+        except StoreError as exc:  # not remembering the name must not stop practice
+            self.notify(str(exc), title="Name not remembered", severity="warning", markup=False)
         self.app.push_screen(self.next_screen(name))
 
     def next_screen(self, trainee: str) -> LagomScreen[None]:

@@ -1,0 +1,185 @@
+"""Fit the evaluator's per-criterion weights on the calibration set (and the politeness corpus).
+
+The rubric (`evaluation/rubric.toml`) decides which criteria move which dimension, in which
+direction, and why (the seed idea). This script only fits *how much*: per dimension, a
+least-squares line from the criteria found in a reply to the expected band, with every
+weight kept on the rubric's side of zero and shrunk towards the rubric's hand-set weight
+(ridge towards the prior), so a criterion the data rarely shows keeps its hand-set value.
+Tone is fitted on the calibration bands and, with equal total weight, on the Stanford
+politeness annotators' mean (mapped onto the 1-5 scale as 3.4 + 0.8 * z).
+
+    .venv/bin/python bench/fit_evaluator_weights.py [--check] [--no-politeness]
+
+writes `evaluation/weights.toml` (`--check` prints the fit and writes nothing). The
+agreement bench (`--folds K`) and the politeness bench (`--held-out`) use `fit()` to report
+figures on messages / requests the weights were not fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from common import DIMENSIONS, REPO_ROOT, load_calibration, transcript_dict
+
+from evaluation import Transcript
+from evaluation.context import Finding, ReplyContext
+from evaluation.detectors import run_detectors
+from evaluation.fitted import FittedWeights
+from evaluation.grader import context_for
+from evaluation.rubric import Rubric, load_rubric
+from evaluation.scorer import multiplier
+
+WEIGHTS_FILE = REPO_ROOT / "evaluation" / "weights.toml"
+"""Where the fitted weights are written."""
+SHRINK = 0.05
+"""Ridge strength towards the rubric's hand-set weights (fixed in advance, not tuned)."""
+POLITENESS_SCALE = (3.4, 0.8)
+"""Politeness z-score z -> tone target 3.4 + 0.8 * z."""
+ITERATIONS = 60
+
+Row = tuple[dict[str, Finding], dict[str, float], float]
+"""One training example: the findings, the targets by dimension, the example's weight."""
+
+
+def detected(transcript: dict[str, Any]) -> ReplyContext:
+    """The last turn of a transcript dict, with the detectors run on it."""
+    parsed = Transcript.model_validate(transcript)
+    ctx = context_for(parsed, len(parsed.turns) - 1, None)
+    run_detectors(ctx)
+    return ctx
+
+
+def findings(transcript: dict[str, Any]) -> dict[str, Finding]:
+    """The detectors' findings on the last turn of a transcript dict."""
+    return detected(transcript).found
+
+
+def calibration_rows(records: Sequence[dict[str, Any]]) -> list[Row]:
+    """Training rows from calibration records (all four dimensions, weight 1 each)."""
+    return [
+        (findings(transcript_dict(r)), {d: float(r["expected"][d]) for d in DIMENSIONS}, 1.0)
+        for r in records
+    ]
+
+
+def politeness_rows(requests: Sequence[dict[str, Any]], total_weight: float) -> list[Row]:
+    """Tone-only rows from politeness requests, sharing `total_weight` between them."""
+    base, scale = POLITENESS_SCALE
+    each = total_weight / max(1, len(requests))
+    return [
+        (
+            findings({"language": "en", "turns": [{"role": "trainee", "text": q["request"]}]}),
+            {"tone": base + scale * q["mean"]},
+            each,
+        )
+        for q in requests
+    ]
+
+
+def fit(rows: Sequence[Row], rubric: Rubric | None = None) -> FittedWeights:
+    """Sign-constrained ridge (towards the rubric) per dimension; returns base and weights."""
+    rubric = rubric or load_rubric()
+    base: dict[str, float] = {}
+    weights: dict[str, dict[str, float]] = {}
+    for dim in DIMENSIONS:
+        used = [(i, row) for i, row in enumerate(rows) if dim in row[1]]
+        prior = {c: crit.weights[dim] for c, crit in rubric.criteria.items()
+                 if crit.weights.get(dim)}
+        columns: dict[str, list[tuple[int, float]]] = {c: [] for c in prior}
+        for position, (_, (found, _, _)) in enumerate(used):
+            for c, finding in found.items():
+                if c in columns:
+                    crit = rubric.criteria[c]
+                    columns[c].append((position, multiplier(finding, crit.extra, prior[c])))
+        ys = [row[1][dim] for _, row in used]
+        rs = [row[2] for _, row in used]
+        b, w = solve(ys, rs, columns, prior)
+        base[dim] = b
+        weights[dim] = w
+    return FittedWeights(base=base, weights=weights)
+
+
+def solve(
+    ys: list[float], rs: list[float], columns: dict[str, list[tuple[int, float]]],
+    prior: dict[str, float],
+) -> tuple[float, dict[str, float]]:
+    """Coordinate descent for the weighted, sign-constrained ridge problem."""
+    total = sum(rs)
+    w = dict(prior)
+    pred = [0.0] * len(ys)
+    for c, column in columns.items():
+        for i, x in column:
+            pred[i] += w[c] * x
+    b = sum(r * (y - p) for y, p, r in zip(ys, pred, rs, strict=True)) / total
+    for _ in range(ITERATIONS):
+        for c, column in columns.items():
+            if not column:
+                continue
+            a = sum(rs[i] * x * x for i, x in column) / total
+            g = sum(rs[i] * x * (ys[i] - b - pred[i] + w[c] * x) for i, x in column) / total
+            new = (g + SHRINK * prior[c]) / (a + SHRINK)
+            new = max(0.0, new) if prior[c] > 0 else min(0.0, new)
+            if new != w[c]:
+                for i, x in column:
+                    pred[i] += (new - w[c]) * x
+                w[c] = new
+        b = sum(r * (y - p) for y, p, r in zip(ys, pred, rs, strict=True)) / total
+    return b, w
+
+
+def render(fitted: FittedWeights, how: str) -> str:
+    """The weights file text, with a comment saying how it was produced."""
+    lines = [
+        "# Fitted weights: how much each rubric criterion moves each dimension.",
+        "# Produced by `.venv/bin/python bench/fit_evaluator_weights.py` (do not edit by hand):",
+        f"# {how}",
+        "# Signs and seed ideas come from rubric.toml; criteria missing here keep its weights.",
+        "",
+        "[base]",
+        *(f"{d} = {fitted.base[d]:.3f}" for d in DIMENSIONS),
+    ]
+    for dim in DIMENSIONS:
+        lines += ["", f"[weights.{dim}]"]
+        lines += [f"{c} = {w:.3f}" for c, w in sorted(fitted.weights[dim].items())]
+    return "\n".join(lines) + "\n"
+
+
+def training_rows(records: Sequence[dict[str, Any]], politeness: bool) -> list[Row]:
+    """Calibration rows plus, unless disabled, politeness rows with equal total tone weight."""
+    rows = calibration_rows(records)
+    if politeness:
+        from evaluator_politeness import DEFAULT_DATA, load_requests
+
+        rows += politeness_rows(load_requests(DEFAULT_DATA, None), float(len(records)))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit on all calibration replies (and the politeness corpus) and write the weights file."""
+    parser = argparse.ArgumentParser(description="Fit the evaluator's per-criterion weights.")
+    parser.add_argument("--check", action="store_true", help="print the fit, write nothing")
+    parser.add_argument("--no-politeness", action="store_true",
+                        help="fit tone on the calibration set only")
+    args = parser.parse_args(argv)
+    records = load_calibration()
+    fitted = fit(training_rows(records, not args.no_politeness))
+    how = (
+        f"sign-constrained ridge (shrink {SHRINK} towards the rubric) on all {len(records)} "
+        "calibration replies (bench/data/calibration)"
+        + ("" if args.no_politeness else
+           " plus, for tone, the Stanford politeness requests (target 3.4 + 0.8 * z)")
+    )
+    text = render(fitted, how)
+    if args.check:
+        print(text)
+        return 0
+    WEIGHTS_FILE.write_text(text, encoding="utf-8")
+    print(f"wrote {WEIGHTS_FILE.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -86,6 +86,8 @@ def fit(rows: Sequence[Row], rubric: Rubric | None = None) -> FittedWeights:
     weights: dict[str, dict[str, float]] = {}
     for dim in DIMENSIONS:
         used = [(i, row) for i, row in enumerate(rows) if dim in row[1]]
+        if not used:
+            continue  # no data on this dimension: the rubric's weights stay
         prior = {c: crit.weights[dim] for c, crit in rubric.criteria.items()
                  if crit.weights.get(dim)}
         columns: dict[str, list[tuple[int, float]]] = {c: [] for c in prior}
@@ -139,9 +141,9 @@ def render(fitted: FittedWeights, how: str) -> str:
         "# Signs and seed ideas come from rubric.toml; criteria missing here keep its weights.",
         "",
         "[base]",
-        *(f"{d} = {fitted.base[d]:.3f}" for d in DIMENSIONS),
+        *(f"{d} = {v:.3f}" for d, v in fitted.base.items()),
     ]
-    for dim in DIMENSIONS:
+    for dim in fitted.weights:
         lines += ["", f"[weights.{dim}]"]
         lines += [f"{c} = {w:.3f}" for c, w in sorted(fitted.weights[dim].items())]
     return "\n".join(lines) + "\n"

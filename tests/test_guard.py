@@ -18,8 +18,12 @@ EARLIER = "Yes, hello. Order R-4471. Two missed deliveries and still no router."
 def context(intent: str = "push_back", allowed: list[str] | None = None, **kw: int) -> GuardContext:
     """The guard context for the next line of the fixture scenario."""
     return build_context(
-        SCENARIO, PERSONA, intent=intent, max_words=kw.get("max_words", 30),
-        allowed_needs=allowed or [], earlier_lines=[EARLIER],
+        SCENARIO,
+        PERSONA,
+        intent=intent,
+        max_words=kw.get("max_words", 30),
+        allowed_needs=allowed or [],
+        earlier_lines=[EARLIER],
         conversation=[EARLIER, "I'm sorry the router hasn't arrived. Let me check the order."],
     )
 
@@ -47,10 +51,21 @@ def test_accepts_natural_customer_lines(line: str) -> None:
         "Our policy says couriers never give an exact hour.",
         "As your agent, I understand completely.",
         "We apologise for the inconvenience with your router.",
+        "I am looking forward to helping you with the router.",
+        "Let me help you get that replacement sorted.",
     ],
 )
 def test_rejects_speaking_as_the_agent(line: str) -> None:
     assert check_line(line, context()) == "speaks as the agent"
+
+
+@pytest.mark.parametrize("line", ["Alex, I am sorry about the router.", "Hi Alex! Let me see."])
+def test_rejects_addressing_the_customer_by_name(line: str) -> None:
+    assert check_line(line, context()) == "speaks as the agent (addresses the customer by name)"
+
+
+def test_customer_may_ask_for_help() -> None:
+    assert check_line("Can you help me get the router here this week?", context()) is None
 
 
 @pytest.mark.parametrize(
@@ -70,8 +85,11 @@ def test_rejects_role_labels(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Alex says, 'Where is my router?'", "Alex thinks the router is lost.",
-     "Where is it, the customer asks."],
+    [
+        "Alex says, 'Where is my router?'",
+        "Alex thinks the router is lost.",
+        "Where is it, the customer asks.",
+    ],
 )
 def test_rejects_narrating_about_the_customer(line: str) -> None:
     assert check_line(line, context()) == "narrates instead of speaking"

@@ -28,9 +28,13 @@ def test_wheel_install_finds_shipped_content(tmp_path: Path) -> None:
     wheel = next(wheels.glob("lagom-*.whl"))
     run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], REPO)
     env = {**os.environ, "PYTHONPATH": str(target)}
-    where = run([sys.executable, "-c", "import scenarios; print(scenarios.__file__)"], elsewhere, env)
+    where = run(
+        [sys.executable, "-c", "import scenarios; print(scenarios.__file__)"], elsewhere, env
+    )
     assert where.startswith(str(target)), "the test must exercise the installed copy"
-    rows = json.loads(run([sys.executable, "-m", "simulator", "scenarios", "--json"], elsewhere, env))
+    rows = json.loads(
+        run([sys.executable, "-m", "simulator", "scenarios", "--json"], elsewhere, env)
+    )
     assert len(rows) >= 12
     assert {r["language"] for r in rows} == {"en", "sv", "nl", "pl"}
     template = run([sys.executable, "-m", "simulator", "scenarios", "--template"], elsewhere, env)

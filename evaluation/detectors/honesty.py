@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from evaluation.context import ReplyContext, clip
 from evaluation.cues import NEVER
-from evaluation.policy import affirmed, match_policy, negated_matches, said_matches
+from evaluation.policy import match_policy, negated_matches, said_matches
 from scenarios.matching import normalise
 
 
 def detect(ctx: ReplyContext) -> None:
     """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
-    said = affirmed(ctx.text, ctx.cues)
     cues = ctx.cues
-    ctx.add("ownership", len(cues.find("ownership", said)), ctx.quote("ownership"))
-    ctx.add("next_step", len(cues.find("next_step", said)), ctx.quote("next_step"))
+    for group in ("ownership", "next_step"):
+        done = list(said_matches(ctx.text, cues.groups.get(group, NEVER), cues))
+        ctx.add(group, len(done), quote_of(ctx, done))
     promising = [cues.groups.get(g, NEVER) for g in ("over_promise", "firm_promise")]
     negated_promise = any(negated_matches(ctx.text, p, cues) for p in promising)
     ctx.add("admits_limit", len(cues.find("limit", ctx.plain)) + negated_promise,

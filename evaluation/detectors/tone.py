@@ -50,11 +50,17 @@ def detect(ctx: ReplyContext) -> None:
 
 
 def sentence_starts(ctx: ReplyContext) -> None:
-    """Questions opening with `why`, bare commands, `you...` and `so...` openings (politeness)."""
+    """Questions opening with `why` or a bare `what/how...`, bare commands, `you...` and `so...`
+    openings (politeness)."""
     for group, criterion in (("why", "why_question"), ("imperative", "imperative"),
                              ("you_start", "you_start"), ("direct_start", "direct_start")):
         hits = opening_with(ctx, group)
         ctx.add(criterion, len(hits), clip(hits[0]) if hits else "")
+    direct = [
+        q for q in opening_with(ctx, "open_question")
+        if "?" in q and not any(ctx.cues.has(g, normalise(q)) for g in ("hedge", "please"))
+    ]
+    ctx.add("direct_question", len(direct), clip(direct[0]) if direct else "")
     if ctx.text.count("?") >= 2:
         ctx.add("many_questions", ctx.text.count("?"), clip(ctx.text))
 

@@ -169,7 +169,8 @@ def start_worker(args: argparse.Namespace) -> dict[str, Any]:
 
     backend = TransformersBackend(None, Path(args.cache), int8=args.int8)
     backend.warm_up()
-    return {"start_s": time.perf_counter() - STARTED,
+    # Wall-clock time, so the parent can count from the moment it launched this process.
+    return {"start_s": time.perf_counter() - STARTED, "ready_at": time.time(),
             "how": backend.loaded.how if backend.loaded else ""}
 
 

@@ -67,7 +67,7 @@ def grade_all(records: list[dict[str, Any]], with_language: bool) -> Graded:
 
 def held_out(records: list[dict[str, Any]], folds: int, politeness: bool) -> Graded:
     """Grades of every reply from weights fitted without its customer message (K folds)."""
-    from fit_evaluator_weights import detected, fit, politeness_rows
+    from fit_evaluator_weights import detected, fit, fit_balance, politeness_rows
 
     rubric = load_rubric()
     contexts = {r["id"]: detected(transcript_dict(r)) for r in records}
@@ -86,13 +86,15 @@ def held_out(records: list[dict[str, Any]], folds: int, politeness: bool) -> Gra
             for r in train
         ]
         fitted = fit(rows + extra, rubric)
+        fitted = fit_balance([(contexts[r["id"]].found, contexts[r["id"]].customer_upset,
+                               r["balance"]) for r in train], fitted, rubric)
         for r in records:
             if fold_of[message_key(r)] == fold:
                 ctx = contexts[r["id"]]
                 scores = score(ctx.found, rubric, fitted)
                 graded[r["id"]] = {
                     "scores": scores.model_dump(),
-                    "balance": balance(ctx.found, scores, rubric, upset=ctx.customer_upset),
+                    "balance": balance(ctx.found, scores, rubric, ctx.customer_upset, fitted),
                 }
     return graded
 

@@ -6,7 +6,9 @@ least-squares line from the criteria found in a reply to the expected band, with
 weight kept on the rubric's side of zero and shrunk towards the rubric's hand-set weight
 (ridge towards the prior), so a criterion the data rarely shows keeps its hand-set value.
 Tone is fitted on the calibration bands and, with equal total weight, on the Stanford
-politeness annotators' mean (mapped onto the 1-5 scale as 3.4 + 0.8 * z).
+politeness annotators' mean (mapped onto the 1-5 scale as 3.4 + 0.8 * z). The balance
+verdict's `too_little` rule (a threshold on understanding, with or without an upset customer)
+is then chosen for the best accuracy on the calibration replies' expected balance.
 
     .venv/bin/python bench/fit_evaluator_weights.py [--check] [--no-politeness]
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from common import DIMENSIONS, REPO_ROOT, load_calibration, transcript_dict
@@ -30,7 +33,7 @@ from evaluation.detectors import run_detectors
 from evaluation.fitted import FittedWeights
 from evaluation.grader import context_for
 from evaluation.rubric import Rubric, load_rubric
-from evaluation.scorer import multiplier
+from evaluation.scorer import balance, multiplier, score
 
 WEIGHTS_FILE = REPO_ROOT / "evaluation" / "weights.toml"
 """Where the fitted weights are written."""
@@ -132,6 +135,42 @@ def solve(
     return b, w
 
 
+BalanceExample = tuple[dict[str, Finding], bool, str]
+"""One balance example: the findings, whether the customer was upset, the expected verdict."""
+COLD_GRID = [round(1.5 + 0.1 * i, 1) for i in range(26)]
+"""Candidate `cold_below` thresholds (1.5 to 4.0)."""
+
+
+def balance_examples(records: Sequence[dict[str, Any]]) -> list[BalanceExample]:
+    """Balance examples from calibration records."""
+    examples = []
+    for record in records:
+        ctx = detected(transcript_dict(record))
+        examples.append((ctx.found, ctx.customer_upset, record["balance"]))
+    return examples
+
+
+def fit_balance(
+    examples: Sequence[BalanceExample], fitted: FittedWeights, rubric: Rubric | None = None
+) -> FittedWeights:
+    """The `too_little` rule with the best accuracy on the examples (scored with `fitted`):
+    a threshold on understanding, and whether it needs an upset customer. Ties keep the
+    hand-set form (upset needed) and the lower threshold."""
+    rubric = rubric or load_rubric()
+    scored = [(found, upset, label, score(found, rubric, fitted)) for found, upset, label in
+              examples]
+    best: tuple[int, float, float] | None = None
+    for needs_upset in (1.0, 0.0):
+        for below in COLD_GRID:
+            trial = replace(fitted, balance={"cold_below": below, "cold_needs_upset": needs_upset})
+            right = sum(balance(found, s, rubric, upset, trial) == label
+                        for found, upset, label, s in scored)
+            if best is None or right > best[0]:
+                best = (right, below, needs_upset)
+    assert best is not None
+    return replace(fitted, balance={"cold_below": best[1], "cold_needs_upset": best[2]})
+
+
 def render(fitted: FittedWeights, how: str) -> str:
     """The weights file text, with a comment saying how it was produced."""
     lines = [
@@ -143,6 +182,8 @@ def render(fitted: FittedWeights, how: str) -> str:
         "[base]",
         *(f"{d} = {v:.3f}" for d, v in fitted.base.items()),
     ]
+    if fitted.balance:
+        lines += ["", "[balance]", *(f"{k} = {v:.1f}" for k, v in fitted.balance.items())]
     for dim in fitted.weights:
         lines += ["", f"[weights.{dim}]"]
         lines += [f"{c} = {w:.3f}" for c, w in sorted(fitted.weights[dim].items())]
@@ -168,11 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     records = load_calibration()
     fitted = fit(training_rows(records, not args.no_politeness))
+    fitted = fit_balance(balance_examples(records), fitted)
     how = (
         f"sign-constrained ridge (shrink {SHRINK} towards the rubric) on all {len(records)} "
         "calibration replies (bench/data/calibration)"
         + ("" if args.no_politeness else
            " plus, for tone, the Stanford politeness requests (target 3.4 + 0.8 * z)")
+        + "; [balance]: the too_little threshold with the best accuracy on the same replies"
     )
     text = render(fitted, how)
     if args.check:

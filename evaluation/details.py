@@ -19,9 +19,12 @@ PRONOUNS = words(
         """
         i me my mine you your yours ik mij me mijn u uw je jij jouw jag mig min mitt mina du
         dig din ditt dina ja mnie mój moja moje pan pani pana panu ty ciebie twój twoja
+        i'm i've i'd i'll you're you've you'd you'll we us our ours we're we've we'd we'll
+        wij ons onze jullie vi oss vår vårt våra ni er nas nam nasz nasza nasze
         """
     )
-"""Person words folded together when comparing wordings, so `my order` = `your order`."""
+"""Person words folded together when comparing wordings, so `my order` = `your order` and
+`I've been with you` = `you've been with us` (a customer's sentence handed back)."""
 
 
 def tokens(text: str) -> list[str]:
@@ -91,12 +94,25 @@ def reflected(reply: str, details: list[Detail]) -> list[Detail]:
     hits = []
     for detail in details:
         word = tokens(detail.words)[-1]
-        start = word if word[0].isdigit() or len(word) < 5 else word[:5]
-        if stem(word) in reply_stems or any(
-            t.startswith(start) for t in reply_tokens if not word[0].isdigit()
-        ):
+        if stem(word) in reply_stems or (not word[0].isdigit() and any(
+            same_word(word, t) for t in reply_tokens
+        )):
             hits.append(detail)
     return hits
+
+
+def same_word(one: str, other: str) -> bool:
+    """True when two words look like forms of one word: the shorter one (four letters or more)
+    starts the longer one, give or take an ending of up to two letters, and they share at
+    least four letters and at most five need to agree (`lock` ~ `locked`, `paczka` ~ `paczce`,
+    `refund` ~ `refunded`, `tabletki` ~ `tabletek`)."""
+    if other[:1].isdigit():
+        return False
+    short, long = sorted((one, other), key=len)
+    if len(short) < 4:
+        return False
+    need = min(5, max(4, len(short) - 2))
+    return long.startswith(short[:need])
 
 
 def folded_grams(text: str, n: int = 3) -> set[tuple[str, ...]]:
@@ -111,3 +127,18 @@ def copied_share(reply: str, source: str) -> float:
     if len(grams) < 4:
         return 0.0
     return len(grams & folded_grams(source)) / len(grams)
+
+
+def copied_coverage(reply: str, source: str, n: int = 3) -> float:
+    """Share of the reply's words that sit inside a word n-gram copied from the source (person
+    words folded). Unlike `copied_share`, a word slipped in (`...15 years and never...`) costs
+    one word, not three n-grams, so a lightly edited copy still counts as a copy."""
+    words = ["P" if t in PRONOUNS else t for t in tokens(reply)]
+    if len(words) < n + 3:
+        return 0.0
+    source_grams = folded_grams(source, n)
+    covered: set[int] = set()
+    for i in range(len(words) - n + 1):
+        if tuple(words[i : i + n]) in source_grams:
+            covered.update(range(i, i + n))
+    return len(covered) / len(words)

@@ -22,6 +22,10 @@ class FittedWeights:
     """The score of a reply with nothing notable in it, per dimension."""
     weights: dict[str, dict[str, float]] = field(default_factory=dict)
     """dimension -> criterion id -> weight."""
+    balance: dict[str, float] = field(default_factory=dict)
+    """The fitted `too_little` rule: `cold_below` (an understanding score under which a reply
+    with no feeling named is cold) and `cold_needs_upset` (1 when that only counts while the
+    customer is upset). Empty: the rubric's hand-set rule applies."""
 
     def weight(self, dimension: str, criterion: str, default: float) -> float:
         """The fitted weight of a criterion on a dimension, else `default` (the rubric's)."""
@@ -36,6 +40,7 @@ def parse_weights(text: str) -> FittedWeights:
         weights={
             d: {c: float(w) for c, w in row.items()} for d, row in data.get("weights", {}).items()
         },
+        balance={k: float(v) for k, v in data.get("balance", {}).items()},
     )
 
 

@@ -52,11 +52,27 @@ def signals(found: dict[str, Finding], rubric: Rubric) -> dict[str, int]:
     return dict(counts)
 
 
-def balance(found: dict[str, Finding], scores: Scores, rubric: Rubric, upset: bool) -> str:
-    """too_little, lagom or too_much (seed 000); any overdoing wins, it costs more to undo."""
+COLD_BELOW = 3.0
+"""Hand-set rule (used when no fitted one is shipped): below this understanding score,"""
+COLD_NEEDS_UPSET = True
+"""a reply naming no feeling to an upset customer is `too_little`."""
+
+
+def balance(
+    found: dict[str, Finding], scores: Scores, rubric: Rubric, upset: bool,
+    fitted: FittedWeights | None = None,
+) -> str:
+    """too_little, lagom or too_much (seed 000); any overdoing wins, it costs more to undo.
+    With no criterion voting, a reply is too_little when it names no feeling or impact and its
+    understanding score is under the fitted `cold_below` (while the customer is upset, where
+    the fit says that matters)."""
     votes = Counter(rubric.criteria[c].balance for c in found if rubric.criteria[c].balance)
     if not votes:
-        cold = upset and scores.understanding < 3 and not found.keys() & {"feeling_named", "impact"}
+        fitted = load_weights() if fitted is None else fitted
+        below = fitted.balance.get("cold_below", COLD_BELOW)
+        needs_upset = bool(fitted.balance.get("cold_needs_upset", COLD_NEEDS_UPSET))
+        warm = found.keys() & {"feeling_named", "impact"}
+        cold = (upset or not needs_upset) and scores.understanding < below and not warm
         return "too_little" if cold else "lagom"
     return "too_much" if votes["too_much"] else "too_little"
 

@@ -45,10 +45,20 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|(?<!\w)(?P<m2>{MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)",
         re.IGNORECASE,
     ),
+    "numeric_date": re.compile(
+        r"(?<![\d.,/-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?:\d{4}|\d{2}))?(?![\d/-])"
+        r"|(?<![\d.,-])(?P<d2>\d{1,2})(?P<s>[.-])(?P<m2>\d{1,2})(?P=s)(?:\d{4}|\d{2})(?!\d)"
+    ),
     "time": re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?!\d)"),
+    "clock": re.compile(
+        r"(?<![\d:.])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ap>am|pm)\b",
+        re.IGNORECASE,
+    ),
     "reference": re.compile(r"(?<![\w-])(?P<p>[A-Za-z]{1,4})[-#]?(?P<n>\d{4,})(?!\d)"),
 }
-"""One pattern per kind of value."""
+"""One pattern per way of writing a value."""
+KINDS = {"numeric_date": "date", "clock": "time"}
+"""Patterns whose values are of another kind (`4/3` is a date, `2pm` a time)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,8 @@ class Value:
     """One value found in a text."""
 
     kind: str
-    """`amount`, `date`, `time` or `reference`."""
+    """`amount`, `date` (written `4 March` or `4/3`), `time` (`14:00` or `2pm`) or
+    `reference`."""
     key: str
     """The normalised value, comparable across wordings (`86`, `9/10`, `14:02`, `JD30915`)."""
     words: str
@@ -78,12 +89,13 @@ def amount_key(number: str) -> str:
 def values(text: str) -> list[Value]:
     """Every amount, date, time and reference in the text, in order of kind then position."""
     found: list[Value] = []
-    for kind, pattern in PATTERNS.items():
+    for name, pattern in PATTERNS.items():
         for match in pattern.finditer(text):
+            kind = KINDS.get(name, name)
             groups = match.groupdict()
-            if kind == "amount":
+            if name == "amount":
                 key = amount_key((groups["a"] or groups["b"]).strip())
-            elif kind == "date":
+            elif name == "date":
                 day = groups["d"] or groups["d2"]
                 if groups["m2"] and groups["m2"].casefold() == "may":
                     continue  # "you may 2..." is not a date
@@ -91,8 +103,17 @@ def values(text: str) -> list[Value]:
                 if not 1 <= int(day) <= 31:
                     continue
                 key = f"{int(day)}/{month}"
-            elif kind == "time":
+            elif name == "numeric_date":
+                day = int(groups["d"] or groups["d2"])
+                number = int(groups["m"] or groups["m2"])
+                if not (1 <= day <= 31 and 1 <= number <= 12):
+                    continue
+                key = f"{day}/{number}"
+            elif name == "time":
                 key = f"{int(groups['h'])}:{groups['mi']}"
+            elif name == "clock":
+                hour = int(groups["h"]) % 12 + (12 if groups["ap"].casefold() == "pm" else 0)
+                key = f"{hour}:{groups['mi'] or '00'}"
             else:
                 key = f"{groups['p'].upper()}{groups['n']}"
             found.append(Value(kind, key, match.group(0).strip(), match.start()))

@@ -213,3 +213,29 @@ def test_same_seed_same_decisions(scenario: Scenario) -> None:
         return [director.hear(r) for r in replies]
 
     assert run(7) == run(7)
+
+
+def test_customer_settles_slowly_even_for_a_perfect_trainee() -> None:
+    """No caving: three flawless replies calm a frustrated customer, but not to zero."""
+    from simulator.director.state import Mood, after_reply
+
+    frustrated = load_persona(FIXTURES / "frustrated.toml")
+    perfect = {"acknowledged_feeling": 2, "reflected_detail": 2, "took_ownership": 2}
+    mood = Mood.start_of(frustrated)
+    steps = []
+    for _ in range(3):
+        before, mood = mood, after_reply(mood, frustrated, perfect)
+        steps.append(before.distress - mood.distress)
+    assert mood.distress < frustrated.start.distress - 2.5
+    assert mood.distress > 1.0 and mood.trust < 9.0
+    assert steps[0] > steps[1] > steps[2] > 0, "each further step of calm is harder to win"
+
+
+def test_harm_lands_in_full_on_a_calm_customer() -> None:
+    from simulator.director.state import Mood, after_reply
+
+    frustrated = load_persona(FIXTURES / "frustrated.toml")
+    calm = Mood(1.0, 8.0, 8.0)
+    hurt = after_reply(calm, frustrated, {"blamed_customer": 1})
+    shift = frustrated.sensitivities["blamed_customer"]
+    assert hurt.distress == pytest.approx(1.0 + min(shift.distress, 2.5) + frustrated.drift.distress)

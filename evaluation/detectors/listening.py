@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 from evaluation.context import ReplyContext, clip
-from evaluation.details import reflected, sentences, stem, tokens
-from evaluation.values import MONTH
+from evaluation.cues import NEVER
+from evaluation.details import Detail, reflected, same_word, sentences, stem, tokens
+from evaluation.policy import clauses, negated, said_matches
+from evaluation.values import MONTH, values
 from scenarios.matching import find_keywords, normalise
 
 VALUES: dict[str, re.Pattern[str]] = {
@@ -18,7 +20,8 @@ VALUES: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"\b\S+@\S+\.\w+\b"),
     "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
     "date": re.compile(
-        r"\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+\w{3,}"
+        r"\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b"
+        r"|\b\d{1,2}(?:st|nd|rd|th|e|:e|\.)(?!\w)"
         rf"|(?<!\w)(?:{MONTH})(?!\w)",
         re.IGNORECASE,
     ),
@@ -35,6 +38,7 @@ def detect(ctx: ReplyContext) -> None:
         reflection(ctx)
     questions(ctx)
     redo(ctx)
+    sidetracked(ctx)
     ignored(ctx)
 
 
@@ -42,6 +46,9 @@ def reflection(ctx: ReplyContext) -> None:
     """The customer's numbers, names and words (and scenario facts) used in the reply."""
     hits = reflected(ctx.text, ctx.details)
     weight = sum(1.0 if d.kind != "word" else 0.5 for d in hits)
+    restated = same_values(ctx, hits)
+    weight += len(restated)
+    hits += [Detail(words, "number") for words in restated]
     if ctx.scenario:
         keywords = [k for fact in ctx.scenario.facts for k in fact.keywords]
         weight += len(find_keywords(ctx.text, keywords)) * 0.5
@@ -49,19 +56,49 @@ def reflection(ctx: ReplyContext) -> None:
         ctx.add("reflected_detail", int(weight), ", ".join(d.words for d in hits[:3]))
 
 
+def same_values(ctx: ReplyContext, hits: list[Detail]) -> list[str]:
+    """The customer's amounts, dates and times that the reply restates in another format
+    (`£2,000` as `2000 pounds`, `4 March` as `4/3`, `2pm` as `14:00`), not already counted."""
+    said = {(v.kind, v.key) for turn in ctx.customer_turns for v in values(turn)}
+    if not said:
+        return []
+    counted = {digits(d.words) for d in hits}
+    restated: dict[tuple[str, str], str] = {}
+    for value in values(ctx.text):
+        if (value.kind, value.key) in said and digits(value.words) not in counted:
+            restated.setdefault((value.kind, value.key), value.words)
+    return list(restated.values())
+
+
+def digits(text: str) -> str:
+    """The digits of a text (`order 4471` -> `4471`), to tell whether a value was counted."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def questions(ctx: ReplyContext) -> None:
     """Useful open questions, and questions asking again for what the customer already said."""
     asked = [s for s in ctx.sentences if "?" in s]
+    requested = [s for s in ctx.sentences if "?" not in s and requests(ctx, s)]
     earlier = [s for r in ctx.earlier_replies for s in _questions(r)]
     repeats = [
         q for q in asked
-        if asks_given(ctx, q) or repeats_question(q, earlier) or about_done(ctx, q)
+        if asks_given(ctx, q) or asks_again(ctx, q) or repeats_question(q, earlier)
+        or about_done(ctx, q) or asks_stated(ctx, q)
     ]
+    repeats += [s for s in requested if asks_given(ctx, s)]
     if repeats:
         ctx.add("repeated_question", len(repeats), clip(repeats[0]))
     useful = [q for q in asked if q not in repeats and ctx.cues.has("open_question", normalise(q))]
     if useful and not ctx.has("parroting"):
         ctx.add("open_question", len(useful), clip(useful[0]))
+
+
+def requests(ctx: ReplyContext, sentence: str) -> bool:
+    """True when a sentence without `?` asks the customer for something (`Please give me your
+    account number`, `Proszę podać numer konta`)."""
+    plain = normalise(sentence)
+    return any(ctx.cues.has(g, plain) for g in ("please", "instruct")) and not ctx.cues.has(
+        "negation", plain)
 
 
 def _questions(text: str) -> list[str]:
@@ -94,12 +131,28 @@ def about_done(ctx: ReplyContext, sentence: str) -> bool:
 
 def redo(ctx: ReplyContext) -> None:
     """Telling the customer to do what they say they already did (fill in the form again...)."""
-    told = [
-        s for s in ctx.sentences
-        if "?" not in s and ctx.cues.has("instruct", normalise(s)) and about_done(ctx, s)
-    ]
+    told = [s for s in ctx.sentences if "?" not in s and instructs_done(ctx, s)]
     if told:
         ctx.add("redo_request", len(told), clip(told[0]))
+
+
+def instructs_done(ctx: ReplyContext, sentence: str) -> bool:
+    """True when an instruction that no negation cancels is followed, in its own clause, by
+    something the customer says they already did, or tells them to try again, once they said
+    they already tried (`You need to fill in the form again`, `I'd suggest calling again
+    tomorrow`; not `I won't ask you to call again`, nor `you can pick it up at the depot`)."""
+    instruct = ctx.cues.groups.get("instruct", NEVER)
+    done = done_words(ctx)
+    if not done:
+        return False
+    for clause in clauses(sentence):
+        for match in instruct.finditer(clause):
+            if negated(clause, match, ctx.cues):
+                continue
+            rest = clause[match.end():]
+            if content(rest, ctx) & done or ctx.cues.has("retry", clause):
+                return True
+    return False
 
 
 def asks_given(ctx: ReplyContext, question: str) -> bool:
@@ -116,6 +169,31 @@ def asks_given(ctx: ReplyContext, question: str) -> bool:
     return False
 
 
+def asks_again(ctx: ReplyContext, question: str) -> bool:
+    """True when the question asks for something *again* (`What was your order number again?`,
+    `Vad var skadenumret igen?`): a repeat signal whatever the slot, once the customer spoke."""
+    plain = normalise(question)
+    if not ctx.customer_turns or not ctx.cues.has("ask_again", plain):
+        return False
+    return ctx.cues.has("open_question", plain) or any(
+        pattern.search(plain) for pattern in ctx.cues.slots.values()
+    )
+
+
+def asks_stated(ctx: ReplyContext, question: str) -> bool:
+    """True for a question about what the customer plainly stated: every content word of it
+    (two at least) is in one customer statement (`Where did the driver leave the parcel?`
+    after `Your driver left my parcel behind the bins`)."""
+    mine = content(question, ctx)
+    if len(mine) < 2:
+        return False
+    statements = [s for turn in ctx.customer_turns for s in sentences(turn) if "?" not in s]
+    return any(
+        all(any(same_word(word, theirs) for theirs in content(s, ctx)) for word in mine)
+        for s in statements
+    )
+
+
 def repeats_question(question: str, earlier: list[str]) -> bool:
     """True when an earlier reply asked (nearly) the same question."""
     mine = {stem(t) for t in tokens(question)}
@@ -126,11 +204,29 @@ def repeats_question(question: str, earlier: list[str]) -> bool:
     return False
 
 
+def sidetracked(ctx: ReplyContext) -> None:
+    """Selling something else (`Did you know...`, `Before you go...`) or sending the customer
+    to someone else (`You'll need to contact the seller`) instead of answering them."""
+    if not ctx.customer_turns:
+        return
+    off = [
+        s for s in ctx.sentences
+        if ctx.cues.has("upsell", normalise(s))
+        or next(said_matches(s, ctx.cues.groups.get("redirect", NEVER), ctx.cues), None)
+    ]
+    if off:
+        ctx.add("sidetracked", len(off), clip(off[0]))
+
+
 def ignored(ctx: ReplyContext) -> None:
-    """A stated emotion with no acknowledgement; a direct question the reply does not touch."""
+    """A stated emotion with no acknowledgement (or nothing acknowledged at all); a direct
+    question the reply does not touch, or does take up."""
     warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry"))
     if ctx.customer_upset and not warm and ctx.cues.language:
         ctx.add("ignored_emotion", 1, "")
+    elif ctx.customer_turns and ctx.cues.language and not warm and not ctx.has("parroting") \
+            and not ctx.cues.has("thanks", ctx.plain):
+        ctx.add("unacknowledged", 1, "")
     question = next((s for s in reversed(ctx.last_customer.split("\n")) if "?" in s), "")
     if not question:
         return
@@ -139,3 +235,5 @@ def ignored(ctx: ReplyContext) -> None:
     acting = any(ctx.cues.has(g, ctx.plain) for g in ("ownership", "next_step", "limit"))
     if content and not touched and not acting:
         ctx.add("ignored_question", 1, clip(question))
+    elif content and not ctx.has("sidetracked", "repeated_question", "parroting", "stuffing"):
+        ctx.add("answered_question", 1, "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from evaluation.context import ReplyContext, clip
-from evaluation.details import copied_share, sentences, tokens
+from evaluation.details import copied_coverage, copied_share, sentences, tokens
 from scenarios.matching import normalise
 
 WARM_GROUPS = ("acknowledge", "feeling", "sorry")
@@ -35,11 +35,12 @@ def stuffing(ctx: ReplyContext) -> None:
 
 
 def parroting(ctx: ReplyContext) -> None:
-    """Most of the reply is the customer's own sentence handed back."""
+    """Most of the reply is the customer's own sentence handed back (at least half its words
+    sit in wording copied from the customer's last two turns)."""
     if len(ctx.words) < 6 or not ctx.customer_turns:
         return
     source = " ".join(ctx.customer_turns[-2:])
-    if copied_share(ctx.text, source) >= 0.5:
+    if copied_coverage(ctx.text, source) >= 0.5:
         ctx.add("parroting", 1, clip(ctx.text))
 
 

@@ -19,7 +19,6 @@ ALLOWED_CAPS = frozenset(
 )
 
 SIMPLE = {
-    "please": "please",
     "thanks": "thanks",
     "greeting": "greeting",
     "hedge": "hedge",
@@ -32,6 +31,11 @@ SIMPLE = {
     "canned_phrase": "canned_phrase",
     "offer_help": "offer_help",
     "praise": "praise",
+    "plural_we": "plural_we",
+    "indirect": "indirect_request",
+    "by_the_way": "by_the_way",
+    "negative_word": "negative_word",
+    "negation": "negation",
 }
 """Cue groups that map one-to-one onto a tone criterion."""
 
@@ -41,6 +45,7 @@ def detect(ctx: ReplyContext) -> None:
     for group, criterion in SIMPLE.items():
         ctx.add(criterion, len(ctx.cues.find(group, ctx.plain)), ctx.quote(group))
     sentence_starts(ctx)
+    please(ctx)
     address(ctx)
     shouting(ctx)
     if ctx.customer_upset:
@@ -52,10 +57,15 @@ def detect(ctx: ReplyContext) -> None:
 def sentence_starts(ctx: ReplyContext) -> None:
     """Questions opening with `why` or a bare `what/how...`, bare commands, `you...` and `so...`
     openings (politeness)."""
-    for group, criterion in (("why", "why_question"), ("imperative", "imperative"),
-                             ("you_start", "you_start"), ("direct_start", "direct_start")):
+    for group, criterion in (("you_start", "you_start"), ("direct_start", "direct_start"),
+                             ("first_person", "first_person_start"), ("praise", "deference")):
         hits = opening_with(ctx, group)
         ctx.add(criterion, len(hits), clip(hits[0]) if hits else "")
+    commands = [s for s in opening_with(ctx, "imperative") if "?" not in s]
+    ctx.add("imperative", len(commands), clip(commands[0]) if commands else "")
+    why = [s for s in ctx.sentences if "?" in s and ctx.cues.has("why", normalise(s))]
+    why += [s for s in opening_with(ctx, "why") if s not in why]
+    ctx.add("why_question", len(why), clip(why[0]) if why else "")
     direct = [
         q for q in opening_with(ctx, "open_question")
         if "?" in q and not any(ctx.cues.has(g, normalise(q)) for g in ("hedge", "please"))
@@ -63,6 +73,14 @@ def sentence_starts(ctx: ReplyContext) -> None:
     ctx.add("direct_question", len(direct), clip(direct[0]) if direct else "")
     if ctx.text.count("?") >= 2:
         ctx.add("many_questions", ctx.text.count("?"), clip(ctx.text))
+
+
+def please(ctx: ReplyContext) -> None:
+    """`please` inside a request softens it; opening a sentence with it makes an order."""
+    opening = opening_with(ctx, "please")
+    ctx.add("please_start", len(opening), clip(opening[0]) if opening else "")
+    inside = len(ctx.cues.find("please", ctx.plain)) - len(opening)
+    ctx.add("please", inside, ctx.quote("please"))
 
 
 def opening_with(ctx: ReplyContext, group: str) -> list[str]:
@@ -83,12 +101,26 @@ def address(ctx: ReplyContext) -> None:
 
 
 def shouting(ctx: ReplyContext) -> None:
-    """Capitals (beyond a lone acronym) and strings of `!`."""
-    caps = [w for w in CAPS.findall(ctx.text) if w not in ALLOWED_CAPS]
-    loud = [w for w in caps if len(w) >= 3]
+    """Shouted words and strings of `!`. A capitalised word is shouted when it is an ordinary
+    word of the language (`NOT`, `ALREADY`), stands next to another capitalised word
+    (`I TOLD YOU`) or is long (`UNACCEPTABLE`); a lone short one is an acronym (`NPOV`, `IBAN`)."""
+    caps = [m for m in CAPS.finditer(ctx.text) if m.group(0) not in ALLOWED_CAPS]
+    loud = [m.group(0) for i, m in enumerate(caps) if shouted(m, caps, i, ctx)]
     bangs = len(BANGS.findall(ctx.text))
-    if len(loud) >= 2 or any(len(w) >= 5 for w in loud) or bangs:
+    if loud or bangs:
         ctx.add("shouting", len(loud) + bangs, clip(ctx.text))
+
+
+def shouted(match: re.Match[str], caps: list[re.Match[str]], i: int, ctx: ReplyContext) -> bool:
+    """True when the capitalised word at position i of `caps` reads as shouting."""
+    word = match.group(0)
+    if len(word) >= 6 or (word.lower() in ctx.cues.stopwords and len(word) >= 3):
+        return True
+    touching = [
+        other for j, other in enumerate(caps) if abs(j - i) == 1
+        and not ctx.text[min(other.end(), match.end()):max(other.start(), match.start())].strip()
+    ]
+    return len(word) >= 3 and any(len(o.group(0)) >= 2 for o in touching)
 
 
 def has_emoji(ctx: ReplyContext) -> int:

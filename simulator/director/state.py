@@ -60,9 +60,25 @@ def signal_shift(persona: Persona, signals: dict[str, int]) -> tuple[float, floa
     return distress, trust, patience
 
 
+def eased(step: float, room: float) -> float:
+    """Scale an improving step by how much room is left to improve (0-10 scale).
+
+    Real customers settle slowly: the last bit of calm and the last bit of trust are the
+    hardest to win, so improvements shrink as the customer nears calm or full trust, while
+    harm lands in full.
+    """
+    return step * (0.15 + 0.85 * room / 10.0)
+
+
 def after_reply(mood: Mood, persona: Persona, signals: dict[str, int]) -> Mood:
     """The mood after hearing one reply: the signals' shift plus the persona's drift."""
     distress, trust, patience = signal_shift(persona, signals)
+    if distress < 0:
+        distress = eased(distress, mood.distress)
+    if trust > 0:
+        trust = eased(trust, 10.0 - mood.trust)
+    if patience > 0:
+        patience = eased(patience, 10.0 - mood.patience)
     drift = persona.drift
     return mood.shifted(distress + drift.distress, trust + drift.trust, patience + drift.patience)
 

@@ -20,7 +20,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "lagom-home"
     monkeypatch.setenv("LAGOM_HOME", str(home))
     cleared = (
-        "LAGOM_BACKEND", "LAGOM_MODEL", "LAGOM_BASE_URL", "LAGOM_API_KEY", "LAGOM_TYPING_DELAY"
+        "LAGOM_BACKEND", "LAGOM_MODEL", "LAGOM_BASE_URL", "LAGOM_API_KEY", "LAGOM_TYPING_DELAY",
+        "LAGOM_INT8", "LAGOM_TIMEOUT",
     )
     for name in cleared:
         monkeypatch.delenv(name, raising=False)

@@ -219,3 +219,52 @@ def test_a_cold_procedural_reply_to_a_calm_customer_is_too_little() -> None:
                     "I'll text you a confirmation now.")
     assert cold.balance == "too_little"
     assert warm.balance == "lagom"
+
+
+# --- acknowledging, answering, asking about what was stated ---------------------------------------
+
+def test_a_reply_acknowledging_nothing_loses_listening_to_one_that_does() -> None:
+    customer = "I'd like to move my appointment to next week."
+    bare, _ = grade(customer, "Appointments can be moved online at any time.")
+    heard, _ = grade(customer, "Of course. Appointments can be moved online at any time.")
+    assert any("nothing acknowledges" in e.note for e in bare.evidence)
+    assert heard.scores.listening > bare.scores.listening
+
+
+def test_taking_up_the_question_asked_beats_talking_past_it() -> None:
+    customer = "I sent 2,000 to the wrong account. Can you get the money back?"
+    answered, _ = grade(customer, "I understand. I'm asking the receiving bank to return the "
+                                  "money now.")
+    past, _ = grade(customer, "I understand. Our new savings account pays 4% interest.")
+    assert answered.scores.listening > past.scores.listening
+
+
+@pytest.mark.parametrize(("customer", "question"), [
+    ("Your driver left my parcel behind the bins and the laptop inside is soaked.",
+     "Was the parcel left behind the bins?"),
+    ("I moved out of the flat on 3 May and you still charge me.", "When did you move out?"),
+])
+def test_asking_about_what_the_customer_plainly_stated_is_a_repeat(
+    customer: str, question: str
+) -> None:
+    _, signals = grade(customer, question)
+    assert "repeated_question" in signals.signals
+
+
+def test_asking_about_something_new_is_a_useful_question() -> None:
+    _, signals = grade("Your driver left my parcel behind the bins and the laptop is soaked.",
+                       "I'm sorry about the laptop. What matters most to you right now?")
+    assert "useful_question" in signals.signals
+    assert "repeated_question" not in signals.signals
+
+
+def test_telling_someone_who_already_tried_to_try_again_is_a_redo_request() -> None:
+    _, signals = grade("I've rung the surgery every morning at 8 for a week.",
+                       "Appointments are released at 8am. I'd suggest calling again tomorrow.")
+    assert "repeated_question" in signals.signals
+
+
+def test_an_inflected_reference_word_still_counts_as_asking_for_it() -> None:
+    _, signals = grade("Det är LF-55120. Jag hittade det i hans skrivbord.",
+                       "Kan du ge mig försäkringsnumret?", "sv")
+    assert "repeated_question" in signals.signals

@@ -227,7 +227,7 @@ def ignored(ctx: ReplyContext) -> None:
     elif ctx.customer_turns and ctx.cues.language and not warm and not ctx.has("parroting") \
             and not ctx.cues.has("thanks", ctx.plain):
         ctx.add("unacknowledged", 1, "")
-    question = next((s for s in reversed(ctx.last_customer.split("\n")) if "?" in s), "")
+    question = next((s for s in reversed(sentences(ctx.last_customer)) if "?" in s), "")
     if not question:
         return
     content = {stem(t) for t in tokens(question) if t not in ctx.cues.stopwords and len(t) > 3}

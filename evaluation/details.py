@@ -134,8 +134,8 @@ def copied_coverage(reply: str, source: str, n: int = 3) -> float:
     words folded). Unlike `copied_share`, a word slipped in (`...15 years and never...`) costs
     one word, not three n-grams, so a lightly edited copy still counts as a copy."""
     words = ["P" if t in PRONOUNS else t for t in tokens(reply)]
-    if len(words) < n + 3:
-        return 0.0
+    if len(words) < 8:
+        return 0.0  # a short reply sharing one phrase (`the second charge`) is not a copy
     source_grams = folded_grams(source, n)
     covered: set[int] = set()
     for i in range(len(words) - n + 1):

@@ -17,7 +17,7 @@ from evaluation.models import ReplySignals
 from scenarios.matching import keyword_pattern, normalise
 from scenarios.model import Scenario
 
-CLAUSE = re.compile(r"[,;:.!?…]+|\s(?:but|maar|men|ale|however|echter|dock|jednak)\s")
+CLAUSE = re.compile(r"[,;:.!?…]+|\s[-–—]\s|\s(?:but|maar|men|ale|however|echter|dock|jednak)\s")
 NEXT_WORD = re.compile(r"\s*(\S+)")
 
 

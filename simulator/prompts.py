@@ -1,10 +1,16 @@
-"""Chat prompts for the customer model: a stable, append-only prefix, stage direction last.
+"""Chat prompts for the customer model: a stable, append-only prefix, the direction last.
 
 The transformers backend reuses its KV cache over the longest common token prefix of two
-prompts, so everything before the stage direction must stay byte-identical from one turn to
-the next: the system message (persona voice and scenario, never unrevealed hidden needs),
-then the conversation as user (agent) / assistant (customer) messages. Only the final
-message, the stage direction for this one line, changes.
+prompts, so everything up to the customer's last line must stay byte-identical from one turn
+to the next: the system message (persona voice and scenario, never unrevealed hidden needs),
+then the conversation as user (agent) / assistant (customer) messages. Only the final user
+message changes: the trainee's new reply with the direction for this one line after it.
+`stable_messages` is that unchanging part, which a backend may prefill while the trainee types.
+
+A small model paraphrases far better than it role-plays, so the direction hands it the
+authored line the director picked for this intent and mood and asks for it in the
+customer's own words; the direction sits inside the last user message, not in a trailing
+system message, so the model does not echo it as its own line.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ CALL_CONNECTS = "(The call connects. The customer speaks first.)"
 INTENT_GUIDE: dict[str, str] = {
     "state_problem": "explain your problem plainly",
     "add_detail": "add one detail about your situation that you have not mentioned yet",
-    "reveal_need": "open up about what you really need (below)",
+    "reveal_need": "say what you really need",
     "push_back": "push back: what the agent just said does not solve your problem",
     "repeat_complaint": "repeat your complaint; you feel the agent is not listening",
     "calm_down": "calm down a little; you feel heard, but it is not solved yet",
@@ -94,23 +100,33 @@ def history_messages(turns: list[TurnRecord]) -> list[ChatMessage]:
 
 
 def stage_direction(scenario: Scenario, decision: Decision, example: str) -> str:
-    """The per-turn instruction: intent, mood, length, language, what to reveal, an example."""
+    """The per-turn direction: the authored line to say in the customer's own words."""
     language = LANGUAGE_NAMES.get(scenario.language, scenario.language)
-    guide = INTENT_GUIDE.get(decision.intent, decision.intent)
-    parts = [
-        f"(Direction for your next line only: {guide}.",
-        f"You are {BAND_GUIDE.get(decision.band, decision.band)}.",
-        f"At most {decision.max_words} words, in {language}.",
-    ]
-    need = next((n for n in scenario.hidden_needs if n.id == decision.need), None)
-    if need is not None:
-        parts.append(f"Reveal now: {need.description}")
+    name = scenario.customer.name.split()[0]
+    parts = [f"({name} is {BAND_GUIDE.get(decision.band, decision.band)} and wants to "
+             f"{INTENT_GUIDE.get(decision.intent, decision.intent)}."]
     promised = [o.text for o in scenario.policy.must_not_promise if o.id in decision.caught]
     if promised:
         parts.append("The agent promised something you do not believe: " + "; ".join(promised))
-    parts.append(f'A line like this fits: "{example}"')
-    parts.append(f"Write only what {scenario.customer.name.split()[0]} says.)")
+    parts.append(
+        f"Say this in your own words, as {name}, in {language}, in one or two short "
+        f'sentences: "{example}")'
+    )
     return " ".join(parts)
+
+
+def stable_messages(
+    scenario: Scenario, persona: Persona, turns: list[TurnRecord]
+) -> list[ChatMessage]:
+    """The part of the next prompt that is already known: system message and conversation.
+
+    Every later prompt starts with exactly these messages until the trainee speaks again
+    (then the trainee's reply joins them), so a backend can compute them ahead of time.
+    """
+    return [
+        ChatMessage(role="system", content=system_prompt(scenario, persona)),
+        *history_messages(turns),
+    ]
 
 
 def build_messages(
@@ -120,9 +136,16 @@ def build_messages(
     decision: Decision,
     example: str,
 ) -> list[ChatMessage]:
-    """The whole prompt for one customer line: stable prefix, then the stage direction."""
-    return [
-        ChatMessage(role="system", content=system_prompt(scenario, persona)),
-        *history_messages(turns),
-        ChatMessage(role="system", content=stage_direction(scenario, decision, example)),
-    ]
+    """The whole prompt for one customer line: the stable part, then the direction.
+
+    The direction is appended to the last user message (the trainee's reply) when there is
+    one, else added as a user message of its own, so the roles keep alternating.
+    """
+    messages = stable_messages(scenario, persona, turns)
+    direction = stage_direction(scenario, decision, example)
+    last = messages[-1]
+    if last["role"] == "user":
+        messages[-1] = ChatMessage(role="user", content=f"{last['content']}\n\n{direction}")
+    else:
+        messages.append(ChatMessage(role="user", content=direction))
+    return messages

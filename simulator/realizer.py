@@ -26,6 +26,15 @@ from simulator.records import Timings
 TOKENS_PER_WORD = 2
 """Generous token budget per allowed word (Polish and Swedish words take more tokens)."""
 
+PARAPHRASE_SLACK = 1.5
+"""A paraphrase of the authored line may run this many times its length (plus a few words)."""
+
+LINE_STOPS = ("\n",)
+"""A customer line is one line: a newline ends it (small models go on as someone else)."""
+
+UNFINISHED = "unfinished sentence"
+"""The rejection when the token budget ran out mid-sentence and no full sentence is left."""
+
 Speech = Generator[SessionEvent, None, "Line | None"]
 """A realizer stream: events while speaking, then the finished line (None when cancelled)."""
 
@@ -68,6 +77,11 @@ def last_full_sentences(text: str, min_words: int = 3) -> str | None:
         return None
     kept = text[: ends[-1]].strip()
     return kept if len(kept.split()) >= min_words else None
+
+
+def line_words(max_words: int, authored: str) -> int:
+    """How many words the model's line may take: a bit more than the authored line."""
+    return max(4, min(max_words, round(len(authored.split()) * PARAPHRASE_SLACK) + 4))
 
 
 def clean(text: str) -> str:
@@ -119,7 +133,8 @@ class Realizer:
         first: float | None = None
         reason: str | None = None
         try:
-            with closing(self._guarded(messages, guard, seed, shown)) as chunks:
+            options = self._options(guard.max_words, authored, seed)
+            with closing(self._guarded(messages, guard, options, shown)) as chunks:
                 for chunk, reason in chunks:
                     if cancel.is_set():
                         return None
@@ -131,11 +146,13 @@ class Realizer:
             yield BackendFailed(str(exc))
             return (yield from self._fallback(authored, shown, f"backend failed: {exc}", cancel))
         text = clean("".join(shown))
-        if reason and reason.startswith("too long"):
+        cut_off = reason is None and self._ran_out(text, guard, authored)
+        if cut_off or (reason and reason.startswith("too long")):
             trimmed = last_full_sentences(text)
             if trimmed and check_line(trimmed, guard) is None:
                 yield CustomerReplaced(trimmed, TRIMMED)
                 return Line(trimmed, "model", None, self._timings(started, first))
+            reason = reason or UNFINISHED
         reason = reason or check_line(text, guard)
         if reason:
             yield CustomerReplaced(authored, reason)
@@ -144,10 +161,14 @@ class Realizer:
         return Line(text, "model", None, self._timings(started, first))
 
     def _guarded(
-        self, messages: list[ChatMessage], guard: GuardContext, seed: int | None, shown: list[str]
+        self,
+        messages: list[ChatMessage],
+        guard: GuardContext,
+        options: GenerationOptions,
+        shown: list[str],
     ) -> Iterator[tuple[str, str | None]]:
         """Yield (chunk, reason) pairs; a reason means the partial line was rejected."""
-        stream = self.backend.stream(messages, self._options(guard.max_words, seed))
+        stream = self.backend.stream(messages, options)
         try:
             for chunk in stream:
                 reason = check_partial("".join([*shown, chunk]), guard)
@@ -174,11 +195,23 @@ class Realizer:
             return Line(authored, "script", reason, Timings())
         return (yield from self.recite(authored, cancel, rejection=reason))
 
-    def _options(self, max_words: int, seed: int | None) -> GenerationOptions:
-        """The session's options with a token cap fitted to the word limit and a turn seed."""
-        cap = min(self.options.max_new_tokens, max_words * TOKENS_PER_WORD + 8)
+    def _options(self, max_words: int, authored: str, seed: int | None) -> GenerationOptions:
+        """The session's options for one line: a token cap, a turn seed, newline as a stop.
+
+        The cap fits the word limit and the authored line the model rephrases (a little
+        longer than it, never past the limit).
+        """
+        cap = min(self.options.max_new_tokens, line_words(max_words, authored) * TOKENS_PER_WORD)
         seed = self.options.seed if self.options.seed is not None else seed
-        return self.options.model_copy(update={"max_new_tokens": cap, "seed": seed})
+        stop = [*self.options.stop, *(s for s in LINE_STOPS if s not in self.options.stop)]
+        return self.options.model_copy(update={"max_new_tokens": cap, "seed": seed, "stop": stop})
+
+    def _ran_out(self, text: str, guard: GuardContext, authored: str) -> bool:
+        """The line stopped at the token cap in mid-sentence."""
+        tokens = self.backend.last_stats().get("tokens")
+        cap = self._options(guard.max_words, authored, None).max_new_tokens
+        ended = re.search(r"[.!?…][\"'”’)]*$", text)
+        return tokens is not None and tokens >= cap and not ended
 
     def _timings(self, started: float, first: float | None) -> Timings:
         """Timings of a model line, with the backend's own figures."""

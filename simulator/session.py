@@ -3,6 +3,7 @@
     session = PracticeSession(scenario, persona, backend, seed=0, on_turn=save)
     for event in session.start(): ...               # the customer's opening line
     for event in session.respond(text, cancel): ...  # one trainee reply and the answer
+    session.prepare()                                # while the trainee types: prefill
 
 Every complete turn goes to `on_turn` at once (the trainee's before the customer starts).
 
@@ -26,11 +27,11 @@ from evaluation.grader import assess_reply, summarise
 from evaluation.models import GradeSummary, ReplyGrade, ReplySignals, Transcript, Turn
 from personas.model import Persona
 from scenarios.model import Scenario
-from simulator.backends.base import CustomerBackend, GenerationOptions
+from simulator.backends.base import BackendError, CustomerBackend, GenerationOptions
 from simulator.director import Decision, Director, LineBook
 from simulator.events import SessionEvent, TurnCompleted
 from simulator.guard import ScenarioWords, build_context
-from simulator.prompts import build_messages
+from simulator.prompts import build_messages, stable_messages
 from simulator.realizer import Line, Realizer
 from simulator.records import CustomerState, Timings, TurnRecord
 
@@ -60,6 +61,7 @@ class PracticeSession:
         self.seed = seed
         self.director = Director(scenario, persona, seed)
         self.lines = LineBook(scenario, persona, seed)
+        self.backend = backend
         self.realizer = Realizer(backend, options)
         self.words = ScenarioWords.of(scenario, persona)
         self.turns: list[TurnRecord] = []
@@ -104,6 +106,24 @@ class PracticeSession:
             line = yield from self.realizer.recite(self.lines.opening(), cancel)
             if line is not None:
                 yield self._commit_customer(decision, line)
+
+    def prepare(self) -> bool:
+        """Let the backend compute the known start of the next prompt while the trainee types.
+
+        Call it right after a customer line is complete. The next prompt starts with the
+        system message and the conversation up to the customer's last line; only the
+        trainee's reply and the direction come after. Returns True when a prefill ran. A
+        failed prefill is ignored: it only costs speed, and `respond` reports a broken model.
+        """
+        if (not self.backend.generates or not self.turns or self._pending is not None
+                or self.turns[-1].role != "customer" or self.outcome is not None):
+            return False
+        turns = list(self.turns)  # a snapshot: the UI may take the next reply meanwhile
+        try:
+            self.backend.prefill(stable_messages(self.scenario, self.persona, turns))
+        except BackendError:
+            return False
+        return True
 
     def respond(self, text: str, cancel: threading.Event | None = None) -> Iterator[SessionEvent]:
         """Hear one trainee reply and stream the customer's answer."""

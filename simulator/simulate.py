@@ -85,11 +85,13 @@ def run_simulation(
                 on_event(event)
 
     play(session.start())
+    session.prepare()  # as the UI does while the trainee types (here nobody types: no gain)
     used = 0
     for reply in replies:
         if session.outcome is not None:
             break
         play(session.respond(reply))
+        session.prepare()
         used += 1
     return SimulationResult(
         scenario=scenario,

@@ -268,3 +268,41 @@ def test_an_inflected_reference_word_still_counts_as_asking_for_it() -> None:
     _, signals = grade("Det är LF-55120. Jag hittade det i hans skrivbord.",
                        "Kan du ge mig försäkringsnumret?", "sv")
     assert "repeated_question" in signals.signals
+
+
+# --- reported blame, dash clauses, reactions, requests taken up ----------------------------------
+
+def test_reporting_what_a_letter_said_is_not_blaming_the_customer() -> None:
+    customer = "You rejected my claim because I 'didn't lock it'. I did lock it."
+    reported, _ = grade(customer, "You got a rejection saying you didn't lock it, and I can see "
+                                  "that's wrong. I'm reopening the claim now.")
+    blaming, _ = grade(customer, "You didn't lock it, so the claim stays rejected.")
+    assert not any(e.note.startswith("blames") for e in reported.evidence)
+    assert reported.scores.tone > blaming.scores.tone + 1
+
+
+def test_a_negation_before_a_dash_does_not_cancel_the_ownership_after_it() -> None:
+    _, signals = grade("Dostałam pismo, że w piątek odetniecie mi gaz. Boję się.",
+                       "Gaz nie zostanie odcięty w piątek - wstrzymałam to teraz.", "pl")
+    assert "took_ownership" in signals.signals
+
+
+def test_a_reaction_to_the_customers_news_counts_as_hearing_them() -> None:
+    customer = "My kitchen flooded and I've been cooking on a camping stove for a month."
+    reacting, _ = grade(customer, "That's terrible. I'm chasing the assessor's report today.")
+    bare, _ = grade(customer, "The assessor's report is due. I'm chasing it today.")
+    assert reacting.scores.listening > bare.scores.listening
+
+
+def test_committing_to_what_the_customer_asked_for_takes_up_their_request() -> None:
+    customer = "I've been charged twice this month. I want the second charge refunded."
+    committing, _ = grade(customer, "I'll refund the second charge today.")
+    procedure, _ = grade(customer, "Refunds are handled by the billing team within 30 days.")
+    assert committing.scores.listening > procedure.scores.listening
+
+
+def test_a_short_reply_sharing_one_phrase_with_the_customer_is_not_parroting() -> None:
+    graded, signals = grade("I've been charged twice. I want the second charge refunded.",
+                            "I'll refund the second charge today.")
+    assert not any("repeats the customer's own sentence" in e.note for e in graded.evidence)
+    assert "took_ownership" in signals.signals

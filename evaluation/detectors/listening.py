@@ -182,7 +182,7 @@ def asks_again(ctx: ReplyContext, question: str) -> bool:
 
 def asks_stated(ctx: ReplyContext, question: str) -> bool:
     """True for a question about what the customer plainly stated: every content word of it
-    (two at least) is in one customer statement (`Where did the driver leave the parcel?`
+    (two at least) is in one customer statement (`Was the parcel left behind the bins?`
     after `Your driver left my parcel behind the bins`)."""
     mine = content(question, ctx)
     if len(mine) < 2:
@@ -204,6 +204,12 @@ def repeats_question(question: str, earlier: list[str]) -> bool:
     return False
 
 
+def asked_about(text: str, ctx: ReplyContext) -> set[str]:
+    """Stems of the content words of a question (or, when it has none, such as `What is going
+    on?`, of the whole customer turn)."""
+    return {stem(t) for t in tokens(text) if t not in ctx.cues.stopwords and len(t) > 3}
+
+
 def sidetracked(ctx: ReplyContext) -> None:
     """Selling something else (`Did you know...`, `Before you go...`) or sending the customer
     to someone else (`You'll need to contact the seller`) instead of answering them."""
@@ -220,8 +226,8 @@ def sidetracked(ctx: ReplyContext) -> None:
 
 def ignored(ctx: ReplyContext) -> None:
     """A stated emotion with no acknowledgement (or nothing acknowledged at all); a direct
-    question the reply does not touch, or does take up."""
-    warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry"))
+    question the reply does not touch, or does take up; a request it commits itself to."""
+    warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry", "reaction"))
     if ctx.customer_upset and not warm and ctx.cues.language:
         ctx.add("ignored_emotion", 1, "")
     elif ctx.customer_turns and ctx.cues.language and not warm and not ctx.has("parroting") \
@@ -229,11 +235,26 @@ def ignored(ctx: ReplyContext) -> None:
         ctx.add("unacknowledged", 1, "")
     question = next((s for s in reversed(sentences(ctx.last_customer)) if "?" in s), "")
     if not question:
+        if ctx.customer_turns and commits(ctx) and not ctx.has(*OFF_TRACK):
+            ctx.add("answered_question", 1, "")
         return
-    content = {stem(t) for t in tokens(question) if t not in ctx.cues.stopwords and len(t) > 3}
+    content = asked_about(question, ctx) or asked_about(ctx.last_customer, ctx)
     touched = content & {stem(t) for t in ctx.words}
     acting = any(ctx.cues.has(g, ctx.plain) for g in ("ownership", "next_step", "limit"))
     if content and not touched and not acting:
         ctx.add("ignored_question", 1, clip(question))
-    elif content and not ctx.has("sidetracked", "repeated_question", "parroting", "stuffing"):
+    elif content and not ctx.has(*OFF_TRACK):
         ctx.add("answered_question", 1, "")
+
+
+OFF_TRACK = ("sidetracked", "repeated_question", "parroting", "stuffing")
+"""Findings that mean a reply did not take up what the customer asked, whatever it says."""
+
+
+def commits(ctx: ReplyContext) -> bool:
+    """True when the reply commits itself to act on what the customer asked for (`I'll...`,
+    a promise), no negation cancelling it."""
+    return any(
+        next(said_matches(ctx.text, ctx.cues.groups.get(g, NEVER), ctx.cues), None)
+        for g in ("ownership", "over_promise", "firm_promise")
+    )

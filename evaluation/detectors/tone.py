@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from evaluation.context import ReplyContext, clip
+from evaluation.policy import clauses
 from scenarios.matching import normalise
 
 CAPS = re.compile(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ]{2,}\b")
@@ -22,7 +23,6 @@ SIMPLE = {
     "thanks": "thanks",
     "greeting": "greeting",
     "hedge": "hedge",
-    "blame": "blame",
     "calm_down": "calm_down",
     "sarcasm": "sarcasm",
     "factuality": "factuality",
@@ -44,6 +44,7 @@ def detect(ctx: ReplyContext) -> None:
     """Record politeness, address, blame, sarcasm, shouting, jargon and curtness."""
     for group, criterion in SIMPLE.items():
         ctx.add(criterion, len(ctx.cues.find(group, ctx.plain)), ctx.quote(group))
+    blame(ctx)
     sentence_starts(ctx)
     please(ctx)
     address(ctx)
@@ -73,6 +74,19 @@ def sentence_starts(ctx: ReplyContext) -> None:
     ctx.add("direct_question", len(direct), clip(direct[0]) if direct else "")
     if ctx.text.count("?") >= 2:
         ctx.add("many_questions", ctx.text.count("?"), clip(ctx.text))
+
+
+def blame(ctx: ReplyContext) -> None:
+    """Blaming words, except where the reply reports what someone else said (`a rejection
+    saying you didn't lock it` quotes the blame, it does not make it)."""
+    pattern = ctx.cues.groups.get("blame")
+    if pattern is None:
+        return
+    own = [
+        match.group(0) for clause in clauses(ctx.text) for match in pattern.finditer(clause)
+        if not ctx.cues.has("reported", clause[: match.start()])
+    ]
+    ctx.add("blame", len(own), ctx.quote("blame") if own else "")
 
 
 def please(ctx: ReplyContext) -> None:

@@ -59,7 +59,7 @@ def overdone(ctx: ReplyContext) -> None:
 
 def rushed(ctx: ReplyContext) -> None:
     """Straight to the fix while the customer is upset and nothing acknowledges it."""
-    warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry"))
+    warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry", "reaction"))
     acting = ctx.has("ownership", "next_step", "offer")
     if ctx.customer_upset and acting and not warm and not ctx.has("stuffing"):
         ctx.add("rushed_solution", 1, "")

@@ -61,6 +61,15 @@ class CustomerBackend(ABC):
     def warm_up(self, progress: ProgressCallback | None = None) -> None:  # noqa: B027
         """Load weights or check the server so the first turn is fast; may be slow."""
 
+    def prefill(self, messages: list[ChatMessage]) -> None:  # noqa: B027
+        """Compute ahead what the next `stream` call will start with, while the trainee types.
+
+        `messages` is the stable start of the next prompt (everything up to the customer's
+        last line); a backend that can, keeps its KV cache for them so the next `stream`
+        only computes the new message, the stage direction and the generation prompt. Never
+        changes what `stream` writes. Default: nothing (servers keep their own caches).
+        """
+
     @abstractmethod
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
         """Yield the next customer line as text chunks; raise BackendError on failure."""

@@ -129,3 +129,26 @@ class _FlagStop:
         import torch
 
         return torch.full((input_ids.shape[0],), self._flag.is_set(), dtype=torch.bool)
+
+
+def extend_cache(loaded: LoadedModel, ids: list[int], cache: Any, reused: int) -> Any:
+    """Run the model over `ids[reused:]` on top of `cache` (covering `ids[:reused]`).
+
+    Returns the KV cache covering all of `ids`: what `generate` would have computed for
+    them, so a later `generate` over a longer prompt only computes what follows. Samples
+    nothing and leaves the random state alone.
+    """
+    import torch
+
+    new = torch.tensor([ids[reused:]], dtype=torch.long)
+    kwargs: dict[str, Any] = {
+        "input_ids": new,
+        "attention_mask": torch.ones((1, len(ids)), dtype=torch.long),
+        "use_cache": True,
+        "logits_to_keep": 1,
+    }
+    if cache is not None:
+        kwargs["past_key_values"] = cache
+    with torch.inference_mode():
+        output = loaded.model(**kwargs)
+    return output.past_key_values

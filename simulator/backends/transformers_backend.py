@@ -1,7 +1,10 @@
 """The in-process backend: a transformers causal LM (the embedded SmolLM2-135M by default).
 
 Tokens stream through `TextIteratorStreamer` while `generate` runs in a thread; the KV cache
-is reused across turns so a turn only pays for its new tokens (see `kv_reuse`).
+is reused across turns so a turn only pays for its new tokens (see `kv_reuse`). `prefill`
+computes the stable start of the next prompt ahead of time (while the trainee types), so
+the next `stream` only computes the trainee's message, the direction and the generation
+prompt; a `stream` called during a prefill waits for it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from simulator.backends.base import (
     GenerationOptions,
     ProgressCallback,
 )
-from simulator.backends.generation import GenerationRun
+from simulator.backends.generation import GenerationRun, extend_cache
 from simulator.backends.kv_reuse import PromptCache
 from simulator.backends.model_cache import LoadedModel, load_model
 from simulator.backends.model_source import ModelSource, resolve_model
@@ -63,7 +66,11 @@ class TransformersBackend(CustomerBackend):
         self._loaded: LoadedModel | None = None
         self._prompt_cache = PromptCache()
         self._stats: dict[str, float] = {}
+        self._prefill_stats: dict[str, float] = {}
         self._lock = threading.Lock()
+        """Held while the model computes: by a `stream` or a `prefill`."""
+        self._streaming = False
+        self._streaming_guard = threading.Lock()
 
     @property
     def loaded(self) -> LoadedModel | None:
@@ -85,28 +92,64 @@ class TransformersBackend(CustomerBackend):
             )
         self._loaded = loaded
 
-    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
-        """Yield the customer line as it is generated; stop early when the caller stops."""
-        if not self._lock.acquire(blocking=False):
-            raise BackendError("the model is still writing the previous line")
-        try:
+    def prefill(self, messages: list[ChatMessage]) -> None:
+        """Compute and keep the KV cache of `messages` (rendered without a generation prompt).
+
+        Only the tokens not already cached are computed. Waits for a `stream` in progress;
+        a `stream` started meanwhile waits for this. Changes no generated text.
+        """
+        with self._lock:
             started = time.perf_counter()
             self.warm_up()
             assert self._loaded is not None
-            prompt_ids = self._prompt_ids(messages, options)
-            cache, reused = self._prompt_cache.take(prompt_ids)
-            run = GenerationRun(self._loaded, prompt_ids, cache, options)
-            run.start()
+            ids = self._render(messages, generation_prompt=False)
+            cache, reused = self._prompt_cache.take(ids)
             try:
-                yield from _visible_text(run, options)
-            finally:
-                # Also runs when the consumer closes the generator: stop generate, wait for it.
-                run.stop_and_wait()
-                self._settle(run, reused, started)
-            if run.error is not None:
-                raise _as_backend_error(run.error, self.model_id)
+                cache = extend_cache(self._loaded, ids, cache, reused)
+            except Exception as error:  # noqa: BLE001 - reported like a failed line
+                self._prompt_cache.clear()
+                raise _as_backend_error(error, self.model_id) from error
+            self._prompt_cache.keep(cache, ids)
+            self._prefill_stats = {
+                "prefill_s": time.perf_counter() - started,
+                "prompt_tokens": float(len(ids)),
+                "prompt_tokens_computed": float(len(ids) - reused),
+            }
+
+    def last_prefill_stats(self) -> dict[str, float]:
+        """Figures of the last `prefill`: prefill_s, prompt_tokens, prompt_tokens_computed."""
+        return dict(self._prefill_stats)
+
+    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        """Yield the customer line as it is generated; stop early when the caller stops."""
+        with self._streaming_guard:
+            if self._streaming:
+                raise BackendError("the model is still writing the previous line")
+            self._streaming = True
+        started = time.perf_counter()  # a wait for a prefill counts as time to first token
+        try:
+            with self._lock:
+                yield from self._stream_locked(messages, options, started)
         finally:
-            self._lock.release()
+            self._streaming = False
+
+    def _stream_locked(
+        self, messages: list[ChatMessage], options: GenerationOptions, started: float
+    ) -> Iterator[str]:
+        self.warm_up()
+        assert self._loaded is not None
+        prompt_ids = self._prompt_ids(messages, options)
+        cache, reused = self._prompt_cache.take(prompt_ids)
+        run = GenerationRun(self._loaded, prompt_ids, cache, options)
+        run.start()
+        try:
+            yield from _visible_text(run, options)
+        finally:
+            # Also runs when the consumer closes the generator: stop generate, wait for it.
+            run.stop_and_wait()
+            self._settle(run, reused, started)
+        if run.error is not None:
+            raise _as_backend_error(run.error, self.model_id)
 
     def _settle(self, run: GenerationRun, reused: int, started: float) -> None:
         if run.error is not None:
@@ -117,23 +160,28 @@ class TransformersBackend(CustomerBackend):
 
     def _prompt_ids(self, messages: list[ChatMessage], options: GenerationOptions) -> list[int]:
         assert self._loaded is not None
-        tokenizer, model = self._loaded.tokenizer, self._loaded.model
+        ids = self._render(messages, generation_prompt=True)
+        limit = getattr(self._loaded.model.config, "max_position_embeddings", None)
+        if limit and len(ids) + options.max_new_tokens > limit:
+            raise BackendError(
+                f"the conversation is too long for {self.model_id}: {len(ids)} prompt tokens "
+                f"plus {options.max_new_tokens} new ones exceed its {limit}-token context"
+            )
+        return ids
+
+    def _render(self, messages: list[ChatMessage], generation_prompt: bool) -> list[int]:
+        """The token ids of the chat-template rendering of `messages`."""
+        assert self._loaded is not None
+        tokenizer = self._loaded.tokenizer
         if not getattr(tokenizer, "chat_template", None):
             raise BackendError(
                 f"{self.model_id} has no chat template, so it cannot hold a conversation; "
                 "choose an instruct or chat model with --model"
             )
         text = tokenizer.apply_chat_template(
-            list(messages), tokenize=False, add_generation_prompt=True
+            list(messages), tokenize=False, add_generation_prompt=generation_prompt
         )
-        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
-        limit = getattr(model.config, "max_position_embeddings", None)
-        if limit and len(ids) + options.max_new_tokens > limit:
-            raise BackendError(
-                f"the conversation is too long for {self.model_id}: {len(ids)} prompt tokens "
-                f"plus {options.max_new_tokens} new ones exceed its {limit}-token context"
-            )
-        return list(ids)
+        return list(tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def last_stats(self) -> dict[str, float]:
         """first_token_s, tokens, tokens_per_s, prompt_tokens, prompt_tokens_computed."""

@@ -176,6 +176,8 @@ class ChatScreen(LagomScreen[None]):
             self.post_message(self.ReplyFailed(str(exc) or type(exc).__name__))
             return
         self.post_message(self.ReplyFinished(cancel.is_set()))
+        if not cancel.is_set():
+            session.prepare()  # prefill the next prompt while the trainee types
 
     def open_session(self, cancel: threading.Event) -> PracticeSession | None:
         """Wait for the warm backend, then create (or reopen) the saved session."""

@@ -44,12 +44,16 @@ INTENTS = [
 """The director's (intent, band) for each customer turn."""
 
 
-def session_prompts() -> tuple[Callable[[list[Any], int], list[dict[str, str]]], Any]:
-    """A prompt builder using the realizer's own `simulator.prompts`, and the TurnRecord type."""
+def session_prompts() -> tuple[Callable[[list[Any], int], list[dict[str, str]]], Any, Any]:
+    """Prompt builders from the realizer's own `simulator.prompts`, and the TurnRecord type.
+
+    Returns the whole prompt for a turn, the TurnRecord class, and the stable start of the
+    next prompt (what the UI prefills while the trainee types).
+    """
     from scenarios.library import shipped_personas_dir, shipped_scenarios_dir
     from scenarios.loader import load_persona, load_scenario
     from simulator.director.director import Decision
-    from simulator.prompts import build_messages
+    from simulator.prompts import build_messages, stable_messages
     from simulator.records import CustomerState, TurnRecord
 
     scenario = load_scenario(shipped_scenarios_dir() / f"{SCENARIO}.toml")
@@ -62,7 +66,10 @@ def session_prompts() -> tuple[Callable[[list[Any], int], list[dict[str, str]]],
         example = scenario.lines[intent][band][0]
         return [dict(m) for m in build_messages(scenario, persona, turns, decision, example)]
 
-    return build, TurnRecord
+    def stable(turns: list[Any]) -> list[dict[str, str]]:
+        return [dict(m) for m in stable_messages(scenario, persona, turns)]
+
+    return build, TurnRecord, stable
 
 
 def run_session(
@@ -70,12 +77,22 @@ def run_session(
     computed: Callable[[], tuple[float, float]],
     turns: int,
     options: Any,
+    prefill: Callable[[list[dict[str, str]]], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Play one session of `turns` customer lines; return per-turn figures and text."""
-    build, turn_record = session_prompts()
+    """Play one session of `turns` customer lines; return per-turn figures and text.
+
+    With `prefill`, the stable start of the next prompt is prefilled before each turn's
+    trainee line arrives, as the UI does while the trainee types (its time is not counted).
+    """
+    build, turn_record, stable = session_prompts()
     history: list[Any] = []
     figures = []
     for index in range(turns):
+        prefill_s = 0.0
+        if prefill is not None:
+            started = time.perf_counter()
+            prefill(stable(history))
+            prefill_s = time.perf_counter() - started
         if index:
             line = TRAINEE_LINES[(index - 1) % len(TRAINEE_LINES)]
             history.append(turn_record(index=len(history), role="trainee", text=line))
@@ -94,6 +111,7 @@ def run_session(
             "ttft_s": first - started,
             "tokens_per_s": (tokens - 1) / (ended - first) if tokens > 1 and ended > first else 0,
             "prompt_tokens": prompt, "computed": fresh, "tokens": tokens, "text": text,
+            "prefill_s": prefill_s,
         })
         history.append(turn_record(index=len(history), role="customer", text=text,
                                    source="model"))
@@ -123,7 +141,8 @@ def transformers_worker(args: argparse.Namespace) -> dict[str, Any]:
     for run in range(args.runs):
         backend.reset_cache()
         runs.append(run_session(backend.stream, computed, args.turns,
-                                options_for(run, args.max_new_tokens)))
+                                options_for(run, args.max_new_tokens),
+                                backend.prefill if args.prefill else None))
     return {"start_s": load_s, "how": backend.loaded.how if backend.loaded else "", "runs": runs}
 
 
@@ -186,6 +205,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--max-new-tokens", type=int, default=48)
     parser.add_argument("--int8", action="store_true")
+    parser.add_argument("--prefill", action="store_true")
     args = parser.parse_args()
     result = WORKERS[args.kind](args)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

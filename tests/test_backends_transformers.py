@@ -118,3 +118,40 @@ def test_a_hub_id_that_is_not_downloaded_says_so(tmp_path: Path) -> None:
     backend = TransformersBackend("lagom-tests/no-such-model", tmp_path / "cache")
     with pytest.raises(BackendError, match="not in the local Hugging Face cache"):
         backend.warm_up()
+
+
+def test_prefill_leaves_only_the_new_message_and_changes_no_text(
+    first_load: tuple[TransformersBackend, list[float | None]],
+) -> None:
+    backend, _ = first_load
+    greeting, question = "Hi, thanks for calling. What can I do for you?", "When did it stop?"
+    first_line = "".join(backend.stream(chat(greeting), OPTIONS))
+    history = chat(greeting, first_line)
+    follow_up = chat(greeting, first_line, question)
+    reused = "".join(backend.stream(follow_up, OPTIONS))  # the cache of the turn before
+    backend.reset_cache()
+    cold = "".join(backend.stream(follow_up, OPTIONS))
+    backend.reset_cache()
+    backend.prefill(history)
+    assert backend.last_prefill_stats()["prompt_tokens_computed"] > 60
+    prefilled = "".join(backend.stream(follow_up, OPTIONS))
+    stats = backend.last_stats()
+    assert prefilled == cold == reused and prefilled.strip()
+    # Only the trainee's message and the generation prompt are left to compute.
+    assert stats["prompt_tokens_computed"] <= 20 and stats["prompt_tokens"] > 80
+
+
+def test_a_line_asked_for_during_a_prefill_waits_for_it(
+    first_load: tuple[TransformersBackend, list[float | None]],
+) -> None:
+    import threading
+
+    backend, _ = first_load
+    backend.reset_cache()
+    history = chat("Hello, you're through to support.", "My internet is down again.")
+    prefill = threading.Thread(target=backend.prefill, args=(history,))
+    prefill.start()
+    line = "".join(backend.stream(chat(*[m["content"] for m in history[1:]], "Since when?"),
+                                  OPTIONS))
+    prefill.join()
+    assert line.strip() and backend.last_stats()["prompt_tokens_computed"] < 40

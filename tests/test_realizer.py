@@ -57,12 +57,27 @@ def test_prompt_prefix_is_append_only_across_turns() -> None:
     calls = backend.calls
     assert len(calls) == 3
     for before, after in zip(calls, calls[1:], strict=False):
+        # Everything up to the trainee's reply stays as it was; only the direction after
+        # that reply is dropped, and the customer's line and the next reply follow.
         assert after[: len(before) - 1] == before[:-1]
-        assert before[-1] != after[len(before) - 1]
-    for call in calls:
-        assert call[-1]["role"] == "system" and call[-1]["content"].startswith("(Direction")
-        roles = [m["role"] for m in call[1:-1]]
+        replied = after[len(before) - 1]
+        assert replied["role"] == "user" and before[-1]["content"].startswith(replied["content"])
+        assert before[-1]["content"] != replied["content"]
+    for call, reply in zip(calls, REPLIES, strict=True):
+        last = call[-1]
+        assert last["role"] == "user" and last["content"].startswith(reply + "\n\n(")
+        roles = [m["role"] for m in call[1:]]
         assert roles == (["user", "assistant"] * len(roles))[: len(roles)] and roles[-1] == "user"
+
+
+def test_direction_asks_to_rephrase_the_authored_line() -> None:
+    backend = ScriptedBackend(["Fine, but when?"])
+    practice = session(backend)
+    list(practice.respond("Okay, the router. Give me a second."))
+    direction = backend.calls[0][-1]["content"].split("\n\n", 1)[1]
+    authored = practice.lines.candidates(practice.turns[-1].intent, practice.turns[-1].state.band)
+    assert "in your own words, as Alex" in direction
+    assert any(f'"{line}"' in direction for line in authored)
 
 
 def test_system_prompt_holds_no_unrevealed_hidden_need() -> None:
@@ -75,7 +90,7 @@ def test_system_prompt_holds_no_unrevealed_hidden_need() -> None:
         assert need.description not in system
     assert "Thursday" not in system  # the client-call fact gives the hidden need away
     assert practice.turns[-1].intent == "reveal_need"
-    assert "Reveal now: Alex works from home" in direction
+    assert any(f'"{line}"' in direction for line in SCENARIO.hidden_needs[0].lines)
 
 
 def test_model_line_in_character_is_used() -> None:
@@ -185,3 +200,52 @@ def test_reveal_lines_come_from_the_hidden_need() -> None:
     book = LineBook(SCENARIO, PERSONA)
     need = SCENARIO.hidden_needs[0]
     assert book.pick("reveal_need", "mid", need.id) in need.lines
+
+
+class CutOffModel(CustomerBackend):
+    """A fake model that always runs out of tokens in the middle of its line."""
+
+    name = "cut-off"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.options: list[GenerationOptions] = []
+
+    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        self.options.append(options)
+        yield from self.text.split(" ")[:1]
+        yield from (" " + word for word in self.text.split(" ")[1:])
+
+    def last_stats(self) -> dict[str, float]:
+        return {"tokens": float(self.options[-1].max_new_tokens)}
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "source"),
+    [
+        ("Nobody came at all. I waited in all day and", "Nobody came at all.", "model"),
+        ("I waited in all day and nobody", None, "script"),
+    ],
+)
+def test_a_line_cut_off_mid_sentence_keeps_its_full_sentences_or_is_replaced(
+    written: str, shown: str | None, source: str
+) -> None:
+    backend = CutOffModel(written)
+    practice = session(backend)
+    list(practice.respond("Okay, the router. Give me a second."))
+    turn = practice.turns[-1]
+    assert (turn.source, turn.text if shown else turn.rejection) == (
+        source, shown or "unfinished sentence"
+    )
+    assert "\n" in backend.options[-1].stop  # a line ends at a newline
+
+
+def test_token_cap_follows_the_authored_line_it_rephrases() -> None:
+    backend = CutOffModel("How can I help you today?")  # rejected: the authored line is shown
+    practice = session(backend)
+    list(practice.respond("Okay, the router. Give me a second."))
+    assert practice.turns[-1].source == "script"
+    authored = len(practice.turns[-1].text.split())
+    limit = practice.director.max_words()
+    assert backend.options[-1].max_new_tokens <= 2 * min(limit, round(authored * 1.5) + 4)
+    assert backend.options[-1].max_new_tokens < 2 * limit

@@ -1,4 +1,5 @@
-"""Listening: acknowledges, reflects the customer's details, asks useful questions, never re-asks.
+"""Listening: acknowledges, reflects the customer's details, answers what was asked, asks useful
+questions, never re-asks, does not sell or redirect instead.
 
 Seed 001 (listen well, acknowledgement words), 002 (listen without interrupting or judging;
 know your customer), 003 (answer the question).
@@ -30,7 +31,8 @@ VALUES: dict[str, re.Pattern[str]] = {
 
 
 def detect(ctx: ReplyContext) -> None:
-    """Record acknowledgement, reflection, questions and what was ignored."""
+    """Record acknowledgement, reflection, questions (useful or repeated), redo requests,
+    upselling or redirecting, and what was ignored or taken up."""
     tricked = ctx.has("stuffing", "parroting")
     if not tricked:
         ctx.add("acknowledgement", len(ctx.cues.find("acknowledge", ctx.plain)),

@@ -187,8 +187,12 @@ def test_a_caught_promise_blocks_resolution_until_set_straight(scenario: Scenari
     director = Director(scenario, persona("frustrated"))
     director.hear(reply({"useful_question": 1}))  # reveals work_from_home
     caught = director.hear(
-        reply({}, offers=["priority_dispatch"], needs_addressed=["work_from_home"],
-              forbidden_promises=["exact_time"])
+        reply(
+            {},
+            offers=["priority_dispatch"],
+            needs_addressed=["work_from_home"],
+            forbidden_promises=["exact_time"],
+        )
     )
     assert caught.intent == "reject_overpromise" and director.outcome is None
     honest = director.hear(reply({"took_ownership": 1, "acknowledged_feeling": 1}))
@@ -238,4 +242,6 @@ def test_harm_lands_in_full_on_a_calm_customer() -> None:
     calm = Mood(1.0, 8.0, 8.0)
     hurt = after_reply(calm, frustrated, {"blamed_customer": 1})
     shift = frustrated.sensitivities["blamed_customer"]
-    assert hurt.distress == pytest.approx(1.0 + min(shift.distress, 2.5) + frustrated.drift.distress)
+    assert hurt.distress == pytest.approx(
+        1.0 + min(shift.distress, 2.5) + frustrated.drift.distress
+    )

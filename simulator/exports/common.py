@@ -6,7 +6,7 @@ from datetime import datetime
 
 from evaluation.models import Scores
 from personas.vocabulary import DIMENSIONS, LANGUAGE_NAMES
-from simulator.store.models import Agreement, Override, SessionInfo
+from simulator.store.models import Agreement, Override, SavedSession, SessionInfo
 
 OUTCOME_LABELS = {
     "resolved": "resolved",
@@ -82,3 +82,26 @@ def session_agreement(overrides: list[Override]) -> Agreement:
         1 for o in latest.values() if o.automatic is not None and abs(o.score - o.automatic) <= 1
     )
     return Agreement(overrides=len(latest), within_one=within)
+
+
+def session_facts(saved: SavedSession, *, with_scores: bool = False) -> list[tuple[str, str]]:
+    """Who, what, when and how it went, as plain (label, value) pairs for any format."""
+    info = saved.info
+    scenario = info.scenario_title or info.scenario_id
+    if info.scenario_title:
+        scenario += f" ({info.scenario_id})"
+    facts = [
+        ("Trainee", info.trainee),
+        ("Scenario", scenario),
+        ("Customer", customer_label(info)),
+        ("Date", date_label(info.started_at)),
+        ("Mode", info.mode),
+        ("Outcome", outcome_label(info)),
+    ]
+    if info.summary:
+        if with_scores:
+            facts.append(("Scores", scores_line(info.summary.scores)))
+        balance = BALANCE_LABELS[info.summary.balance]
+        facts.append(("Overall", f"{number(info.summary.overall)} ({balance})"))
+    facts.append(("Coach agreement", agreement_text(session_agreement(saved.overrides))))
+    return facts

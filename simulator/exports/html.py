@@ -8,13 +8,9 @@ from html import escape
 from personas.vocabulary import DIMENSIONS
 from simulator.exports.common import (
     BALANCE_LABELS,
-    agreement_text,
-    customer_label,
-    date_label,
     number,
-    outcome_label,
     override_text,
-    session_agreement,
+    session_facts,
 )
 from simulator.records import TurnRecord
 from simulator.store.models import SavedSession
@@ -57,23 +53,8 @@ def _scores_table(values: dict[str, float | None]) -> str:
 
 def _header(saved: SavedSession) -> str:
     """The title, the facts of the session and its summary scores."""
-    info = saved.info
-    scenario = escape(info.scenario_title or info.scenario_id)
-    if info.scenario_title:
-        scenario += f" <code>{escape(info.scenario_id)}</code>"
-    facts = [
-        ("Trainee", escape(info.trainee)),
-        ("Scenario", scenario),
-        ("Customer", escape(customer_label(info))),
-        ("Date", escape(date_label(info.started_at))),
-        ("Mode", escape(info.mode)),
-        ("Outcome", escape(outcome_label(info))),
-    ]
-    summary = info.summary
-    if summary:
-        balance = BALANCE_LABELS[summary.balance]
-        facts.append(("Overall", f"{number(summary.overall)} ({escape(balance)})"))
-    facts.append(("Coach agreement", escape(agreement_text(session_agreement(saved.overrides)))))
+    info, summary = saved.info, saved.info.summary
+    facts = [(key, escape(value)) for key, value in session_facts(saved)]
     items = "".join(f"<dt>{key}</dt><dd>{value}</dd>" for key, value in facts)
     scores = _scores_table(summary.scores.model_dump()) if summary else ""
     return f'<h1>Lagom session {escape(info.id)}</h1>\n<dl class="meta">{items}</dl>\n{scores}'

@@ -6,14 +6,9 @@ import re
 
 from simulator.exports.common import (
     BALANCE_LABELS,
-    agreement_text,
-    customer_label,
-    date_label,
-    number,
-    outcome_label,
     override_text,
     scores_line,
-    session_agreement,
+    session_facts,
 )
 from simulator.records import TurnRecord
 from simulator.store.models import SavedSession
@@ -41,22 +36,7 @@ def quoted(text: str) -> str:
 def _header(saved: SavedSession) -> list[str]:
     """The title and the table of who, what, when and how it went."""
     info = saved.info
-    scenario = escape(info.scenario_title or info.scenario_id)
-    if info.scenario_title:
-        scenario += f" ({escape(info.scenario_id)})"
-    rows = [
-        ("Trainee", escape(info.trainee)),
-        ("Scenario", scenario),
-        ("Customer", escape(customer_label(info))),
-        ("Date", date_label(info.started_at)),
-        ("Mode", info.mode),
-        ("Outcome", outcome_label(info)),
-    ]
-    if info.summary:
-        summary = info.summary
-        rows.append(("Scores", scores_line(summary.scores)))
-        rows.append(("Overall", f"{number(summary.overall)} ({BALANCE_LABELS[summary.balance]})"))
-    rows.append(("Coach agreement", agreement_text(session_agreement(saved.overrides))))
+    rows = [(key, escape(value)) for key, value in session_facts(saved, with_scores=True)]
     table = ["| | |", "|---|---|", *(f"| {key} | {value} |" for key, value in rows)]
     return [f"# Lagom session {info.id}", "", *table, ""]
 

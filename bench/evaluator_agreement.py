@@ -11,7 +11,13 @@ folds; for each fold the weights are fitted (`bench/fit_evaluator_weights.py`) o
 folds' replies only, and that fold's replies are graded with them. The goal line then counts
 on the held-out figures, since the shipped `evaluation/weights.toml` was fitted on all replies.
 
+With `--data DIR` it reads the replies and pairs from DIR instead (same format; the holdout
+set in `bench/data/holdout/` was written without looking at the evaluator). Those replies
+are graded with the shipped weights only, nothing is refitted, and the figures are labelled
+with the directory's name ("holdout").
+
     .venv/bin/python bench/evaluator_agreement.py [--json] [--limit N] [--worst N] [--folds K]
+    .venv/bin/python bench/evaluator_agreement.py --data bench/data/holdout
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ import json
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from common import (
     CALIBRATION_DIR,
     CALIBRATION_LANGUAGES,
     DIMENSIONS,
+    REPO_ROOT,
     fmt,
     json_safe,
     load_calibration,
@@ -233,6 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --folds: fit tone on the calibration folds only",
     )
     parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="grade the replies and pairs in DIR (e.g. bench/data/holdout) with the shipped "
+        "weights, without refitting; default: the calibration set",
+    )
+    parser.add_argument(
         "--detect-language",
         action="store_true",
         help="leave the language out of the transcript so the grader detects it",
@@ -243,10 +259,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Grade the calibration set and print the agreement figures."""
     args = build_parser().parse_args(argv)
-    records = load_calibration(limit=args.limit)
+    directory = args.data if args.data is not None else CALIBRATION_DIR
+    label = directory.resolve().name
+    if args.data is not None and args.folds:
+        print("lagom: --folds refits the weights; it cannot go with --data", file=sys.stderr)
+        return 2
+    try:
+        records = load_calibration(directory, limit=args.limit)
+        pairs = load_pairs(directory)
+    except (OSError, ValueError) as error:  # missing file or a malformed JSON line
+        print(f"lagom: cannot read the set in {directory}: {error}", file=sys.stderr)
+        return 2
     if args.language:
         records = [r for r in records if r["language"] in args.language]
-    pairs = load_pairs()
     started = time.perf_counter()
     try:
         graded = grade_all(records, with_language=not args.detect_language)
@@ -269,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         goal_on = results["held-out"]
     if args.json:
         payload = {
+            "set": label,
             "results": results,
             "goal": goal_line(goal_on),
             "worst": worst(records, graded, args.worst),
@@ -276,17 +302,29 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps(json_safe(payload), ensure_ascii=False, indent=2, default=str))
         return 0
+    shown = directory.resolve()
+    if shown.is_relative_to(REPO_ROOT):
+        shown = shown.relative_to(REPO_ROOT)
     print(
-        f"evaluator agreement with {CALIBRATION_DIR.relative_to(CALIBRATION_DIR.parents[2])} "
+        f"evaluator agreement with {shown} "
         f"(ties in pairs count as wrong; graded in {elapsed:.1f} s)"
     )
     for name, result in results.items():
         if name == "held-out":
             name = f"held-out ({args.folds} folds by customer message, all languages)"
+        elif args.data is not None:
+            name = f"{label} {name}"
         print_block(name, result)
     for row in worst(records, graded, args.worst):
         print(f"worst {row['id']} gap {row['gap']}: expected {row['expected']} got {row['got']}")
         print(f"    {row['reply'][:160]}")
+    if args.data is not None:
+        print(
+            f"(graded with the shipped evaluation/weights.toml, not refitted: {label} "
+            "figures are out-of-sample)"
+        )
+        print(goal_line(goal_on) + f" [{label}]")
+        return 0
     print(
         "(the shipped evaluation/weights.toml was fitted on these replies: figures above "
         "are in-sample" + ("; the goal counts on the held-out block)" if args.folds else

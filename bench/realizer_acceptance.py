@@ -87,6 +87,7 @@ class Recording(CustomerBackend):
         """Delegate to `inner`."""
         self.inner = inner
         self.model_id = inner.model_id
+        self.continues_lines = inner.continues_lines  # type: ignore[misc]
         self.lines: list[Attempt] = []
 
     def warm_up(self, progress=None) -> None:  # noqa: ANN001 - same signature as the base
@@ -107,8 +108,10 @@ class Recording(CustomerBackend):
                     yield piece
         finally:
             stats = self.inner.last_stats()
-            example = re.search(r'"([^"]*)"\)?\s*$', messages[-1]["content"]) if messages else None
-            self.lines.append(Attempt("".join(pieces), stats.get("first_token_s"),
+            begun = messages[-1]["content"] if messages[-1]["role"] == "assistant" else ""
+            asked = messages[-2 if begun else -1]["content"]
+            example = re.search(r'"([^"]*)"\)?\s*$', asked)
+            self.lines.append(Attempt(begun + "".join(pieces), stats.get("first_token_s"),
                                       example.group(1) if example else ""))
 
     def last_stats(self) -> dict[str, float]:

@@ -238,3 +238,45 @@ def test_speed_bench_spots_a_model_library_in_an_import_log() -> None:
     )
     assert imported_model_modules(log) == ["torch", "transformers"]
     assert imported_model_modules("import time: 5 | 5 | evaluation.grader\n") == []
+
+
+HOLDOUT = BENCH / "data" / "holdout"
+
+
+def test_holdout_set_is_a_separate_well_formed_set_with_consistent_pairs() -> None:
+    held = load_calibration(HOLDOUT)
+    assert len(held) >= 160
+    assert len({r["context"][-1]["text"] for r in held}) >= 24
+    per_language = Counter(r["language"] for r in held)
+    assert set(per_language) == set(CALIBRATION_LANGUAGES)
+    assert all(count >= 30 for count in per_language.values()), per_language
+    assert len({r["id"] for r in held}) == len(held)
+    seen = {r["context"][-1]["text"] for r in load_calibration()}
+    assert not seen & {r["context"][-1]["text"] for r in held}, "holdout reuses calibration"
+    for record in held:
+        assert record["id"].startswith(f"ho-{record['language']}-"), record["id"]
+        assert record["reply"].strip() and record["notes"].strip(), record["id"]
+        assert record["balance"] in BALANCES, record["id"]
+        assert set(record["expected"]) == set(DIMENSIONS), record["id"]
+        assert all(isinstance(v, int) and 1 <= v <= 5 for v in record["expected"].values())
+        assert record["context"][-1]["role"] == "customer", record["id"]
+    by_id = {r["id"]: r for r in held}
+    pairs = load_pairs(HOLDOUT)
+    assert sum(p["source"] == "minimal" for p in pairs) >= 20
+    for pair in pairs:
+        better, worse, dim = by_id[pair["better"]], by_id[pair["worse"]], pair["dimension"]
+        assert message_key(better) == message_key(worse), pair
+        assert better["context"] == worse["context"], pair
+        gap = better["expected"][dim] - worse["expected"][dim]
+        assert gap >= (2 if pair["source"] == "derived" else 1), pair
+
+
+def test_agreement_bench_grades_another_set_with_data_and_never_refits() -> None:
+    done = run_script("evaluator_agreement.py", "--data", str(HOLDOUT), "--limit", "7")
+    assert done.returncode == 0, done.stderr
+    assert "holdout overall: 28 replies" in done.stdout
+    assert "not refitted" in done.stdout and "[holdout]" in done.stdout
+    refit = run_script("evaluator_agreement.py", "--data", str(HOLDOUT), "--folds", "4")
+    assert refit.returncode == 2 and refit.stderr.startswith("lagom: ")
+    missing = run_script("evaluator_agreement.py", "--data", str(HOLDOUT / "nope"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -58,8 +58,9 @@ class CueSet:
     """Feelings customers voice, by kind."""
     slots: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """Ways of asking for one piece of information (order number, name...), by slot."""
-    tips: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Tip templates: dimension -> problem (or `default`) -> text with {detail} and {feeling}."""
+    tips: dict[str, dict[str, str | list[str]]] = field(default_factory=dict)
+    """Tip templates: dimension -> problem (or `default`) -> a text, or a list of variants,
+    with placeholders (see `evaluation.tips`)."""
 
     def find(self, group: str, plain: str) -> list[str]:
         """The cue phrases of a group found in normalised text, in order."""

@@ -25,6 +25,18 @@ ROLE_LABEL = re.compile(
 )
 """A line (or any line of it) that starts with a speaker label."""
 
+STAGE_DIRECTION = re.compile(r"[(\[]\s*[^\W\d_]|\*\s*[^\W\d_]+[^*]*\*")
+"""An action written out instead of spoken: "(sighs)", "[pauses]", "*looks around*"."""
+
+LETTERS: dict[str, str] = {
+    "en": "éèêëáàâíïóôöúüçñ",
+    "sv": "åäöéü",
+    "nl": "éëèêïíöóôüúáàç",
+    "pl": "ąćęłńóśźż",
+}
+"""Letters beyond a-z that each language's lines may use (loanwords and names included); a
+letter outside them ("fráttinheið", "gøre") is a small model writing another language or none."""
+
 AGENT_SPEAK: dict[str, tuple[str, ...]] = {
     "en": (
         "how can i help",
@@ -277,6 +289,8 @@ def check_partial(text: str, ctx: GuardContext) -> str | None:
         return "role label"
     if _narrates(text, ctx.names):
         return "narrates instead of speaking"
+    if STAGE_DIRECTION.search(text):
+        return "stage direction"
     if _addresses_customer(text, ctx.names):
         return "speaks as the agent (addresses the customer by name)"
     if has_phrase(text, AGENT_SPEAK.get(ctx.language, ()) + AGENT_SPEAK["en"]):
@@ -336,12 +350,16 @@ def _leaked_need(text: str, ctx: GuardContext) -> str | None:
 
 
 def _wrong_language(text: str, ctx: GuardContext) -> str | None:
-    """A line of four words or more detected as another language."""
-    if len(plain_words(text)) < 4:
-        return None
-    found = detect_language(text)
+    """A line of four words or more detected as another language, or letters the language
+    does not use."""
+    found = detect_language(text) if len(plain_words(text)) >= 4 else None
     if found is not None and found != ctx.language:
         return f"wrong language ({found})"
+    allowed = LETTERS.get(ctx.language)
+    if allowed is not None:
+        foreign = {c for c in text.lower() if c.isalpha() and not c.isascii() and c not in allowed}
+        if foreign:
+            return f"wrong language (letters {''.join(sorted(foreign))})"
     return None
 
 

@@ -2,10 +2,14 @@
 
 A backend that generates streams the line while the guard checks the partial text; a line
 the guard rejects is replaced by the authored line (`CustomerReplaced`). A line that runs
-past the word limit is stopped there and, when its complete sentences pass the guard, cut
-back to them (`CustomerReplaced` with the model's own shorter text, source `model`). A backend that
-writes nothing (`generates == False`) or fails mid-line gives way to the authored line,
-streamed word by word like a model's (`LAGOM_TYPING_DELAY` seconds between words).
+past the word limit or into a stage direction is stopped there and, when its complete
+sentences pass the guard, cut back to them (`CustomerReplaced` with the model's own shorter
+text, source `model`); so is a line that stops mid-sentence (else it is rejected as
+unfinished). A backend that can continue a begun line (`continues_lines`) gets the authored
+line's first words to go on from: a tiny model keeps to the director's intent far better that
+way, and a line it spoils is replaced by one that starts the same. A backend that writes
+nothing (`generates == False`) or fails mid-line gives way to the authored line, streamed
+word by word like a model's (`LAGOM_TYPING_DELAY` seconds between words).
 """
 
 from __future__ import annotations
@@ -26,14 +30,30 @@ from simulator.records import Timings
 TOKENS_PER_WORD = 2
 """Generous token budget per allowed word (Polish and Swedish words take more tokens)."""
 
-PARAPHRASE_SLACK = 1.5
+PARAPHRASE_SLACK = 1.25
 """A paraphrase of the authored line may run this many times its length (plus a few words)."""
+
+TRIMMABLE = ("too long", "stage direction")
+"""Rejections that only concern what came after the line's first full sentences: those are
+kept when they pass the guard on their own."""
 
 LINE_STOPS = ("\n",)
 """A customer line is one line: a newline ends it (small models go on as someone else)."""
 
+START_SHARE = 3
+"""A continuing backend is handed the first third of the authored line's words ..."""
+
+START_MAX_WORDS = 6
+"""... but at most this many, so the model writes most of the line itself."""
+
+CONTINUE_TEMPERATURE = 0.4
+"""Sampling temperature when continuing the authored start (a tiny model drifts at 0.7)."""
+
 UNFINISHED = "unfinished sentence"
-"""The rejection when the token budget ran out mid-sentence and no full sentence is left."""
+"""The rejection when a line stops mid-sentence and no full sentence is left to keep."""
+
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+"""A line that ends here ends a sentence."""
 
 Speech = Generator[SessionEvent, None, "Line | None"]
 """A realizer stream: events while speaking, then the finished line (None when cancelled)."""
@@ -81,7 +101,13 @@ def last_full_sentences(text: str, min_words: int = 3) -> str | None:
 
 def line_words(max_words: int, authored: str) -> int:
     """How many words the model's line may take: a bit more than the authored line."""
-    return max(4, min(max_words, round(len(authored.split()) * PARAPHRASE_SLACK) + 4))
+    return max(4, min(max_words, round(len(authored.split()) * PARAPHRASE_SLACK) + 3))
+
+
+def opening_words(authored: str) -> str:
+    """The first words of the authored line, which the model is asked to continue."""
+    words = authored.split()
+    return " ".join(words[: max(1, min(START_MAX_WORDS, -(-len(words) // START_SHARE)))])
 
 
 def clean(text: str) -> str:
@@ -132,22 +158,36 @@ class Realizer:
         shown: list[str] = []
         first: float | None = None
         reason: str | None = None
+        options = self._options(guard.max_words, authored, seed)
+        start = ""
+        if self.backend.continues_lines:
+            # The line starts as the authored one does; the model says the rest its own way.
+            start = opening_words(authored)
+            messages = [*messages, ChatMessage(role="assistant", content=start)]
+            shown.append(start)
+            options = options.model_copy(
+                update={"temperature": min(options.temperature, CONTINUE_TEMPERATURE)}
+            )
         try:
-            options = self._options(guard.max_words, authored, seed)
             with closing(self._guarded(messages, guard, options, shown)) as chunks:
                 for chunk, reason in chunks:
                     if cancel.is_set():
                         return None
                     if reason:
                         break
-                    first = first if first is not None else time.perf_counter() - started
+                    if first is None:  # the authored start shows with the model's first text
+                        first = time.perf_counter() - started
+                        chunk = "".join(shown)
                     yield CustomerChunk(chunk)
         except BackendError as exc:
             yield BackendFailed(str(exc))
-            return (yield from self._fallback(authored, shown, f"backend failed: {exc}", cancel))
+            said = shown if first is not None else []
+            return (yield from self._fallback(authored, said, f"backend failed: {exc}", cancel))
         text = clean("".join(shown))
-        cut_off = reason is None and self._ran_out(text, guard, authored)
-        if cut_off or (reason and reason.startswith("too long")):
+        if reason is None and start and text == start:
+            reason = "empty"  # the model added nothing to the authored start
+        cut_off = reason is None and not SENTENCE_END.search(text)
+        if cut_off or (reason and reason.startswith(TRIMMABLE)):
             trimmed = last_full_sentences(text)
             if trimmed and check_line(trimmed, guard) is None:
                 yield CustomerReplaced(trimmed, TRIMMED)
@@ -205,13 +245,6 @@ class Realizer:
         seed = self.options.seed if self.options.seed is not None else seed
         stop = [*self.options.stop, *(s for s in LINE_STOPS if s not in self.options.stop)]
         return self.options.model_copy(update={"max_new_tokens": cap, "seed": seed, "stop": stop})
-
-    def _ran_out(self, text: str, guard: GuardContext, authored: str) -> bool:
-        """The line stopped at the token cap in mid-sentence."""
-        tokens = self.backend.last_stats().get("tokens")
-        cap = self._options(guard.max_words, authored, None).max_new_tokens
-        ended = re.search(r"[.!?…][\"'”’)]*$", text)
-        return tokens is not None and tokens >= cap and not ended
 
     def _timings(self, started: float, first: float | None) -> Timings:
         """Timings of a model line, with the backend's own figures."""

@@ -247,5 +247,63 @@ def test_token_cap_follows_the_authored_line_it_rephrases() -> None:
     assert practice.turns[-1].source == "script"
     authored = len(practice.turns[-1].text.split())
     limit = practice.director.max_words()
-    assert backend.options[-1].max_new_tokens <= 2 * min(limit, round(authored * 1.5) + 4)
+    assert backend.options[-1].max_new_tokens <= 2 * min(limit, round(authored * 1.25) + 3)
     assert backend.options[-1].max_new_tokens < 2 * limit
+
+
+class Continuing(ScriptedBackend):
+    """A fake model that continues a begun customer line, as the transformers backend does."""
+
+    continues_lines = True
+
+
+def test_a_continuing_model_goes_on_from_the_authored_lines_first_words() -> None:
+    backend = Continuing([" and nobody told me why."])
+    practice = session(backend)
+    events = list(practice.respond("Okay, the router. Give me a second."))
+    begun = backend.calls[0][-1]
+    assert begun["role"] == "assistant" and backend.calls[0][-2]["role"] == "user"
+    turn = practice.turns[-1]
+    assert turn.source == "model" and turn.text == begun["content"] + " and nobody told me why."
+    authored = practice.lines.candidates(turn.intent, turn.state.band)
+    assert any(line.startswith(begun["content"] + " ") for line in authored)
+    chunks = [e.text for e in events if isinstance(e, CustomerChunk)]
+    assert chunks[0].startswith(begun["content"]) and "".join(chunks).strip() == turn.text
+
+
+def test_a_continuation_that_adds_nothing_or_stops_mid_sentence_is_replaced() -> None:
+    backend = Continuing(["", " and then the"])
+    practice = session(backend)
+    list(practice.respond("Okay, the router. Give me a second."))
+    list(practice.respond("Right, the router. One more second."))
+    first, second = [t for t in practice.turns if t.role == "customer"][1:]
+    assert (first.source, first.rejection) == ("script", "empty")
+    assert (second.source, second.rejection) == ("script", "unfinished sentence")
+    assert second.text.startswith(backend.calls[1][-1]["content"])
+
+
+@pytest.mark.parametrize(
+    "line", ["Still no. (sighs) Where is my router?", "*looks at the clock* Where is it?"]
+)
+def test_a_model_line_with_a_stage_direction_is_replaced(line: str) -> None:
+    practice = session(ScriptedBackend([line]))
+    list(practice.respond("Okay, the router. Give me a second."))
+    turn = practice.turns[-1]
+    assert (turn.source, turn.rejection) == ("script", "stage direction")
+    assert "(" not in turn.text and "*" not in turn.text
+
+
+def test_full_sentences_before_a_stage_direction_are_kept() -> None:
+    line = "Two weeks and no router at all. I took a day off for it. (sighs heavily) Again."
+    practice = session(ScriptedBackend([line]))
+    list(practice.respond("Okay, the router. Give me a second."))
+    turn = practice.turns[-1]
+    assert (turn.text, turn.source) == ("Two weeks and no router at all. I took a day off for it.",
+                                        "model")
+
+
+def test_a_line_with_letters_its_language_does_not_use_is_replaced() -> None:
+    practice = session(ScriptedBackend(["Two weeks and still no router. Fráttinheið gøre!"]))
+    list(practice.respond("Okay, the router. Give me a second."))
+    turn = practice.turns[-1]
+    assert turn.source == "script" and turn.rejection.startswith("wrong language (letters")

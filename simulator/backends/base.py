@@ -54,6 +54,9 @@ class CustomerBackend(ABC):
     """Registry name: `transformers`, `openai` or `scripted`."""
     generates: ClassVar[bool] = True
     """False for a backend that writes nothing itself (authored lines only)."""
+    continues_lines: ClassVar[bool] = False
+    """True when `stream` continues a last `assistant` message instead of starting anew
+    (the realizer then begins the line with the authored line's first words)."""
 
     model_id: str = ""
     """What model this backend runs, for the UI and session records."""

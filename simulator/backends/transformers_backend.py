@@ -52,6 +52,7 @@ class TransformersBackend(CustomerBackend):
     """Runs a causal language model in this process, on the CPU."""
 
     name = "transformers"
+    continues_lines = True
 
     def __init__(self, model: str | None, cache_dir: Path, int8: bool | None = None) -> None:
         """Use `model` (hub id, model folder, .gguf file; None = embedded SmolLM2-135M).
@@ -170,7 +171,11 @@ class TransformersBackend(CustomerBackend):
         return ids
 
     def _render(self, messages: list[ChatMessage], generation_prompt: bool) -> list[int]:
-        """The token ids of the chat-template rendering of `messages`."""
+        """The token ids of the chat-template rendering of `messages`.
+
+        A generation prompt is added unless the last message is the customer's (assistant)
+        line already begun: then the model continues that message.
+        """
         assert self._loaded is not None
         tokenizer = self._loaded.tokenizer
         if not getattr(tokenizer, "chat_template", None):
@@ -178,8 +183,10 @@ class TransformersBackend(CustomerBackend):
                 f"{self.model_id} has no chat template, so it cannot hold a conversation; "
                 "choose an instruct or chat model with --model"
             )
+        started = generation_prompt and bool(messages) and messages[-1]["role"] == "assistant"
         text = tokenizer.apply_chat_template(
-            list(messages), tokenize=False, add_generation_prompt=generation_prompt
+            list(messages), tokenize=False, add_generation_prompt=generation_prompt and not started,
+            continue_final_message=started,
         )
         return list(tokenizer(text, add_special_tokens=False)["input_ids"])
 

@@ -96,6 +96,9 @@ AGENT_SPEAK: dict[str, tuple[str, ...]] = {
         "here to help you",
         "assist you",
         "your account number please",
+        "happy to arrange",
+        "i'd be happy to assist",
+        "let me arrange",
     ),
     "sv": (
         "hur kan jag hjälpa",

@@ -103,8 +103,10 @@ def stage_direction(scenario: Scenario, decision: Decision, example: str) -> str
     """The per-turn direction: the authored line to say in the customer's own words."""
     language = LANGUAGE_NAMES.get(scenario.language, scenario.language)
     name = scenario.customer.name.split()[0]
-    parts = [f"({name} is {BAND_GUIDE.get(decision.band, decision.band)} and wants to "
-             f"{INTENT_GUIDE.get(decision.intent, decision.intent)}."]
+    parts = [
+        f"({name} is {BAND_GUIDE.get(decision.band, decision.band)} and wants to "
+        f"{INTENT_GUIDE.get(decision.intent, decision.intent)}."
+    ]
     promised = [o.text for o in scenario.policy.must_not_promise if o.id in decision.caught]
     if promised:
         parts.append("The agent promised something you do not believe: " + "; ".join(promised))

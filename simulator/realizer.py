@@ -111,10 +111,12 @@ def opening_words(authored: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Trim whitespace and quotes a model wraps its line in."""
+    """Trim whitespace, quotes a model wraps its line in, and a stray closing quote."""
     text = text.strip()
     if len(text) > 1 and text[0] in "\"'“" and text[-1] in "\"'”":
         text = text[1:-1].strip()
+    if text.endswith(('"', "”")) and (text.count('"') + text.count("“") + text.count("”")) % 2:
+        text = text[:-1].rstrip()  # a quote closed that was never opened (the direction's)
     return text
 
 
@@ -154,6 +156,9 @@ class Realizer:
         """Stream the model's line, checked by the guard; fall back to `authored` when needed."""
         if not self.backend.generates:
             return (yield from self.recite(authored, cancel))
+        if not self.backend.writes(guard.language):
+            reason = f"the model does not write {guard.language}"
+            return (yield from self.recite(authored, cancel, rejection=reason))
         started = time.perf_counter()
         shown: list[str] = []
         first: float | None = None

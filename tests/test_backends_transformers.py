@@ -151,7 +151,8 @@ def test_a_line_asked_for_during_a_prefill_waits_for_it(
     history = chat("Hello, you're through to support.", "My internet is down again.")
     prefill = threading.Thread(target=backend.prefill, args=(history,))
     prefill.start()
-    line = "".join(backend.stream(chat(*[m["content"] for m in history[1:]], "Since when?"),
-                                  OPTIONS))
+    line = "".join(
+        backend.stream(chat(*[m["content"] for m in history[1:]], "Since when?"), OPTIONS)
+    )
     prefill.join()
     assert line.strip() and backend.last_stats()["prompt_tokens_computed"] < 40

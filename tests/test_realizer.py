@@ -154,8 +154,10 @@ def test_failure_mid_line_replaces_what_was_shown(error: Exception) -> None:
     practice = session(backend)
     events = list(practice.respond("I'm sorry about the router."))
     kinds = [type(e).__name__ for e in events]
-    assert kinds.index("BackendFailed") < kinds.index("CustomerReplaced") < kinds.index(
-        "TurnCompleted", 1
+    assert (
+        kinds.index("BackendFailed")
+        < kinds.index("CustomerReplaced")
+        < kinds.index("TurnCompleted", 1)
     )
     assert practice.turns[-1].source == "script"
     assert backend.options[0].max_new_tokens <= GenerationOptions().max_new_tokens
@@ -235,7 +237,8 @@ def test_a_line_cut_off_mid_sentence_keeps_its_full_sentences_or_is_replaced(
     list(practice.respond("Okay, the router. Give me a second."))
     turn = practice.turns[-1]
     assert (turn.source, turn.text if shown else turn.rejection) == (
-        source, shown or "unfinished sentence"
+        source,
+        shown or "unfinished sentence",
     )
     assert "\n" in backend.options[-1].stop  # a line ends at a newline
 
@@ -298,8 +301,10 @@ def test_full_sentences_before_a_stage_direction_are_kept() -> None:
     practice = session(ScriptedBackend([line]))
     list(practice.respond("Okay, the router. Give me a second."))
     turn = practice.turns[-1]
-    assert (turn.text, turn.source) == ("Two weeks and no router at all. I took a day off for it.",
-                                        "model")
+    assert (turn.text, turn.source) == (
+        "Two weeks and no router at all. I took a day off for it.",
+        "model",
+    )
 
 
 def test_a_line_with_letters_its_language_does_not_use_is_replaced() -> None:
@@ -307,3 +312,34 @@ def test_a_line_with_letters_its_language_does_not_use_is_replaced() -> None:
     list(practice.respond("Okay, the router. Give me a second."))
     turn = practice.turns[-1]
     assert turn.source == "script" and turn.rejection.startswith("wrong language (letters")
+
+
+def test_a_stray_closing_quote_is_dropped() -> None:
+    practice = session(ScriptedBackend(['Two weeks and still no router at my door."']))
+    list(practice.respond("Okay, the router. Give me a second."))
+    assert practice.turns[-1].text == "Two weeks and still no router at my door."
+
+
+class EnglishOnly(ScriptedBackend):
+    """A fake model that writes English only, as the embedded 135M model does."""
+
+    def writes(self, language: str) -> bool:
+        return language == "en"
+
+
+def test_a_language_the_model_cannot_write_gets_authored_lines() -> None:
+    swedish = SCENARIO.model_copy(update={"language": "sv"})
+    backend = EnglishOnly(["Two weeks and still no router."])
+    practice = PracticeSession(swedish, PERSONA, backend)
+    list(practice.start())
+    list(practice.respond("Okay, the router. Give me a second."))
+    turn = practice.turns[-1]
+    assert (turn.source, turn.rejection) == ("script", "the model does not write sv")
+    assert backend.calls == []
+
+
+def test_the_embedded_model_is_trusted_with_english_only(tmp_path: Path) -> None:
+    from simulator.backends.transformers_backend import TransformersBackend
+
+    embedded = TransformersBackend(None, tmp_path)
+    assert embedded.writes("en") and not embedded.writes("sv") and not embedded.writes("pl")

@@ -64,6 +64,13 @@ class CustomerBackend(ABC):
     def warm_up(self, progress: ProgressCallback | None = None) -> None:  # noqa: B027
         """Load weights or check the server so the first turn is fast; may be slow."""
 
+    def writes(self, language: str) -> bool:
+        """Whether this backend's model can write customer lines in `language` (a code).
+
+        False makes the realizer use authored lines for that language. Default: any.
+        """
+        return True
+
     def prefill(self, messages: list[ChatMessage]) -> None:  # noqa: B027
         """Compute ahead what the next `stream` call will start with, while the trainee types.
 

@@ -22,11 +22,16 @@ from simulator.backends.base import (
     GenerationOptions,
     ProgressCallback,
 )
+from simulator.backends.embedded import EMBEDDED_MODEL_ID
 from simulator.backends.generation import GenerationRun, extend_cache
 from simulator.backends.kv_reuse import PromptCache
 from simulator.backends.model_cache import LoadedModel, load_model
 from simulator.backends.model_source import ModelSource, resolve_model
 from simulator.backends.stops import StopScanner
+
+EMBEDDED_LANGUAGES = frozenset({"en"})
+"""What the embedded model can write: measured with bench/realizer_acceptance.py, its Swedish
+lines were made-up words ("köketskan", "avdigi") and Norwegian, which no guard can catch."""
 
 
 def _env_flag(name: str) -> bool:
@@ -72,6 +77,10 @@ class TransformersBackend(CustomerBackend):
         """Held while the model computes: by a `stream` or a `prefill`."""
         self._streaming = False
         self._streaming_guard = threading.Lock()
+
+    def writes(self, language: str) -> bool:
+        """The embedded SmolLM2-135M writes English only (elsewhere it invents words)."""
+        return self.model_id != EMBEDDED_MODEL_ID or language in EMBEDDED_LANGUAGES
 
     @property
     def loaded(self) -> LoadedModel | None:
@@ -185,7 +194,9 @@ class TransformersBackend(CustomerBackend):
             )
         started = generation_prompt and bool(messages) and messages[-1]["role"] == "assistant"
         text = tokenizer.apply_chat_template(
-            list(messages), tokenize=False, add_generation_prompt=generation_prompt and not started,
+            list(messages),
+            tokenize=False,
+            add_generation_prompt=generation_prompt and not started,
             continue_final_message=started,
         )
         return list(tokenizer(text, add_special_tokens=False)["input_ids"])
@@ -213,4 +224,3 @@ def _as_backend_error(error: BaseException, model_id: str) -> BackendError:
             "or choose a smaller model (--model)"
         )
     return BackendError(f"{model_id} failed while writing: {type(error).__name__}: {error}")
-

@@ -90,13 +90,22 @@ TRIMMED = "cut to the last full sentence"
 """The CustomerReplaced reason when a model line ran long and its complete sentences are kept."""
 
 
+SENTENCE_ENDS = re.compile(r"[.!?…]+[\"'”’)]*(?=\s|$)")
+"""Where a sentence ends: end marks, closing quotes, then a space or the end."""
+
+
 def last_full_sentences(text: str, min_words: int = 3) -> str | None:
     """The text up to its last sentence end, if that leaves at least `min_words` words."""
-    ends = [m.end() for m in re.finditer(r"[.!?…]+[\"'”’)]*(?=\s|$)", text)]
+    ends = [m.end() for m in SENTENCE_ENDS.finditer(text)]
     if not ends:
         return None
     kept = text[: ends[-1]].strip()
     return kept if len(kept.split()) >= min_words else None
+
+
+def sentence_count(text: str) -> int:
+    """How many sentences a text holds (a text without an end mark counts as one)."""
+    return max(1, len(SENTENCE_ENDS.findall(text.strip())))
 
 
 def line_words(max_words: int, authored: str) -> int:
@@ -173,6 +182,9 @@ class Realizer:
             options = options.model_copy(
                 update={"temperature": min(options.temperature, CONTINUE_TEMPERATURE)}
             )
+        # A small model drifts once it runs past what the authored line says: it may say
+        # as many sentences as the authored line has, and the start of one more is cut off.
+        sentences = sentence_count(authored)
         try:
             with closing(self._guarded(messages, guard, options, shown)) as chunks:
                 for chunk, reason in chunks:
@@ -184,6 +196,8 @@ class Realizer:
                         first = time.perf_counter() - started
                         chunk = "".join(shown)
                     yield CustomerChunk(chunk)
+                    if len(SENTENCE_ENDS.findall("".join(shown))) >= sentences:
+                        break
         except BackendError as exc:
             yield BackendFailed(str(exc))
             said = shown if first is not None else []

@@ -104,14 +104,28 @@ def test_model_line_in_character_is_used() -> None:
 
 
 def test_long_model_line_is_cut_to_its_last_full_sentence() -> None:
-    rambling = "Two weeks and no router. I took a day off for it. " + "And then " * 20
-    practice = session(ScriptedBackend([rambling]))
+    rambling = "Two weeks and no router, I took a day off for it and " + "then " * 30
+    practice = session(ScriptedBackend(["Two weeks and no router. " + rambling]))
     events = list(practice.respond("Okay, the router. Give me a second."))
     replaced = [e for e in events if isinstance(e, CustomerReplaced)]
     turn = practice.turns[-1]
-    assert turn.text == "Two weeks and no router. I took a day off for it."
+    assert turn.text == "Two weeks and no router."
     assert (turn.source, turn.rejection) == ("model", None)
     assert replaced and replaced[0].text == turn.text
+
+
+def test_model_says_no_more_sentences_than_the_authored_line() -> None:
+    """A small model drifts after the authored content: extra sentences are never shown."""
+    from simulator.realizer import sentence_count
+
+    extra = "Two weeks, no router. I opened a new story. Whatever makes me feel better."
+    practice = session(ScriptedBackend([extra]))
+    events = list(practice.respond("Okay, the router. Give me a second."))
+    shown = "".join(e.text for e in events if isinstance(e, CustomerChunk))
+    turn = practice.turns[-1]
+    assert turn.source == "model" and extra.startswith(turn.text)
+    assert sentence_count(turn.text) < sentence_count(extra)
+    assert "feel better" not in shown
 
 
 def test_reveal_line_that_reveals_nothing_is_replaced() -> None:

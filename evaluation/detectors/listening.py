@@ -165,6 +165,9 @@ def asks_given(ctx: ReplyContext, question: str) -> bool:
         if not pattern.search(plain):
             continue
         value = VALUES.get(slot)
+        used = value.search(question) if value else None
+        if used and normalise(used.group(0)) in normalise(customer):
+            continue  # the reply states the customer's own value: it uses it, not asks for it
         given = ctx.cues.slots.get(f"{slot}_given")
         if (value and value.search(customer)) or (given and given.search(ctx.customer_plain)):
             return True

@@ -7,9 +7,9 @@ unkeepable promises), seed 002 (sympathise; know your customer).
 
 from __future__ import annotations
 
-from evaluation.context import ReplyContext
+from evaluation.context import ReplyContext, clip
 from evaluation.policy import match_policy
-from scenarios.matching import normalise
+from scenarios.matching import find_keywords, normalise
 
 
 def detect(ctx: ReplyContext) -> None:
@@ -39,7 +39,11 @@ def needs(ctx: ReplyContext) -> None:
     if not ctx.scenario:
         return
     policy = match_policy(ctx.text, ctx.scenario, ctx.cues)
-    ctx.add("need_addressed", len(policy.needs_addressed), ", ".join(policy.needs_addressed))
+    met_by = [
+        k for n in ctx.scenario.hidden_needs if n.id in policy.needs_addressed for k in n.met_by
+    ]
+    quote = next((s for s in ctx.sentences if find_keywords(s, met_by)), "")
+    ctx.add("need_addressed", len(policy.needs_addressed), clip(quote) if quote else "")
     ctx.add("need_explored", len(policy.needs_touched), ", ".join(policy.needs_touched))
 
 

@@ -36,7 +36,8 @@ def quoted(text: str) -> str:
 def _header(saved: SavedSession) -> list[str]:
     """The title and the table of who, what, when and how it went."""
     info = saved.info
-    rows = [(key, escape(value)) for key, value in session_facts(saved, with_scores=True)]
+    # A table cell never starts a line, so only inline markup needs escaping there.
+    rows = [(k, _SPECIAL.sub(r"\\\1", v)) for k, v in session_facts(saved, with_scores=True)]
     table = ["| | |", "|---|---|", *(f"| {key} | {value} |" for key, value in rows)]
     return [f"# Lagom session {info.id}", "", *table, ""]
 

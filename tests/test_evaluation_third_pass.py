@@ -159,7 +159,8 @@ def test_parroting_with_the_pronouns_turned_round_is_caught() -> None:
         (
             "en",
             "I've rung every morning for a week and there are never any appointments.",
-            "I won't ask you to ring again tomorrow. I'm putting your son on today's call-back list.",
+            "I won't ask you to ring again tomorrow. "
+            "I'm putting your son on today's call-back list.",
         ),
         (
             "pl",

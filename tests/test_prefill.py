@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from session_support import PERSONA, SCENARIO
 
-from scenarios.loader import load_persona, load_scenario
 from simulator.backends.base import ChatMessage
 from simulator.backends.scripted import ScriptedBackend
 from simulator.session import PracticeSession
-
-FIXTURES = Path(__file__).parent / "fixtures" / "session"
-SCENARIO = load_scenario(FIXTURES / "router.toml")
-PERSONA = load_persona(FIXTURES / "frustrated.toml")
 
 REPLIES = [
     "I'm sorry the router from 2 May hasn't come. How is this affecting you?",

@@ -7,17 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from session_support import PERSONA, SCENARIO
 
-from scenarios.loader import load_persona, load_scenario
 from simulator.backends.base import BackendError, ChatMessage, CustomerBackend, GenerationOptions
 from simulator.backends.scripted import ScriptedBackend
 from simulator.director import LineBook
 from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, TurnCompleted
 from simulator.session import PracticeSession
-
-FIXTURES = Path(__file__).parent / "fixtures" / "session"
-SCENARIO = load_scenario(FIXTURES / "router.toml")
-PERSONA = load_persona(FIXTURES / "frustrated.toml")
 
 REPLIES = [
     "I'm sorry the router from 2 May hasn't come. How is this affecting you?",

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 import pytest
+from session_support import PERSONA, SCENARIO
 
-from scenarios.loader import load_persona, load_scenario
 from simulator.backends.scripted import ScriptedBackend
 from simulator.events import CustomerChunk, TurnCompleted
 from simulator.records import TurnRecord
 from simulator.session import PracticeSession, SessionOver
-
-FIXTURES = Path(__file__).parent / "fixtures" / "session"
-SCENARIO = load_scenario(FIXTURES / "router.toml")
-PERSONA = load_persona(FIXTURES / "frustrated.toml")
 
 REPLIES = [
     "Your router hasn't arrived. What's your order number?",
@@ -57,8 +52,9 @@ def test_every_turn_goes_to_the_callback_as_soon_as_it_is_complete() -> None:
     saved = [e for e in events if isinstance(e, tuple)]
     assert saved == [("saved", 0, "customer"), ("saved", 1, "trainee"), ("saved", 2, "customer")]
     # The trainee turn is saved before the customer's first word.
-    assert events.index(("saved", 1, "trainee")) < events.index("CustomerChunk", events.index(
-        ("saved", 1, "trainee")))
+    assert events.index(("saved", 1, "trainee")) < events.index(
+        "CustomerChunk", events.index(("saved", 1, "trainee"))
+    )
 
 
 def test_turns_carry_grades_and_customer_metadata() -> None:
@@ -99,8 +95,9 @@ def test_cancel_records_no_half_line_and_the_reply_can_be_resent() -> None:
 
 
 def test_a_cancelled_last_line_is_still_said_whatever_is_sent_next() -> None:
-    practice = PracticeSession(SCENARIO.model_copy(update={"max_turns": 1}), PERSONA,
-                               ScriptedBackend())
+    practice = PracticeSession(
+        SCENARIO.model_copy(update={"max_turns": 1}), PERSONA, ScriptedBackend()
+    )
     list(practice.start())
     cancel = threading.Event()
     for _event in practice.respond(REPLIES[0], cancel):
@@ -119,8 +116,9 @@ def test_cancel_from_another_thread_stops_a_slow_line(monkeypatch: pytest.Monkey
     chunks: list[str] = []
 
     def speak() -> None:
-        chunks.extend(e.text for e in practice.respond(REPLIES[1], cancel)
-                      if isinstance(e, CustomerChunk))
+        chunks.extend(
+            e.text for e in practice.respond(REPLIES[1], cancel) if isinstance(e, CustomerChunk)
+        )
 
     worker = threading.Thread(target=speak)
     worker.start()

@@ -66,6 +66,14 @@ def test_a_second_start_loads_the_cache_faster(
     again.warm_up()
     assert again.loaded is not None and again.loaded.how == "cache"
     assert first.loaded is not None and again.loaded.load_s < first.loaded.load_s / 2
+    # The cached tokenizer (read with the fast class) must render and split exactly as the
+    # tokenizer converted from the GGUF file did, or the KV cache and the prompts would drift.
+    messages = chat("Hello, my parcel is late.", "I'm sorry to hear that.")
+    old, new = first._loaded.tokenizer, again._loaded.tokenizer
+    rendered = old.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    assert new.apply_chat_template(messages, tokenize=False, add_generation_prompt=True) == rendered
+    assert new(rendered)["input_ids"] == old(rendered)["input_ids"]
+    assert new.eos_token == old.eos_token
     again.close()
 
 

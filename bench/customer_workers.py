@@ -45,15 +45,15 @@ INTENTS = [
 
 
 def session_prompts() -> tuple[Callable[[list[Any], int], list[dict[str, str]]], Any, Any]:
-    """Prompt builders from the realizer's own `simulator.prompts`, and the TurnRecord type.
+    """Prompt builders from the realizer's own `simulator.customer.prompts`, and the TurnRecord type.
 
     Returns the whole prompt for a turn, the TurnRecord class, and the stable start of the
     next prompt (what the UI prefills while the trainee types).
     """
     from scenarios.library import shipped_personas_dir, shipped_scenarios_dir
     from scenarios.loader import load_persona, load_scenario
-    from simulator.director.director import Decision
-    from simulator.prompts import build_messages, stable_messages
+    from simulator.customer.director.director import Decision
+    from simulator.customer.prompts import build_messages, stable_messages
     from simulator.records import CustomerState, TurnRecord
 
     scenario = load_scenario(shipped_scenarios_dir() / f"{SCENARIO}.toml")

@@ -56,7 +56,7 @@ class Attempt:
 
     def closeness(self) -> float:
         """Share of the authored example's content words the shown line kept (0..1)."""
-        from simulator.guard import stems
+        from simulator.customer.guard import stems
 
         wanted = stems(self.example)
         return len(wanted & stems(self.shown or "")) / len(wanted) if wanted else 0.0

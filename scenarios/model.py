@@ -8,7 +8,7 @@ from pydantic import Field
 
 from personas.model import LineBank
 from personas.strict import StrictModel
-from personas.vocabulary import Difficulty, Language, Signal
+from personas.vocabulary import Band, Difficulty, Language, Signal
 
 SeedId = Literal["000", "001", "002", "003", "004"]
 """The source articles in shared/seeds/ that learning objectives trace back to."""
@@ -48,6 +48,14 @@ class Fact(StrictModel):
     """The fact, in the scenario's language."""
     keywords: list[str] = Field(default_factory=list)
     """Details a listening trainee would reflect back (numbers, dates, names), lower-case."""
+    asked_by: list[str] = Field(default_factory=list)
+    """Words or short phrases by which a trainee's question asks for this fact, lower-case,
+    in the scenario's language (e.g. "parcel number", "tracking", "when did")."""
+    customer_knows: bool = True
+    """False when the customer would not know this (they answer "I haven't got that to hand")."""
+    answers: dict[Band, list[str]] = Field(default_factory=dict)
+    """Customer-voiced lines that carry this fact, per distress band, in the scenario's language:
+    what the customer says when the trainee asks for it."""
 
 
 class HiddenNeed(StrictModel):
@@ -76,6 +84,9 @@ class Offer(StrictModel):
     """What it is, in the scenario's language."""
     keywords: list[str] = Field(min_length=1)
     """Trainee words that show it was offered or promised, lower-case."""
+    examples: list[str] = Field(default_factory=list)
+    """Whole sentences an agent might say to offer (or promise) this, in different wordings,
+    in the scenario's language; the reader recognises paraphrases of them."""
 
 
 class Policy(StrictModel):

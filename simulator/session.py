@@ -28,11 +28,11 @@ from evaluation.models import GradeSummary, ReplyGrade, ReplySignals, Transcript
 from personas.model import Persona
 from scenarios.model import Scenario
 from simulator.backends.base import BackendError, CustomerBackend, GenerationOptions
-from simulator.director import Decision, Director, LineBook
+from simulator.customer.director import Decision, Director, LineBook
 from simulator.events import SessionEvent, TurnCompleted
-from simulator.guard import ScenarioWords, build_context
-from simulator.prompts import build_messages, stable_messages
-from simulator.realizer import Line, Realizer
+from simulator.customer.guard import ScenarioWords, build_context
+from simulator.customer.prompts import build_messages, stable_messages
+from simulator.customer.realizer import Line, Realizer
 from simulator.records import CustomerState, Timings, TurnRecord
 
 TurnCallback = Callable[[TurnRecord], None]

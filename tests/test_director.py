@@ -10,8 +10,8 @@ from evaluation.models import ReplySignals
 from personas.model import Persona
 from scenarios.loader import load_persona, load_scenario
 from scenarios.model import Scenario
-from simulator.director import Director
-from simulator.director.state import count_weight
+from simulator.customer.director import Director
+from simulator.customer.director.state import count_weight
 
 FIXTURES = Path(__file__).parent / "fixtures" / "session"
 
@@ -221,7 +221,7 @@ def test_same_seed_same_decisions(scenario: Scenario) -> None:
 
 def test_customer_settles_slowly_even_for_a_perfect_trainee() -> None:
     """No caving: three flawless replies calm a frustrated customer, but not to zero."""
-    from simulator.director.state import Mood, after_reply
+    from simulator.customer.director.state import Mood, after_reply
 
     frustrated = load_persona(FIXTURES / "frustrated.toml")
     perfect = {"acknowledged_feeling": 2, "reflected_detail": 2, "took_ownership": 2}
@@ -236,7 +236,7 @@ def test_customer_settles_slowly_even_for_a_perfect_trainee() -> None:
 
 
 def test_harm_lands_in_full_on_a_calm_customer() -> None:
-    from simulator.director.state import Mood, after_reply
+    from simulator.customer.director.state import Mood, after_reply
 
     frustrated = load_persona(FIXTURES / "frustrated.toml")
     calm = Mood(1.0, 8.0, 8.0)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scenarios.loader import load_persona, load_scenario
-from simulator.guard import GuardContext, build_context, check_line, check_partial
+from simulator.customer.guard import GuardContext, build_context, check_line, check_partial
 
 FIXTURES = Path(__file__).parent / "fixtures" / "session"
 SCENARIO = load_scenario(FIXTURES / "router.toml")

@@ -11,7 +11,7 @@ from session_support import PERSONA, SCENARIO
 
 from simulator.backends.base import BackendError, ChatMessage, CustomerBackend, GenerationOptions
 from simulator.backends.scripted import ScriptedBackend
-from simulator.director import LineBook
+from simulator.customer.director import LineBook
 from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, TurnCompleted
 from simulator.session import PracticeSession
 
@@ -112,7 +112,7 @@ def test_long_model_line_is_cut_to_its_last_full_sentence() -> None:
 
 def test_model_says_no_more_sentences_than_the_authored_line() -> None:
     """A small model drifts after the authored content: extra sentences are never shown."""
-    from simulator.realizer import sentence_count
+    from simulator.customer.realizer import sentence_count
 
     extra = "Two weeks, no router. I opened a new story. Whatever makes me feel better."
     practice = session(ScriptedBackend([extra]))

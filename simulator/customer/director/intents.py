@@ -6,7 +6,7 @@ import random
 
 from personas.vocabulary import POSITIVE_SIGNALS
 from scenarios.model import Scenario
-from simulator.director.ledger import Ledger
+from simulator.customer.director.ledger import Ledger
 
 NOT_HEARD = frozenset({"was_curt", "repeated_question", "self_focused"})
 """Behaviours that make the customer say it all again (repeat_complaint)."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from simulator.backends.base import BackendError, ChatMessage, CustomerBackend, GenerationOptions
 from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, SessionEvent
-from simulator.guard import GuardContext, check_line, check_partial
+from simulator.customer.guard import GuardContext, check_line, check_partial
 from simulator.records import Timings
 
 TOKENS_PER_WORD = 2

@@ -20,7 +20,7 @@ from personas.vocabulary import LANGUAGE_NAMES
 from scenarios.matching import find_keywords
 from scenarios.model import Fact, Scenario
 from simulator.backends.base import ChatMessage
-from simulator.director.director import Decision
+from simulator.customer.director.director import Decision
 from simulator.records import TurnRecord
 
 CALL_CONNECTS = "(The call connects. The customer speaks first.)"

@@ -9,9 +9,9 @@ from evaluation.models import ReplySignals
 from personas.model import Persona
 from personas.vocabulary import band_for
 from scenarios.model import Scenario
-from simulator.director.intents import mood_intent, need_to_reveal
-from simulator.director.ledger import Ledger
-from simulator.director.state import (
+from simulator.customer.director.intents import mood_intent, need_to_reveal
+from simulator.customer.director.ledger import Ledger
+from simulator.customer.director.state import (
     Mood,
     after_reply,
     current_rung,

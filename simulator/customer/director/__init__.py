@@ -3,7 +3,7 @@
 The director decides what the customer means; the realizer decides how it is said.
 """
 
-from simulator.director.director import Decision, Director
-from simulator.director.lines import LineBook
+from simulator.customer.director.director import Decision, Director
+from simulator.customer.director.lines import LineBook
 
 __all__ = ["Decision", "Director", "LineBook"]

@@ -402,7 +402,7 @@ def _off_topic(text: str, ctx: GuardContext) -> str | None:
 
 def public_text(scenario: Scenario, persona: Persona) -> str:
     """Everything the customer may talk about from the first line on."""
-    from simulator.prompts import open_facts  # prompts imports the director, which is heavier
+    from simulator.customer.prompts import open_facts  # prompts imports the director, which is heavier
 
     bank = persona.lines.get(scenario.language, {})  # type: ignore[call-overload]
     parts = [

@@ -1,0 +1,344 @@
+"""What a trainee reply *does*, by function, in en/sv/nl/pl: the generic speech acts.
+
+`read_acts(text, customer_turns, language)` answers, for one reply: does it ask a question (open
+or closed), reflect what the customer said or feels in its own words, acknowledge, apologise (and
+is that apology a stock one with nothing done), explain or excuse, deflect ("send us a private
+message", "call the number" after they already called), recite a stock script, take ownership
+with a concrete next step or give a concrete fix / instructions, answer the customer's question,
+or only greet or close; and which politeness strategies it uses (gratitude, deference, hedges,
+bare imperatives, blame, sarcasm).
+
+Phrases are data (`evaluation/cues/<language>.toml`, the groups below `# Acts`); this module
+only combines them. It reads the reply and the customer's last two turns only (linear in the
+length of a conversation), needs no model, and is cheap enough to run on every reply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from evaluation.cues import NEVER, CueSet, load_cues
+from evaluation.details import copied_coverage, same_word, sentences, tokens
+from evaluation.policy import said_matches
+from scenarios.matching import normalise
+
+ARROWS = re.compile(r"\S\s*(?:->|→|>|–|—|»)\s*\S.*\S\s*(?:->|→|>|–|—|»)\s*\S")
+"""A menu path (`Settings > More settings > Reset`): instructions whatever the language."""
+VALUE = re.compile(r"\d")
+CUSTOMER_RECENT = 2
+"""How many of the customer's latest turns the reply is read against."""
+FUNCTION_SHARE = 0.8
+"""A reply whose words are this share greeting/closing/thanks cues is a greeting or closing."""
+
+
+@dataclass(frozen=True)
+class Acts:
+    """The acts one reply performs (counts, 0 when absent) and a quote for each act found."""
+
+    questions_open: int = 0
+    """Open questions (what / how / tell me more...)."""
+    questions_closed: int = 0
+    """Closed (yes/no) questions."""
+    reflects_content: int = 0
+    """Sentences that say back what the customer said, in the agent's own words."""
+    reflects_feeling: int = 0
+    """Sentences that name or validate the customer's feeling."""
+    acknowledges: int = 0
+    """Acknowledgement words (`I see`, `duidelijk`, `rozumiem`)."""
+    apologises: int = 0
+    """Apologies."""
+    stock_apology: int = 0
+    """1 when the reply apologises (or recites a stock apology) and does nothing about it."""
+    explains: int = 0
+    """Sentences explaining or excusing how it happened."""
+    deflects: int = 0
+    """Sentences sending the customer elsewhere (private message, website, another department,
+    call the number when they already called)."""
+    stock_script: int = 0
+    """Stock service phrases not tied to this customer."""
+    ownership: int = 0
+    """First-person commitments (`I'll...`, `let me...`) no negation cancels."""
+    next_step: int = 0
+    """Concrete next steps (what will happen: check, send, refund, by when)."""
+    instructions: int = 0
+    """Concrete fix or instructions the customer can follow (`go to Settings > ...`)."""
+    informs: int = 0
+    """Sentences giving information the customer can use (when, how much, what happens)."""
+    answers_question: int = 0
+    """1 when the customer asked something and the reply takes it up (informs, instructs,
+    commits) instead of deflecting."""
+    customer_asked: int = 0
+    """1 when the customer's last turn asked a question or made a request."""
+    greeting: int = 0
+    """Greeting words."""
+    closing: int = 0
+    """Closing words (`have a nice day`, `anything else?`, `you're welcome`)."""
+    formality_only: int = 0
+    """1 when the reply is only a greeting, thanks or closing: it is graded for what it is."""
+    gratitude: int = 0
+    """Thanks."""
+    deference: int = 0
+    """Appreciation of the other (`good point`)."""
+    hedges: int = 0
+    """Softeners (`perhaps`, `could you`, `I think`)."""
+    bare_imperatives: int = 0
+    """Sentences opening with a bare command."""
+    please: int = 0
+    """`please` and its equivalents."""
+    blame: int = 0
+    """Blame put on the customer."""
+    sarcasm: int = 0
+    """Sarcasm or condescension."""
+    words: int = 0
+    """Word count of the reply."""
+    quotes: dict[str, str] = field(default_factory=dict)
+    """Act name -> the first sentence of the reply that shows it."""
+
+    @property
+    def questions(self) -> int:
+        """All questions."""
+        return self.questions_open + self.questions_closed
+
+    @property
+    def reflects(self) -> int:
+        """Reflections of content or feeling."""
+        return self.reflects_content + self.reflects_feeling
+
+    @property
+    def fixes(self) -> int:
+        """Concrete help: a fix, instructions, information, or ownership with a next step."""
+        return self.instructions + self.informs + min(self.ownership, self.next_step)
+
+    def as_features(self) -> dict[str, float]:
+        """The acts as numbers (for fitting and benches)."""
+        names = [f for f in self.__dataclass_fields__ if f != "quotes"]
+        return {name: float(getattr(self, name)) for name in names}
+
+
+@dataclass
+class _Reading:
+    """Working state while reading one reply."""
+
+    text: str
+    customer_turns: list[str]
+    cues: CueSet
+    counts: dict[str, int] = field(default_factory=dict)
+    quotes: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        return sentences(self.text)
+
+    @cached_property
+    def plains(self) -> list[str]:
+        return [normalise(s) for s in self.sentences]
+
+    @cached_property
+    def plain(self) -> str:
+        return normalise(self.text)
+
+    @cached_property
+    def recent(self) -> list[str]:
+        return self.customer_turns[-CUSTOMER_RECENT:]
+
+    @cached_property
+    def last(self) -> str:
+        return self.customer_turns[-1] if self.customer_turns else ""
+
+    @cached_property
+    def customer_words(self) -> list[str]:
+        """Content words of the customer's recent turns."""
+        return [t for t in tokens(" ".join(self.recent)) if self.content(t)]
+
+    def content(self, token: str) -> bool:
+        return len(token) >= 4 and not token[0].isdigit() and token not in self.cues.stopwords
+
+    def has(self, group: str, plain: str) -> bool:
+        return self.cues.has(group, plain)
+
+    def mark(self, act: str, hits: list[int]) -> None:
+        """Record an act found in the sentences at the given positions."""
+        if hits:
+            self.counts[act] = self.counts.get(act, 0) + len(hits)
+            self.quotes.setdefault(act, clip(self.sentences[hits[0]]))
+
+    def where(self, group: str) -> list[int]:
+        return [i for i, p in enumerate(self.plains) if self.has(group, p)]
+
+    def opening(self, group: str) -> list[int]:
+        pattern = self.cues.groups.get(group, NEVER)
+        return [i for i, p in enumerate(self.plains) if pattern.match(p)]
+
+
+def clip(text: str, limit: int = 160) -> str:
+    """A quote shortened at a word boundary."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def read_acts(text: str, customer_turns: list[str], language: str | None) -> Acts:
+    """The acts a reply performs, read against the customer's latest turns."""
+    cues = load_cues(language if language in ("en", "sv", "nl", "pl") else None)
+    r = _Reading(text=text, customer_turns=list(customer_turns), cues=cues)
+    r.counts["words"] = len(tokens(text))
+    questions(r)
+    reflections(r)
+    for act, group in (("acknowledges", "acknowledge"), ("gratitude", "thanks"),
+                       ("hedges", "hedge"), ("please", "please"), ("sarcasm", "sarcasm"),
+                       ("greeting", "greeting"), ("closing", "closing")):
+        r.mark(act, r.where(group))
+    greeting = set(r.where("greeting"))
+    r.mark("deference", [i for i in r.opening("praise") if i not in greeting])
+    r.mark("bare_imperatives", [i for i in r.opening("imperative") if "?" not in r.sentences[i]])
+    r.mark("blame", r.where("blame"))
+    helping(r)
+    deflections(r)
+    apologies(r)
+    answered(r)
+    formality(r)
+    counts = r.counts
+    return Acts(**{k: v for k, v in counts.items() if k in Acts.__dataclass_fields__},
+                quotes=r.quotes)
+
+
+def questions(r: _Reading) -> None:
+    """Open and closed questions (Polish `czy...` counts without a question mark)."""
+    open_, closed = [], []
+    for i, (sentence, plain) in enumerate(zip(r.sentences, r.plains, strict=True)):
+        if "?" not in sentence and not (r.cues.language == "pl" and plain.startswith("czy ")):
+            continue
+        tail = question_part(plain)
+        if r.has("closed_start", first_words(tail)) and not r.has("open_question",
+                                                                   first_words(tail, 1)):
+            closed.append(i)
+        elif r.has("open_question", tail):
+            open_.append(i)
+        else:
+            closed.append(i)
+    r.mark("questions_open", open_)
+    r.mark("questions_closed", closed)
+
+
+def question_part(plain: str) -> str:
+    """The clause of a sentence that carries the question (after a lead-in such as `ok,`)."""
+    parts = [p.strip() for p in re.split(r"[,;:–—-]", plain) if p.strip()]
+    asking = [p for p in parts if "?" in p]
+    return (asking[0] if asking else parts[-1] if parts else plain).strip()
+
+
+def first_words(plain: str, n: int = 2) -> str:
+    """The first n words of normalised text."""
+    return " ".join(plain.split()[:n])
+
+
+def reflections(r: _Reading) -> None:
+    """Reflections: feeling named or validated; the customer's content said back in the agent's
+    own words (a reflective opening, or the customer's content words in a statement that is not
+    a copy of their sentence)."""
+    feeling = r.where("feeling")
+    r.mark("reflects_feeling", feeling)
+    source = " ".join(r.recent)
+    content = []
+    for i, (sentence, plain) in enumerate(zip(r.sentences, r.plains, strict=True)):
+        if "?" in sentence or i in feeling:
+            continue
+        if source and copied_coverage(sentence, source) >= 0.6:
+            continue  # handed back, not reflected
+        mine = [t for t in tokens(sentence) if r.content(t)]
+        shared = sum(any(same_word(w, c) for c in r.customer_words) for w in set(mine))
+        if r.has("reflect_start", plain) and (shared or not r.customer_turns):
+            content.append(i)
+        elif shared >= 2 and len(mine) >= 3:
+            content.append(i)
+    r.mark("reflects_content", content)
+
+
+def helping(r: _Reading) -> None:
+    """Ownership, next steps, instructions, information and explanations."""
+    owning = [i for i, s in enumerate(r.sentences)
+              if next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
+    r.mark("ownership", owning)
+    steps = [i for i, s in enumerate(r.sentences)
+             if next(said_matches(s, r.cues.groups.get("next_step", NEVER), r.cues), None)]
+    r.mark("next_step", steps)
+    told = [i for i, p in enumerate(r.plains)
+            if "?" not in r.sentences[i] and (r.has("instruction", p)
+                                              or ARROWS.search(r.sentences[i]))]
+    told = [i for i in told if not r.has("deflect", r.plains[i])]
+    r.mark("instructions", told)
+    informing = [i for i, p in enumerate(r.plains)
+                 if "?" not in r.sentences[i] and i not in told and r.has("inform", p)
+                 and not r.has("deflect", p) and not r.has("send_elsewhere", p)]
+    r.mark("informs", informing)
+    explaining = set(r.where("explain")) | set(r.where("excuse"))
+    r.mark("explains", sorted(i for i in explaining if i not in told))
+
+
+def deflections(r: _Reading) -> None:
+    """Sending the customer elsewhere: always for a private message or another channel; `call
+    the number` only once the customer says they already called or tried."""
+    tried = any(r.has("already_done", normalise(t)) for t in r.recent) or any(
+        w.startswith(("call", "phon", "ring", "dzwon", "bel", "rin")) for w in tokens(" ".join(
+            r.recent)))
+    hits = [i for i, p in enumerate(r.plains)
+            if r.has("deflect", p) and not owned_contact(r, i)]
+    if tried:
+        hits += [i for i, p in enumerate(r.plains) if r.has("send_elsewhere", p) and i not in hits]
+    r.mark("deflects", sorted(hits))
+
+
+def owned_contact(r: _Reading, i: int) -> bool:
+    """True when the sentence has the agent do the contacting (`I'll contact the depot`)."""
+    return bool(next(said_matches(r.sentences[i], r.cues.groups.get("ownership", NEVER),
+                                  r.cues), None)) and not r.has("please", r.plains[i])
+
+
+def apologies(r: _Reading) -> None:
+    """Apologies; a stock apology is one (or a scripted one) with no fix, step or answer."""
+    sorry = r.where("sorry")
+    r.mark("apologises", sorry)
+    closing = set(r.where("closing")) | set(r.where("greeting"))
+    scripted = [i for i in r.where("canned_phrase") if i not in sorry and i not in closing]
+    r.mark("stock_script", scripted)
+    helped = r.counts.get("instructions", 0) + r.counts.get("informs", 0) + min(
+        r.counts.get("ownership", 0), r.counts.get("next_step", 0))
+    if sorry and not helped:
+        r.mark("stock_apology", sorry[:1])
+
+
+def answered(r: _Reading) -> None:
+    """Whether the customer asked something, and whether the reply takes it up."""
+    last = r.last
+    asked = "?" in last or (r.cues.language == "pl" and " czy " in f" {normalise(last)} ") or any(
+        r.has(g, normalise(last)) for g in ("please", "open_question") if "?" in last)
+    asked = asked or bool(re.search(r"\b(?:can|could|would|will) you\b|\bi want\b|\bi need\b"
+                                    r"|\bplease\b", last, re.IGNORECASE))
+    if not asked:
+        return
+    r.counts["customer_asked"] = 1
+    helped = r.counts.get("instructions", 0) + r.counts.get("informs", 0) + min(
+        r.counts.get("ownership", 0), r.counts.get("next_step", 0))
+    if helped and r.counts.get("deflects", 0) < len(r.sentences):
+        first = next((k for k in ("instructions", "informs", "next_step") if k in r.quotes), None)
+        r.counts["answers_question"] = 1
+        if first:
+            r.quotes.setdefault("answers_question", r.quotes[first])
+
+
+def formality(r: _Reading) -> None:
+    """A reply that is only a greeting, thanks or closing (nothing else to grade it on)."""
+    total = r.counts["words"]
+    if not total or total > 25:
+        return
+    cue_words = sum(
+        len(tokens(hit)) for g in ("greeting", "closing", "thanks", "acknowledge")
+        for hit in r.cues.find(g, r.plain)
+    )
+    names = sum(1 for t in re.findall(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ][\w-]+", r.text)[1:])
+    substantive = r.counts.get("questions_open", 0) + r.counts.get("instructions", 0) + \
+        r.counts.get("informs", 0) + r.counts.get("ownership", 0)
+    if (r.counts.get("greeting") or r.counts.get("closing")) and not substantive and (
+            cue_words + names) / total >= FUNCTION_SHARE - 0.3:
+        r.counts["formality_only"] = 1

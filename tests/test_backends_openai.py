@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from conftest import free_port
+from fake_model_server import FakeServer, serve, sse
 
 from simulator.backends.base import BackendError, GenerationOptions
 from simulator.backends.openai_backend import OpenAIBackend
@@ -22,75 +21,10 @@ MESSAGES = [
 ]
 
 
-def sse(*deltas: str, usage: dict[str, int] | None = None) -> tuple[str, Any]:
-    """A streamed answer made of `deltas`, then `[DONE]`."""
-    events = [{"choices": [{"index": 0, "delta": {"content": d}}]} for d in deltas]
-    if usage:
-        events.append({"choices": [], "usage": usage})
-    return ("sse", [json.dumps(event) for event in events] + ["[DONE]"])
-
-
-class FakeServer:
-    """A loopback HTTP server that plays queued answers and records the requests."""
-
-    def __init__(self) -> None:
-        self.answers: list[tuple[str, Any]] = []
-        self.requests: list[dict[str, Any]] = []
-        self.models = ["fake-model"]
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                fake.reply_json(self, 200, {"data": [{"id": m} for m in fake.models]})
-
-            def do_POST(self) -> None:  # noqa: N802
-                length = int(self.headers["Content-Length"])
-                fake.requests.append(json.loads(self.rfile.read(length)))
-                fake.play(self, fake.answers.pop(0) if fake.answers else sse("ok"))
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
-
-    def reply_json(self, handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
-        data = json.dumps(body).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
-
-    def play(self, handler: BaseHTTPRequestHandler, answer: tuple[str, Any]) -> None:
-        kind, value = answer
-        if kind == "status":
-            self.reply_json(handler, value[0], value[1])
-            return
-        if kind == "sleep":
-            time.sleep(value)
-            return
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/event-stream")
-        handler.end_headers()
-        for data in value:
-            handler.wfile.write(f"data: {data}\n\n".encode())
-            handler.wfile.flush()
-        if kind == "cut":
-            handler.connection.shutdown(2)  # drop the connection mid-stream, no [DONE]
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def server() -> Iterator[FakeServer]:
     """A fresh fake server per test."""
-    fake = FakeServer()
-    yield fake
-    fake.close()
+    yield from serve()
 
 
 def backend_for(server: FakeServer, **kwargs: Any) -> OpenAIBackend:
@@ -103,7 +37,7 @@ def test_streams_the_deltas_and_sends_a_streaming_chat_request(server: FakeServe
     server.answers.append(sse("My internet ", "has been down ", "for three days.",
                               usage={"prompt_tokens": 40, "completion_tokens": 9}))
     backend = backend_for(server, api_key="secret")
-    chunks = list(backend.stream(MESSAGES, OPTIONS))
+    chunks = [chunk for chunk in backend.stream(MESSAGES, OPTIONS) if chunk]  # "" = waiting
     assert chunks == ["My internet ", "has been down ", "for three days."]
     request = server.requests[0]
     assert request["stream"] is True and request["model"] == "fake-model"
@@ -152,7 +86,7 @@ def test_a_connection_cut_after_text_is_reported_not_retried(server: FakeServer)
     with pytest.raises(BackendError, match="model server"):
         for chunk in backend_for(server).stream(MESSAGES, OPTIONS):
             chunks.append(chunk)
-    assert chunks == ["I "] and len(server.requests) == 1
+    assert [c for c in chunks if c] == ["I "] and len(server.requests) == 1
 
 
 def test_an_error_event_in_the_stream_is_reported(server: FakeServer) -> None:
@@ -193,7 +127,7 @@ def test_a_real_llama_cpp_server_streams_a_customer_line(llama_server: str) -> N
     backend = OpenAIBackend(llama_server, None, timeout_s=60)
     backend.warm_up()
     assert backend.model_id  # the server's own model alias
-    chunks = list(backend.stream(MESSAGES, OPTIONS))
+    chunks = [chunk for chunk in backend.stream(MESSAGES, OPTIONS) if chunk]  # "" = waiting
     assert len(chunks) > 1 and "".join(chunks).strip()
     assert backend.last_stats()["tokens"] >= len(chunks) - 1
     backend.close()

@@ -82,7 +82,11 @@ class CustomerBackend(ABC):
 
     @abstractmethod
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
-        """Yield the next customer line as text chunks; raise BackendError on failure."""
+        """Yield the next customer line as text chunks; raise BackendError on failure.
+
+        A backend may yield "" while it waits (a quiet server), so the caller can check
+        for a cancel at any moment; closing the generator must stop the work promptly.
+        """
 
     def last_stats(self) -> dict[str, float]:
         """Figures of the last `stream` call (empty before the first).

@@ -13,12 +13,49 @@ from simulator.backends.base import (
     GenerationOptions,
     ProgressCallback,
 )
+from simulator.backends.breaker import DEFAULT_PAUSE_S, CircuitBreaker
+from simulator.backends.pump import ResponsePump, Status
 from simulator.backends.server_errors import RETRYABLE_STATUS, status_error, transport_error
 from simulator.backends.sse import StreamUsage, chat_deltas
 from simulator.backends.stops import StopScanner
 
 # Sampling fields outside the OpenAI standard; dropped if a strict server rejects them.
 _EXTRA_FIELDS = ("repetition_penalty", "repeat_penalty", "stream_options")
+
+POLL_S = 0.1
+"""How often a quiet stream hands control back (to check for a cancel and the timeout)."""
+
+MAX_CHARS_PER_TOKEN = 16
+"""Text read per requested token at most; a server that sends more is cut off there."""
+
+
+class _QuietClock:
+    """Measures the time without text: keep-alives, empty and blank chunks do not count."""
+
+    def __init__(self, timeout_s: float, base_url: str) -> None:
+        self.timeout_s = timeout_s
+        self.base_url = base_url
+        self.since = time.monotonic()
+
+    def check(self, delta: str) -> None:
+        """Note `delta`; raise BackendError when no text came for `timeout_s`."""
+        now = time.monotonic()
+        if delta.strip():
+            self.since = now
+        elif now - self.since > self.timeout_s:
+            raise BackendError(
+                f"the model server at {self.base_url} did not answer within "
+                f"{self.timeout_s:g} s (no text came); it may be overloaded or stalled — "
+                "try again, or raise LAGOM_TIMEOUT"
+            )
+
+    def wait(self, seconds: float) -> Iterator[str]:
+        """Sleep `seconds` before a retry, yielding "" so the caller may cancel meanwhile."""
+        until = time.monotonic() + seconds
+        while (left := until - time.monotonic()) > 0:
+            time.sleep(min(POLL_S, left))
+            self.check("")
+            yield ""
 
 
 class _Retry(Exception):
@@ -43,8 +80,12 @@ class OpenAIBackend(CustomerBackend):
         timeout_s: float = 60.0,
         retries: int = 2,
         backoff_s: float = 0.5,
+        pause_s: float = DEFAULT_PAUSE_S,
     ) -> None:
-        """Talk to `base_url` (e.g. http://127.0.0.1:8000/v1); None model = the server's first."""
+        """Talk to `base_url` (e.g. http://127.0.0.1:8000/v1); None model = the server's first.
+
+        After a failed line the model is not asked again for `pause_s` seconds (0: always).
+        """
         self.base_url = base_url.rstrip("/")
         self.model_id = model or ""
         self._api_key = api_key
@@ -54,6 +95,7 @@ class OpenAIBackend(CustomerBackend):
         self._extras = True
         self._client: Any = None
         self._stats: dict[str, float] = {}
+        self.breaker = CircuitBreaker(pause_s)
 
     def warm_up(self, progress: ProgressCallback | None = None) -> None:
         """Check that the server answers `GET /models`; pick its first model if none is set."""
@@ -65,27 +107,47 @@ class OpenAIBackend(CustomerBackend):
         report("Model server ready", 1.0)
 
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
-        """Yield the customer line as the server streams it."""
+        """Yield the customer line as the server streams it ("" while the server is quiet).
+
+        Fails with BackendError when no text comes for `timeout_s` (keep-alives, empty or
+        blank chunks do not count), and at once while the circuit breaker is open after an
+        earlier failure. Closing the generator (a cancel) stops the request at once.
+        """
+        self.breaker.check()
+        try:
+            yield from self._stream(messages, options)
+        except BackendError as error:
+            raise self.breaker.trip(error) from error
+        self.breaker.reset()
+
+    def _stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
         if not self.model_id:
             self.warm_up()
         started = time.perf_counter()
         usage, scanner = StreamUsage(), StopScanner(options.stop)
         state = {"chunks": 0, "first": 0.0}
+        budget = options.max_new_tokens * MAX_CHARS_PER_TOKEN
+        quiet = _QuietClock(self._timeout_s, self.base_url)
         for attempt in range(self._retries + 1):
             try:
                 for delta in self._attempt(messages, options, usage):
+                    quiet.check(delta)
+                    if not delta:
+                        yield ""  # nothing yet: the caller may cancel
+                        continue
                     state["chunks"] += 1
-                    text = scanner.feed(delta)
+                    budget -= len(delta)
+                    text = scanner.feed(delta[: len(delta) + min(0, budget)])
                     if text:
                         state["first"] = state["first"] or time.perf_counter()
                         yield text
-                    if scanner.stopped:
+                    if scanner.stopped or budget <= 0:
                         break
                 break
             except _Retry as retry:
                 if state["chunks"] or attempt == self._retries:
                     raise retry.error from None
-                time.sleep(retry.delay_s or self._backoff_s * 2**attempt)
+                yield from quiet.wait(retry.delay_s or self._backoff_s * 2**attempt)
         if tail := scanner.flush():
             state["first"] = state["first"] or time.perf_counter()
             yield tail
@@ -94,29 +156,44 @@ class OpenAIBackend(CustomerBackend):
     def _attempt(
         self, messages: list[ChatMessage], options: GenerationOptions, usage: StreamUsage
     ) -> Iterator[str]:
+        """One request: its deltas, with "" whenever nothing came for POLL_S seconds."""
+        payload = self._payload(messages, options)
+        url = f"{self.base_url}/chat/completions"
+        pump = ResponsePump(lambda: self._http().stream("POST", url, json=payload)).start()
+        try:
+            yield from chat_deltas(self._lines(pump), usage)
+        finally:
+            pump.stop()
+
+    def _lines(self, pump: ResponsePump) -> Iterator[str | None]:
+        """The answer's lines (None while quiet); HTTP and transport failures raised."""
         import httpx
 
-        payload = self._payload(messages, options)
         try:
-            with self._http().stream("POST", f"{self.base_url}/chat/completions",
-                                     json=payload) as response:
-                if response.status_code >= 400:
-                    self._raise_for_status(response)
-                yield from chat_deltas(response.iter_lines(), usage)
+            for item in pump.items(POLL_S):
+                if isinstance(item, Status):
+                    self._raise_for_status(item)
+                yield item
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as error:
             raise _Retry(transport_error(error, self.base_url, self._timeout_s)) from error
         except httpx.HTTPError as error:
             raise transport_error(error, self.base_url, self._timeout_s) from error
+        except (BackendError, _Retry):
+            raise
+        except Exception as error:  # noqa: BLE001 - anything else from the transport
+            raise BackendError(
+                f"the connection to the model server at {self.base_url} failed: {error}"
+            ) from error
 
-    def _raise_for_status(self, response: Any) -> None:
-        body = response.read()
-        status = response.status_code
+    def _raise_for_status(self, answer: Status) -> None:
+        body, status = answer.body, answer.code
         error = status_error(status, body, self.base_url, self.model_id)
         if status in (400, 422) and self._extras and _mentions_extras(body):
             self._extras = False  # a strict server: resend with standard fields only
             raise _Retry(error, delay_s=0.01)
         if status in RETRYABLE_STATUS:
-            raise _Retry(error, _retry_after(response.headers.get("retry-after")))
+            headers = {k.lower(): v for k, v in answer.headers.items()}
+            raise _Retry(error, _retry_after(headers.get("retry-after")))
         raise error
 
     def _payload(self, messages: list[ChatMessage], options: GenerationOptions) -> dict[str, Any]:

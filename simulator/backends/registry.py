@@ -15,6 +15,7 @@ def _transformers(settings: Settings) -> CustomerBackend:
 
 
 def _openai(settings: Settings) -> CustomerBackend:
+    from simulator.backends.breaker import pause_from_env
     from simulator.backends.openai_backend import OpenAIBackend
 
     if not settings.base_url:
@@ -23,7 +24,11 @@ def _openai(settings: Settings) -> CustomerBackend:
             "pass --base-url URL or set LAGOM_BASE_URL (e.g. http://127.0.0.1:8000/v1)"
         )
     return OpenAIBackend(
-        settings.base_url, settings.model, settings.api_key, timeout_s=settings.timeout_s
+        settings.base_url,
+        settings.model,
+        settings.api_key,
+        timeout_s=settings.timeout_s,
+        pause_s=pause_from_env(),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from scenarios.plaintext import plain
 from simulator.backends.base import BackendError
 
 
@@ -19,30 +20,39 @@ class StreamUsage:
     cached_tokens: int = 0
 
 
-def chat_deltas(lines: Iterable[str], usage: StreamUsage) -> Iterator[str]:
+def chat_deltas(lines: Iterable[str | None], usage: StreamUsage) -> Iterator[str]:
     """Yield the text of each `data:` chunk until `[DONE]`; fill `usage` when reported.
 
-    A chunk carrying an `error` object raises BackendError with the server's message, and
-    so does a stream that ends with neither `[DONE]` nor a finish reason (a cut connection).
+    A None line (nothing arrived for a moment), a comment, a keep-alive or a chunk without
+    text yields an empty string, so the caller can check for a cancel or a timeout while
+    the server sends no text. Escape sequences and control
+    characters are taken out of the text. A chunk carrying an `error` object raises
+    BackendError with the server's message, and so does a stream that ends with neither
+    `[DONE]` nor a finish reason (a cut connection).
     """
     finished = False
     for line in lines:
-        if not line.startswith("data:"):
-            continue  # comments, `event:` lines and keep-alive blanks
+        if line is None or not line.startswith("data:"):
+            yield ""  # quiet, a comment, an `event:` line or a keep-alive blank
+            continue
         data = line[5:].strip()
         if data == "[DONE]":
             return
         if not data:
+            yield ""
             continue
         chunk = _decode(data)
         if "error" in chunk:
             raise BackendError(f"the model server reported an error: {error_text(chunk)}")
         _read_usage(chunk, usage)
-        for choice in chunk.get("choices") or []:
+        choices = chunk.get("choices")
+        for choice in choices if isinstance(choices, list) else []:
+            if not isinstance(choice, dict):
+                continue
             finished = finished or bool(choice.get("finish_reason"))
-            content = (choice.get("delta") or {}).get("content")
-            if content:
-                yield content
+            delta = choice.get("delta")
+            content = delta.get("content") if isinstance(delta, dict) else None
+            yield plain(content) if isinstance(content, str) else ""
     if not finished:
         raise BackendError("the model server closed the stream before the line was finished")
 
@@ -62,7 +72,7 @@ def error_text(body: Any) -> str:
 def _decode(data: str) -> dict[str, Any]:
     try:
         chunk = json.loads(data)
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, RecursionError) as error:
         raise BackendError(f"the model server sent a malformed chunk: {data[:120]!r}") from error
     if not isinstance(chunk, dict):
         raise BackendError(f"the model server sent an unexpected chunk: {data[:120]!r}")
@@ -73,7 +83,12 @@ def _read_usage(chunk: dict[str, Any], usage: StreamUsage) -> None:
     reported = chunk.get("usage")
     if not isinstance(reported, dict):
         return
-    usage.prompt_tokens = int(reported.get("prompt_tokens") or 0)
-    usage.completion_tokens = int(reported.get("completion_tokens") or 0)
-    details = reported.get("prompt_tokens_details") or {}
-    usage.cached_tokens = int(details.get("cached_tokens") or 0)
+    details = reported.get("prompt_tokens_details")
+    usage.prompt_tokens = _count(reported.get("prompt_tokens"))
+    usage.completion_tokens = _count(reported.get("completion_tokens"))
+    usage.cached_tokens = _count(details.get("cached_tokens") if isinstance(details, dict) else 0)
+
+
+def _count(value: Any) -> int:
+    """A token count as reported, 0 when it is missing or not a sane number."""
+    return int(value) if isinstance(value, int | float) and 0 <= value < 1e9 else 0

@@ -16,6 +16,7 @@ from evaluation.language import PROFILES, detect_language
 from personas.model import Persona
 from scenarios.matching import find_keywords, normalise
 from scenarios.model import Scenario
+from scenarios.plaintext import has_controls
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 
@@ -288,6 +289,8 @@ def has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
 
 def check_partial(text: str, ctx: GuardContext) -> str | None:
     """Early problems in the text streamed so far: labels, agent-speak, length, need leaks."""
+    if has_controls(text):
+        return "control characters"
     if ROLE_LABEL.search(text) or _name_label(text, ctx.names):
         return "role label"
     if _narrates(text, ctx.names):

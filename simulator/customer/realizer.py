@@ -192,6 +192,8 @@ class Realizer:
                         return None
                     if reason:
                         break
+                    if not chunk:  # the backend is waiting: only a chance to cancel
+                        continue
                     if first is None:  # the authored start shows with the model's first text
                         first = time.perf_counter() - started
                         chunk = "".join(shown)
@@ -230,6 +232,9 @@ class Realizer:
         stream = self.backend.stream(messages, options)
         try:
             for chunk in stream:
+                if not chunk:
+                    yield chunk, None  # nothing new: lets the caller check for a cancel
+                    continue
                 reason = check_partial("".join([*shown, chunk]), guard)
                 if not reason:
                     shown.append(chunk)

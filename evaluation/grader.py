@@ -16,7 +16,7 @@ from evaluation.models import (
     Scores,
     Transcript,
 )
-from evaluation.policy import match_policy
+from evaluation.reader import read_reply
 from evaluation.rubric import load_rubric
 from evaluation.scorer import balance, evidence, score, signals
 from evaluation.tips import tips
@@ -73,9 +73,14 @@ def assess_reply(
         tips=tips(ctx, scores, rubric),
         signals=sorted(found_signals),
     )
-    matched = match_policy(ctx.text, scenario, ctx.cues) if scenario else ReplySignals()
-    return grade, matched.model_copy(
-        update={"signals": found_signals, "language": ctx.cues.language}
+    reading = read_reply(ctx.text, customer_turns=ctx.customer_turns,
+                         earlier_replies=ctx.earlier_replies, scenario=scenario,
+                         language=ctx.cues.language)
+    return grade, ReplySignals(
+        signals=found_signals, offers=reading.offers, forbidden_promises=reading.promises,
+        needs_touched=reading.needs_touched, needs_addressed=reading.needs_addressed,
+        asked_facts=reading.asked_facts, questions=reading.questions,
+        language=ctx.cues.language,
     )
 
 

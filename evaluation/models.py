@@ -103,17 +103,26 @@ class GradeReport(BaseModel):
 
 
 class ReplySignals(BaseModel):
-    """What the evaluator detected in one reply, for the director (no scores)."""
+    """What the evaluator detected in one reply, for the director (no scores).
+
+    Offers, promises, needs, facts and questions come from the reader
+    (`evaluation.reader.read_reply`), by meaning, in the scenario's language."""
 
     signals: dict[Signal, int] = Field(default_factory=dict)
     """How strongly each behaviour occurred (count of cues, >= 1 when present)."""
     offers: list[str] = Field(default_factory=list)
-    """Ids of the scenario's `policy.may_offer` items the reply offered."""
+    """Ids of the scenario's `policy.may_offer` items the reply offered, in any wording."""
     forbidden_promises: list[str] = Field(default_factory=list)
-    """Ids of the scenario's `policy.must_not_promise` items the reply promised."""
+    """Ids of the scenario's `policy.must_not_promise` items the reply promised (negated,
+    conditional, hedged or reported ones are not promises)."""
     needs_touched: list[str] = Field(default_factory=list)
     """Hidden-need ids whose reveal keywords the reply used."""
     needs_addressed: list[str] = Field(default_factory=list)
     """Hidden-need ids whose `met_by` words the reply used."""
+    asked_facts: list[str] = Field(default_factory=list)
+    """Ids of the scenario's facts the reply asks the customer for (questions and requests;
+    a reply that states the detail itself does not ask for it)."""
+    questions: int = 0
+    """How many questions the reply asks."""
     language: Language | None = None
     """The language the reply was judged in."""

@@ -1,4 +1,7 @@
-"""What a reply offers, promises and explores against a scenario's policy and hidden needs.
+"""Clause and negation helpers for cue matching, and `match_policy`, a view of the reader.
+
+Offers, promises, needs and facts asked are read by `evaluation.reader` (by meaning);
+`match_policy` returns them as `ReplySignals` for callers that hold a `CueSet`.
 
 Negation decides whether something was said: `I can't promise it won't happen again`
 promises nothing, while `It won't happen again` does. A negation cancels a matched phrase
@@ -63,21 +66,18 @@ def negated_matches(text: str, pattern: re.Pattern[str], cues: CueSet) -> list[s
 
 
 def match_policy(text: str, scenario: Scenario, cues: CueSet) -> ReplySignals:
-    """Offers, forbidden promises and hidden needs the reply touches, by scenario id."""
-    policy = scenario.policy
+    """Offers, forbidden promises, hidden needs and facts asked, by scenario id.
+
+    A thin view of the reader (`evaluation.reader.read_scenario`), which recognises them by
+    meaning (paraphrase, inflection, separable verbs, negation and conditions)."""
+    from evaluation.reader import read_scenario  # the reader imports this module's helpers
+
+    reading = read_scenario(text, scenario, cues.language or scenario.language)
     return ReplySignals(
-        offers=[o.id for o in policy.may_offer if said_keywords(text, o.keywords, cues)],
-        forbidden_promises=[
-            o.id for o in policy.must_not_promise if said_keywords(text, o.keywords, cues)
-        ],
-        needs_touched=[n.id for n in scenario.hidden_needs if _mentions(text, n.reveal_keywords)],
-        needs_addressed=[
-            n.id for n in scenario.hidden_needs if said_keywords(text, n.met_by, cues)
-        ],
+        offers=reading.offers,
+        forbidden_promises=reading.promises,
+        needs_touched=reading.needs_touched,
+        needs_addressed=reading.needs_addressed,
+        asked_facts=reading.asked_facts,
+        questions=reading.questions,
     )
-
-
-def _mentions(text: str, keywords: Iterable[str]) -> bool:
-    """True when any keyword occurs at all (exploring a need counts even when negated)."""
-    plain = normalise(text)
-    return any(keyword_pattern(k).search(plain) for k in keywords)

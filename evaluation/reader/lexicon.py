@@ -1,0 +1,241 @@
+"""Per-language reading data (`lexicon_<lang>.toml`) and the words-to-keys step of the reader.
+
+A *key* is what the reader compares: a word stemmed (Snowball, when `snowballstemmer` is
+installed) and cut to `key_length` characters, so `ustawię` and `ustawić`, `aangehouden` and
+`aanhouden`, `refunded` and `refund` meet. Synonym groups add one shared key (`=bill` for
+`invoice`, `bill`); Dutch separable verbs are joined again (`houd ... aan` → `aanhoud`).
+Everything here is linear in the text: one regex pass for tokens, one dict look-up per token.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pydantic import Field, ValidationError
+
+from evaluation.cues import NEVER, compile_cues
+from personas.strict import StrictModel
+from scenarios.matching import normalise
+
+TOKEN = re.compile(r"\w+(?:[.,'’-]\w+)*")
+"""A word or number; keeps `64.99`, `6,200`, `jd-30915`, `tom's`, `sms-a` whole."""
+SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+DIGIT = re.compile(r"\d")
+
+
+class LexiconFile(StrictModel):
+    """The reading data of one language (`evaluation/reader/lexicon_<lang>.toml`)."""
+
+    language: str = Field(min_length=2)
+    """Language code (`en`, `sv`, `nl`, `pl`)."""
+    stemmer: str = ""
+    """Snowball algorithm name (`english`, `swedish`, `dutch`, `polish`); empty for none."""
+    key_length: int = Field(default=6, ge=3, le=20)
+    """Stems are cut to this many characters, so inflected forms meet."""
+    stopwords: list[str] = Field(default_factory=list)
+    """Function words that carry no content (they never count as shared meaning)."""
+    clause_breaks: list[str] = Field(default_factory=list)
+    """Words that start a new clause (`but`, `maar`, `men`, `ale`): a negation stays in its own."""
+    negation: list[str] = Field(default_factory=list)
+    """Negation cues (cue syntax: a trailing `*` is a prefix)."""
+    condition: list[str] = Field(default_factory=list)
+    """Cues that make a sentence conditional (`if`, `om`, `als`, `jeśli`): no promise."""
+    hedge: list[str] = Field(default_factory=list)
+    """Cues that soften a statement into a possibility (`might`, `hopefully`): no promise."""
+    reported: list[str] = Field(default_factory=list)
+    """Cues of reported speech (`you were told`): quoting an old promise makes none."""
+    request: list[str] = Field(default_factory=list)
+    """Cues of a request for information without a question mark (`tell me`, `please give`)."""
+    particles: list[str] = Field(default_factory=list)
+    """Separable verb particles (Dutch `aan`, `op`, `uit`...): joined back to the verb."""
+    synonyms: list[list[str]] = Field(default_factory=list)
+    """Groups of words or phrases meaning the same here; each group adds one shared key."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A language's reading data, compiled."""
+
+    language: str | None
+    """The language code, or None for the language-independent fallback."""
+    key_length: int
+    """Stems are cut to this length."""
+    stopwords: frozenset[str]
+    """Stop-word keys."""
+    clause_break: re.Pattern[str]
+    """Splits a sentence into clauses."""
+    negation: re.Pattern[str]
+    """Negation cues."""
+    condition: re.Pattern[str]
+    """Condition cues."""
+    hedge: re.Pattern[str]
+    """Hedge cues."""
+    reported: re.Pattern[str]
+    """Reported-speech cues."""
+    request: re.Pattern[str]
+    """Request cues."""
+    particles: frozenset[str]
+    """Separable particles (normalised words)."""
+    synonyms: dict[tuple[str, ...], tuple[str, ...]]
+    """Key sequence → the shared keys of the synonym groups it belongs to."""
+    longest_synonym: int
+    """The longest key sequence in `synonyms`."""
+    stem_word: object
+    """The stemming callable (word → stem)."""
+
+    def key(self, word: str) -> str:
+        """The comparison key of one normalised word."""
+        return _key(self, word)
+
+    def keys(self, text: str) -> list[str]:
+        """The keys of a text in order, with Dutch particles joined to their verb."""
+        words = TOKEN.findall(normalise(text))
+        keys = [self.key(w) for w in words]
+        keys.extend(
+            self.key(part) for w in words if "-" in w and not DIGIT.search(w)
+            for part in w.split("-") if len(part) > 1
+        )
+        if self.particles:
+            keys.extend(self._separable(words))
+        return keys
+
+    def content(self, keys: list[str]) -> list[str]:
+        """The keys that carry content (no stop words), plus their synonym keys."""
+        found = [k for k in keys if k not in self.stopwords]
+        found.extend(self.synonym_keys(keys))
+        return found
+
+    def synonym_keys(self, keys: list[str]) -> list[str]:
+        """The shared keys of synonym phrases found in a key sequence (linear scan)."""
+        if not self.synonyms:
+            return []
+        out = []
+        n = len(keys)
+        for i in range(n):
+            for length in range(1, min(self.longest_synonym, n - i) + 1):
+                out.extend(self.synonyms.get(tuple(keys[i : i + length]), ()))
+        return out
+
+    def _separable(self, words: list[str]) -> list[str]:
+        """`houd ... aan` → the key of `aanhoud`: a particle joined to the verbs before it."""
+        joined = []
+        for i, word in enumerate(words):
+            if word in self.particles and i:
+                for verb in words[max(0, i - 6) : i]:
+                    if verb not in self.particles and not DIGIT.search(verb) and len(verb) > 2:
+                        joined.append(self.key(word + verb))
+        return joined
+
+
+def _key(lexicon: Lexicon, word: str) -> str:
+    if DIGIT.search(word):
+        return word.replace(",", "").rstrip(".")
+    return _stem_cut(lexicon.stem_word, lexicon.key_length, word)
+
+
+@lru_cache(maxsize=65536)
+def _stem_cut(stem_word: object, length: int, word: str) -> str:
+    word = word.split("'")[0] if word.endswith(("'s", "'")) else word
+    stem = stem_word(word) if callable(stem_word) else word  # type: ignore[operator]
+    return stem[:length]
+
+
+def _stemmer(name: str) -> object:
+    """The Snowball stemmer called `name`, or the identity when unavailable."""
+    if not name:
+        return _identity
+    try:
+        import snowballstemmer  # small, pure Python
+    except ImportError:
+        return _identity
+    return snowballstemmer.stemmer(name).stemWord
+
+
+def _identity(word: str) -> str:
+    return word
+
+
+def _phrase_keys(stem_word: object, length: int, phrase: str) -> tuple[str, ...]:
+    words = TOKEN.findall(normalise(phrase))
+    return tuple(
+        w.replace(",", "").rstrip(".") if DIGIT.search(w) else _stem_cut(stem_word, length, w)
+        for w in words
+    )
+
+
+def compile_lexicon(data: LexiconFile) -> Lexicon:
+    """Compile one language's reading data."""
+    stem_word = _stemmer(data.stemmer)
+    length = data.key_length
+    synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for group in data.synonyms:
+        shared = "=" + normalise(group[0])
+        for phrase in group:
+            keys = _phrase_keys(stem_word, length, phrase)
+            if keys and shared not in synonyms.get(keys, ()):
+                synonyms[keys] = (*synonyms.get(keys, ()), shared)
+    breaks = "|".join(re.escape(normalise(w)) for w in data.clause_breaks)
+    clause = r"[,;:()]+|\s[-–—]\s" + (rf"|\s(?:{breaks})\s" if breaks else "")
+    return Lexicon(
+        language=data.language,
+        key_length=length,
+        stopwords=frozenset(k for w in data.stopwords for k in _phrase_keys(stem_word, length, w)),
+        clause_break=re.compile(clause),
+        negation=compile_cues(data.negation),
+        condition=compile_cues(data.condition),
+        hedge=compile_cues(data.hedge),
+        reported=compile_cues(data.reported),
+        request=compile_cues(data.request),
+        particles=frozenset(normalise(p) for p in data.particles),
+        synonyms=synonyms,
+        longest_synonym=max((len(k) for k in synonyms), default=0),
+        stem_word=stem_word,
+    )
+
+
+PLAIN = Lexicon(
+    language=None, key_length=6, stopwords=frozenset(), clause_break=re.compile(r"[,;:()]+"),
+    negation=NEVER, condition=NEVER, hedge=NEVER, reported=NEVER, request=NEVER,
+    particles=frozenset(), synonyms={}, longest_synonym=0, stem_word=_identity,
+)
+"""The fallback for languages without a lexicon: words cut to 6 characters, no cues."""
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(language: str | None) -> Lexicon:
+    """The compiled lexicon of a language (PLAIN when there is none); raises ValueError
+    naming the file and field when a shipped file is invalid."""
+    if not language:
+        return PLAIN
+    name = f"lexicon_{language}.toml"
+    resource = resources.files("evaluation.reader").joinpath(name)
+    if not resource.is_file():
+        return PLAIN
+    try:
+        data = LexiconFile.model_validate(tomllib.loads(resource.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, ValidationError) as err:
+        raise ValueError(f"evaluation/reader/{name}: {_first_error(err)}") from err
+    return compile_lexicon(data)
+
+
+def _first_error(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}"
+    return str(err)
+
+
+def split_sentences(text: str) -> list[str]:
+    """The text cut into sentences (on ., !, ?, … followed by space, and on new lines)."""
+    return [s.strip() for s in SENTENCE.split(text) if s.strip()]
+
+
+def split_clauses(sentence: str, lexicon: Lexicon) -> list[str]:
+    """A sentence cut into clauses, so a negation only covers its own clause."""
+    plain = f" {normalise(sentence)} "
+    return [c.strip() for c in lexicon.clause_break.split(plain) if c.strip()]

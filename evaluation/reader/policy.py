@@ -1,0 +1,254 @@
+"""Which offers, promises, needs and facts a trainee reply makes or asks for, by meaning.
+
+Each `may_offer` / `must_not_promise` item is known by its phrasings: its keywords (all of a
+keyword's content words in one clause) and its `examples` (whole sentences; a clause that
+shares enough of an example's weighted content words says the same thing). Words are compared
+as keys (stems cut short, synonyms shared: see `lexicon.py`), so inflection, Dutch separable
+verbs and paraphrase with the usual synonyms are heard. A word shared by many items of the
+scenario weighs little; a word only one item uses weighs most.
+
+A negation in the clause that is not part of the phrasing cancels it (`I can't promise it
+today` promises nothing; `It won't happen again` is a promise, because the phrasing carries
+its own `won't`). A forbidden promise is also not made when its sentence is conditional,
+hedged (`might`, `hopefully`) or reported (`you were told...`).
+
+Everything is computed once per scenario (an inverted index from key to phrasings) and is
+linear in the reply: each clause looks up its own keys only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from evaluation.reader.lexicon import Lexicon, split_clauses, split_sentences
+from scenarios.matching import normalise
+from scenarios.model import Fact, Offer, Scenario
+
+EXAMPLE_SHARE = 0.5
+"""A clause says what an example says when it shares this share of the example's weight."""
+MIN_SHARED = 2
+"""...and at least this many of its content keys (fewer only when the example has fewer)."""
+FACT_SHARE = 0.6
+"""A question asks for every fact scoring at least this share of the best fact's score."""
+DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """One way of saying an item: a keyword (all keys needed) or an example (a share needed)."""
+
+    item: int
+    """Index of the item it belongs to."""
+    keys: frozenset[str]
+    """Its content keys."""
+    exact: bool
+    """True for a keyword: every key must be in the clause."""
+    negations: int
+    """Negation cues inside the phrasing itself (`won't happen again`: 1)."""
+    weight: float = 0.0
+    """The summed weight of its keys (set once weights are known)."""
+
+
+@dataclass
+class ItemIndex:
+    """Phrasings of a list of items, with an inverted index key → phrasings."""
+
+    ids: list[str]
+    phrasings: list[Phrasing] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def add(self, item: int, text: str, exact: bool, lexicon: Lexicon) -> None:
+        """Add one phrasing of item `item`."""
+        keys = frozenset(lexicon.content(lexicon.keys(text)))
+        if not keys and exact:
+            keys = frozenset(lexicon.keys(text))
+        if keys:
+            negations = len(lexicon.negation.findall(normalise(text)))
+            self.phrasings.append(Phrasing(item, keys, exact, negations))
+
+    def finish(self) -> None:
+        """Weigh keys by how few items use them, and build the inverted index."""
+        items_with: dict[str, set[int]] = defaultdict(set)
+        for p in self.phrasings:
+            for k in p.keys:
+                items_with[k].add(p.item)
+        self.weights = {k: 1.0 / len(items) for k, items in items_with.items()}
+        done = []
+        for i, p in enumerate(self.phrasings):
+            done.append(Phrasing(p.item, p.keys, p.exact, p.negations,
+                                 sum(self.weights[k] for k in p.keys)))
+            for k in p.keys:
+                self.postings[k].append(i)
+        self.phrasings = done
+
+    def match(self, keys: Iterable[str]) -> dict[int, Phrasing]:
+        """The items a clause's content keys say, each with its best-matching phrasing."""
+        present = set(keys)
+        shared_weight: dict[int, float] = defaultdict(float)
+        shared_count: dict[int, int] = defaultdict(int)
+        for k in present:
+            for i in self.postings.get(k, ()):
+                shared_weight[i] += self.weights[k]
+                shared_count[i] += 1
+        best: dict[int, tuple[float, Phrasing]] = {}
+        for i, count in shared_count.items():
+            p = self.phrasings[i]
+            if p.exact:
+                score = 1.0 if count == len(p.keys) else 0.0
+            elif count >= min(MIN_SHARED, len(p.keys)):
+                score = shared_weight[i] / p.weight if p.weight else 0.0
+                score = score if score >= EXAMPLE_SHARE else 0.0
+            else:
+                score = 0.0
+            if score and score > best.get(p.item, (0.0, p))[0]:
+                best[p.item] = (score, p)
+        return {item: p for item, (_, p) in best.items()}
+
+
+@dataclass
+class ScenarioIndex:
+    """Everything the reader needs from one scenario in one language, compiled once."""
+
+    offers: ItemIndex
+    promises: ItemIndex
+    reveal: ItemIndex
+    met: ItemIndex
+    facts: ItemIndex
+    fact_ids: list[str]
+    fact_values: list[list[str]]
+    """Per fact: its value keywords (numbers, names), which a question states, not asks."""
+
+
+def build_index(scenario: Scenario, lexicon: Lexicon) -> ScenarioIndex:
+    """Compile a scenario's offers, promises, needs and facts for the reader."""
+    policy = scenario.policy
+    offers = _items(policy.may_offer, lexicon)
+    promises = _items(policy.must_not_promise, lexicon)
+    reveal = ItemIndex([n.id for n in scenario.hidden_needs])
+    met = ItemIndex([n.id for n in scenario.hidden_needs])
+    for i, need in enumerate(scenario.hidden_needs):
+        for word in need.reveal_keywords:
+            reveal.add(i, word, True, lexicon)
+        for word in need.met_by:
+            met.add(i, word, True, lexicon)
+    facts = ItemIndex([f.id for f in scenario.facts])
+    for i, fact in enumerate(scenario.facts):
+        for words in fact.asked_by:
+            facts.add(i, words, True, lexicon)
+    for index in (reveal, met, facts):
+        index.finish()
+    return ScenarioIndex(offers, promises, reveal, met, facts, facts.ids,
+                         [_values(f) for f in scenario.facts])
+
+
+def _items(items: Sequence[Offer], lexicon: Lexicon) -> ItemIndex:
+    index = ItemIndex([o.id for o in items])
+    for i, item in enumerate(items):
+        for word in item.keywords:
+            index.add(i, word, True, lexicon)
+        for example in item.examples or [item.text]:
+            index.add(i, example, False, lexicon)
+    index.finish()
+    return index
+
+
+def _values(fact: Fact) -> list[str]:
+    """The fact's keywords that are values (with a digit, or a name capitalised in its text)."""
+    out = []
+    for word in fact.keywords:
+        at = fact.text.casefold().find(word.casefold())
+        if DIGIT.search(word) or (at >= 0 and fact.text[at].isupper()):
+            out.append(normalise(word))
+    return out
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of the reply, with what the reader needs to know about it."""
+
+    text: str
+    keys: list[str]
+    content: frozenset[str]
+    negations: int
+    sentence: int
+
+
+def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Clause], list[str]]:
+    """The reply's clauses (with their keys and negations) and its sentences."""
+    sentences = split_sentences(text)
+    clauses = []
+    for s, sentence in enumerate(sentences):
+        for clause in split_clauses(sentence, lexicon):
+            keys = lexicon.keys(clause)
+            clauses.append(Clause(clause, keys, frozenset(lexicon.content(keys)),
+                                  len(lexicon.negation.findall(clause)), s))
+    return clauses, sentences
+
+
+def said(index: ItemIndex, clauses: list[Clause], guarded: set[int] | None = None) -> list[str]:
+    """Ids of the items some clause says and no negation cancels, in the scenario's order.
+
+    `guarded`: sentence numbers where nothing counts (conditional, hedged, reported).
+    """
+    found: set[int] = set()
+    for clause in clauses:
+        if guarded and clause.sentence in guarded:
+            continue
+        for item, phrasing in index.match(clause.content).items():
+            if clause.negations <= phrasing.negations:
+                found.add(item)
+    return [index.ids[i] for i in sorted(found)]
+
+
+def touched(index: ItemIndex, clauses: list[Clause]) -> list[str]:
+    """Ids of the items some clause mentions at all, negated or not."""
+    found = {item for clause in clauses for item in index.match(clause.content)}
+    return [index.ids[i] for i in sorted(found)]
+
+
+def not_committed(sentences: list[str], lexicon: Lexicon) -> set[int]:
+    """Sentences that commit to nothing: conditional, hedged or reported."""
+    out = set()
+    for i, sentence in enumerate(sentences):
+        plain = normalise(sentence)
+        if (lexicon.condition.search(plain) or lexicon.hedge.search(plain)
+                or lexicon.reported.search(plain)):
+            out.add(i)
+    return out
+
+
+def asking(sentence: str, lexicon: Lexicon) -> bool:
+    """True when the sentence asks something: a question, or a request for information."""
+    plain = normalise(sentence)
+    return "?" in sentence or bool(lexicon.request.search(plain)) or (
+        lexicon.language == "pl" and plain.startswith("czy ")
+    )
+
+
+def asked_facts(index: ScenarioIndex, sentences: list[str], lexicon: Lexicon) -> list[str]:
+    """Fact ids the reply asks for: its questions and requests matched to facts' `asked_by`
+    words, leaving out a fact whose value the sentence itself states (`JD-30915, is that it?`
+    confirms the customer's own reference; it does not ask for it again)."""
+    found: set[int] = set()
+    for sentence in sentences:
+        if not asking(sentence, lexicon):
+            continue
+        keys = lexicon.keys(sentence)
+        present = set(keys) | set(lexicon.content(keys))
+        plain = normalise(sentence)
+        scores: dict[int, float] = defaultdict(float)
+        for phrasing in index.facts.phrasings:
+            if phrasing.keys <= present:
+                scores[phrasing.item] = max(scores[phrasing.item], phrasing.weight)
+        if not scores:
+            continue
+        top = max(scores.values())
+        for item, score in scores.items():
+            states = any(v in plain for v in index.fact_values[item])
+            if score >= FACT_SHARE * top and not states:
+                found.add(item)
+    return [index.fact_ids[i] for i in sorted(found)]

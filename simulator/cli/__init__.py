@@ -8,7 +8,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS = ("play", "scenarios", "lint", "simulate", "grade", "sessions", "review", "export")
+SUBCOMMANDS = ("play", "scenarios", "lint", "simulate", "grade", "sessions", "review", "export",
+               "serve")
 """Subcommand modules under simulator.cli; each defines `register(subparsers)`."""
 
 

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 def first_screens(start: StartPlan) -> list[Screen]:
     """The screens to push at launch, bottom first."""
+    if start.trainer:
+        from simulator.tui.screens.class_view import ClassScreen
+
+        return [ClassScreen()]
     if start.review:
         from simulator.tui.screens.coach_review import CoachReviewScreen
 
@@ -144,13 +148,16 @@ class LagomApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette: Lagom's own commands next to Textual's."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Coach review", "Review saved sessions", self.open_review)
+        if not self.start.served:  # a trainee's browser never reaches other people's sessions
+            yield SystemCommand("Coach review", "Review saved sessions", self.open_review)
         yield SystemCommand("Practise", "Pick a scenario to practise", self.open_practice)
 
     def open_review(self) -> None:
         """Open the coach review on top of the current screen."""
         from simulator.tui.screens.coach_review import CoachReviewScreen
 
+        if self.start.served:
+            return
         self.push_screen(CoachReviewScreen())
 
     def open_practice(self) -> None:

@@ -43,6 +43,10 @@ class StartPlan:
     """The mode preselected in the briefing."""
     seed: int | None = None
     """A fixed seed; None draws one per session."""
+    served: bool = False
+    """A browser tab of `lagom serve`: the name typed in this tab, own sessions only, no review."""
+    trainer: bool = False
+    """The trainer's cohort view (`lagom class`, `lagom serve --trainer`)."""
 
 
 @dataclass(frozen=True)

@@ -104,19 +104,27 @@ class Lexicon:
         return keys
 
     def content(self, keys: list[str]) -> list[str]:
-        """The keys that carry content (no stop words), plus their synonym keys."""
-        found = [k for k in keys if k not in self.stopwords]
+        """The keys that carry content: a word with synonyms gives its groups' shared keys
+        instead of its own, other words their own key unless they are stop words; synonym
+        phrases of several words add their shared keys."""
+        found: list[str] = []
+        for k in keys:
+            shared = self.synonyms.get((k,))
+            if shared:
+                found.extend(shared)
+            elif k not in self.stopwords:
+                found.append(k)
         found.extend(self.synonym_keys(keys))
         return found
 
     def synonym_keys(self, keys: list[str]) -> list[str]:
-        """The shared keys of synonym phrases found in a key sequence (linear scan)."""
-        if not self.synonyms:
+        """The shared keys of synonym phrases of two words or more (linear scan)."""
+        if self.longest_synonym < 2:
             return []
         out = []
         n = len(keys)
         for i in range(n):
-            for length in range(1, min(self.longest_synonym, n - i) + 1):
+            for length in range(2, min(self.longest_synonym, n - i) + 1):
                 out.extend(self.synonyms.get(tuple(keys[i : i + length]), ()))
         return out
 

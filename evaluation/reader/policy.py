@@ -27,8 +27,11 @@ from evaluation.reader.lexicon import Lexicon, split_clauses, split_sentences
 from scenarios.matching import normalise
 from scenarios.model import Fact, Offer, Scenario
 
-EXAMPLE_SHARE = 0.5
+EXAMPLE_SHARE = 0.6
 """A clause says what an example says when it shares this share of the example's weight."""
+RIVAL_SHARE = 0.8
+"""In one clause, an item heard through its examples must score this share of the best item's
+score (a keyword is always heard)."""
 MIN_SHARED = 2
 """...and at least this many of its content keys (fewer only when the example has fewer)."""
 FACT_SHARE = 0.6
@@ -44,6 +47,8 @@ class Phrasing:
     """Index of the item it belongs to."""
     keys: frozenset[str]
     """Its content keys."""
+    sequence: tuple[str, ...]
+    """A keyword's keys in order: they must stand together in the clause."""
     exact: bool
     """True for a keyword: every key must be in the clause."""
     negations: int
@@ -57,18 +62,27 @@ class ItemIndex:
     """Phrasings of a list of items, with an inverted index key → phrasings."""
 
     ids: list[str]
+    synonyms: bool = True
+    """True: phrasings and clauses are compared with synonyms; False: by their own words."""
     phrasings: list[Phrasing] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     weights: dict[str, float] = field(default_factory=dict)
 
     def add(self, item: int, text: str, exact: bool, lexicon: Lexicon) -> None:
-        """Add one phrasing of item `item`."""
-        keys = frozenset(lexicon.content(lexicon.keys(text)))
-        if not keys and exact:
-            keys = frozenset(lexicon.keys(text))
+        """Add one phrasing of item `item`: a keyword by all its own words (stemmed, small
+        words included, so `no certificate needed` keeps its `no`), an example by its content
+        words and their synonyms."""
+        raw = lexicon.keys(text)
+        if exact:
+            keys = frozenset(raw)
+        elif self.synonyms:
+            keys = frozenset(lexicon.content(raw))
+        else:
+            keys = frozenset(k for k in raw if k not in lexicon.stopwords)
         if keys:
             negations = len(lexicon.negation.findall(normalise(text)))
-            self.phrasings.append(Phrasing(item, keys, exact, negations))
+            sequence = tuple(raw) if exact else ()
+            self.phrasings.append(Phrasing(item, keys, sequence, exact, negations))
 
     def finish(self) -> None:
         """Weigh keys by how few items use them, and build the inverted index."""
@@ -79,14 +93,15 @@ class ItemIndex:
         self.weights = {k: 1.0 / len(items) for k, items in items_with.items()}
         done = []
         for i, p in enumerate(self.phrasings):
-            done.append(Phrasing(p.item, p.keys, p.exact, p.negations,
+            done.append(Phrasing(p.item, p.keys, p.sequence, p.exact, p.negations,
                                  sum(self.weights[k] for k in p.keys)))
             for k in p.keys:
                 self.postings[k].append(i)
         self.phrasings = done
 
-    def match(self, keys: Iterable[str]) -> dict[int, Phrasing]:
-        """The items a clause's content keys say, each with its best-matching phrasing."""
+    def match(self, keys: Iterable[str], sequence: Sequence[str] = ()) -> dict[int, Phrasing]:
+        """The items a clause says, each with its best-matching phrasing: `keys` are the
+        clause's keys (with synonyms), `sequence` its keys in order (for keywords)."""
         present = set(keys)
         shared_weight: dict[int, float] = defaultdict(float)
         shared_count: dict[int, int] = defaultdict(int)
@@ -95,18 +110,32 @@ class ItemIndex:
                 shared_weight[i] += self.weights[k]
                 shared_count[i] += 1
         best: dict[int, tuple[float, Phrasing]] = {}
+        exact: dict[int, Phrasing] = {}
         for i, count in shared_count.items():
             p = self.phrasings[i]
             if p.exact:
-                score = 1.0 if count == len(p.keys) else 0.0
-            elif count >= min(MIN_SHARED, len(p.keys)):
-                score = shared_weight[i] / p.weight if p.weight else 0.0
-                score = score if score >= EXAMPLE_SHARE else 0.0
-            else:
-                score = 0.0
-            if score and score > best.get(p.item, (0.0, p))[0]:
+                if count == len(p.keys) and together(p.sequence, sequence):
+                    exact.setdefault(p.item, p)
+                continue
+            if count < min(MIN_SHARED, len(p.keys)) or not p.weight:
+                continue
+            score = shared_weight[i] / p.weight
+            if score >= EXAMPLE_SHARE and score > best.get(p.item, (0.0, p))[0]:
                 best[p.item] = (score, p)
-        return {item: p for item, (_, p) in best.items()}
+        top = max((score for score, _ in best.values()), default=0.0)
+        found = {item: p for item, (score, p) in best.items() if score >= RIVAL_SHARE * top}
+        return {**found, **exact}
+
+
+def together(phrase: tuple[str, ...], keys: Sequence[str]) -> bool:
+    """True when the phrase's keys stand in a row in `keys` (a one-key phrase always does:
+    it may be a joined separable verb)."""
+    n = len(phrase)
+    if n <= 1:
+        return True
+    first = phrase[0]
+    return any(keys[i] == first and tuple(keys[i : i + n]) == phrase
+               for i in range(len(keys) - n + 1))
 
 
 @dataclass
@@ -128,14 +157,15 @@ def build_index(scenario: Scenario, lexicon: Lexicon) -> ScenarioIndex:
     policy = scenario.policy
     offers = _items(policy.may_offer, lexicon)
     promises = _items(policy.must_not_promise, lexicon)
-    reveal = ItemIndex([n.id for n in scenario.hidden_needs])
-    met = ItemIndex([n.id for n in scenario.hidden_needs])
+    # hidden needs' and facts' words name exact things: compared by their own words
+    reveal = ItemIndex([n.id for n in scenario.hidden_needs], synonyms=False)
+    met = ItemIndex([n.id for n in scenario.hidden_needs], synonyms=False)
     for i, need in enumerate(scenario.hidden_needs):
         for word in need.reveal_keywords:
             reveal.add(i, word, True, lexicon)
         for word in need.met_by:
             met.add(i, word, True, lexicon)
-    facts = ItemIndex([f.id for f in scenario.facts])
+    facts = ItemIndex([f.id for f in scenario.facts], synonyms=False)
     for i, fact in enumerate(scenario.facts):
         for words in fact.asked_by:
             facts.add(i, words, True, lexicon)
@@ -151,9 +181,19 @@ def _items(items: Sequence[Offer], lexicon: Lexicon) -> ItemIndex:
         for word in item.keywords:
             index.add(i, word, True, lexicon)
         for example in item.examples or [item.text]:
-            index.add(i, example, False, lexicon)
+            for part in example_parts(example, lexicon):
+                index.add(i, part, False, lexicon)
     index.finish()
     return index
+
+
+def example_parts(example: str, lexicon: Lexicon) -> list[str]:
+    """The clauses of an example that carry meaning on their own (two content keys or more),
+    so a negation in one clause (`..., so you don't need to wait`) stays in that clause;
+    the whole example when no clause does."""
+    parts = [c for s in split_sentences(example) for c in split_clauses(s, lexicon)]
+    own = [c for c in parts if len(set(lexicon.content(lexicon.keys(c)))) >= MIN_SHARED]
+    return own or [example]
 
 
 def _values(fact: Fact) -> list[str]:
@@ -173,6 +213,7 @@ class Clause:
     text: str
     keys: list[str]
     content: frozenset[str]
+    """Its keys, all of them, and the synonym keys of its content words."""
     negations: int
     sentence: int
 
@@ -184,7 +225,7 @@ def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Clause], list[str]]:
     for s, sentence in enumerate(sentences):
         for clause in split_clauses(sentence, lexicon):
             keys = lexicon.keys(clause)
-            clauses.append(Clause(clause, keys, frozenset(lexicon.content(keys)),
+            clauses.append(Clause(clause, keys, frozenset(keys).union(lexicon.content(keys)),
                                   len(lexicon.negation.findall(clause)), s))
     return clauses, sentences
 
@@ -198,7 +239,7 @@ def said(index: ItemIndex, clauses: list[Clause], guarded: set[int] | None = Non
     for clause in clauses:
         if guarded and clause.sentence in guarded:
             continue
-        for item, phrasing in index.match(clause.content).items():
+        for item, phrasing in index.match(clause.content, clause.keys).items():
             if clause.negations <= phrasing.negations:
                 found.add(item)
     return [index.ids[i] for i in sorted(found)]
@@ -206,7 +247,7 @@ def said(index: ItemIndex, clauses: list[Clause], guarded: set[int] | None = Non
 
 def touched(index: ItemIndex, clauses: list[Clause]) -> list[str]:
     """Ids of the items some clause mentions at all, negated or not."""
-    found = {item for clause in clauses for item in index.match(clause.content)}
+    found = {item for clause in clauses for item in index.match(clause.content, clause.keys)}
     return [index.ids[i] for i in sorted(found)]
 
 
@@ -237,8 +278,7 @@ def asked_facts(index: ScenarioIndex, sentences: list[str], lexicon: Lexicon) ->
     for sentence in sentences:
         if not asking(sentence, lexicon):
             continue
-        keys = lexicon.keys(sentence)
-        present = set(keys) | set(lexicon.content(keys))
+        present = set(lexicon.keys(sentence))
         plain = normalise(sentence)
         scores: dict[int, float] = defaultdict(float)
         for phrasing in index.facts.phrasings:

@@ -67,10 +67,17 @@ class Library:
 
 
 def toml_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into their *.toml files (sorted); keep files as given."""
+    """Expand folders into their *.toml files (sorted); keep files as given.
+
+    A folder that cannot be listed gives no files; what each file is (a FIFO, a loop, a
+    device) is found out when it is read, and reported then.
+    """
     files: list[Path] = []
     for path in paths:
-        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+        try:
+            files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+        except OSError:
+            continue
     return files
 
 
@@ -103,12 +110,27 @@ def load_files(files: list[Path], base: Library | None = None) -> Library:
                 loaded.append((path, parse_model(path, Scenario, data)))
         except ContentError as exc:
             library.problems.extend(exc.problems)
+        except (RecursionError, MemoryError, ValueError) as exc:  # never stop Lagom
+            library.problems.append(
+                Problem(display_path(path), "-", f"cannot load: {type(exc).__name__}: skipped")
+            )
     library.problems.extend(check_library(library, loaded, new_personas))
     bad_paths = {p.path for p in library.problems}
+    for persona_id in new_personas:  # an archetype failing lint does not load, nor play
+        if display_path(library.paths[f"persona:{persona_id}"]) in bad_paths:
+            del library.personas[persona_id]
     for path, scenario in loaded:
-        if display_path(path) not in bad_paths and scenario.id not in library.scenarios:
-            library.scenarios[scenario.id] = scenario
-            library.paths[f"scenario:{scenario.id}"] = path
+        shown = display_path(path)
+        if shown in bad_paths or scenario.id in library.scenarios:
+            continue
+        if scenario.archetype not in library.personas:
+            library.problems.append(Problem(
+                shown, "archetype",
+                f"archetype '{scenario.archetype}' has problems and did not load: skipped",
+            ))
+            continue
+        library.scenarios[scenario.id] = scenario
+        library.paths[f"scenario:{scenario.id}"] = path
     return library
 
 

@@ -33,5 +33,5 @@ def display_path(path: Path) -> str:
     """Return the path relative to the working directory when it is inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
         return str(path)

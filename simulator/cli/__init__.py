@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from simulator.cli.common import PlainOutput, fail, output_failure, silence_stdout
 
 SUBCOMMANDS = ("play", "scenarios", "lint", "simulate", "grade", "sessions", "review", "export",
                "serve")
@@ -42,10 +45,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = importlib.import_module("simulator.cli.play").run_ui
+    if args.command in UI_COMMANDS or args.command is None:
+        return run_guarded(handler, args)
+    stdout = sys.stdout
+    sys.stdout = PlainOutput(stdout)  # no escape sequence from any text reaches the terminal
     try:
-        return int(handler(args) or 0)
+        return run_guarded(handler, args)
+    finally:
+        sys.stdout = stdout
+
+
+UI_COMMANDS = ("play", "review")
+"""Commands that run the Textual UI, which draws the terminal itself."""
+
+
+def run_guarded(handler: Callable[[argparse.Namespace], int | None],
+                args: argparse.Namespace) -> int:
+    """Run a command; what escapes it becomes one `lagom: ...` line, never a traceback."""
+    from simulator.store.errors import StoreError
+
+    try:
+        status = int(handler(args) or 0)
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit
+        return status
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        silence_stdout()
         return 0
+    except StoreError as error:
+        return fail(str(error))
+    except sqlite3.Error as error:  # a store failure the store did not word (read-only...)
+        return fail(f"the session database failed: {error}")
+    except OSError as error:
+        silence_stdout()
+        return fail(output_failure(error))
+    except RecursionError:
+        return fail("the input is nested too deeply to read")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
+from typing import Any, TextIO
 
 from scenarios.library import Library, load_library
+from scenarios.plaintext import plain
 from simulator.settings import Settings, settings_from
 
 
@@ -67,3 +71,37 @@ def fail(message: str, status: int = 2) -> int:
     """Print `lagom: message` on stderr and return the exit status."""
     print(f"lagom: {message}", file=sys.stderr)
     return status
+
+class PlainOutput:
+    """A text stream that writes through to another with control characters removed.
+
+    Scenario text, model lines and trainee scripts reach the terminal through it, so an
+    escape sequence (`\\x1b[2J`, an OSC title) is never obeyed, whatever command prints it.
+    """
+
+    def __init__(self, inner: TextIO) -> None:
+        """Wrap `inner` (usually sys.stdout)."""
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        """Write `text` without control characters (newline and tab are kept)."""
+        self.inner.write(plain(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def output_failure(error: OSError) -> str:
+    """One line for an OSError that reached the command line (a full disk, a closed pipe)."""
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename:
+        return f"{error.filename}: {reason}"
+    return f"cannot write the output: {reason}"
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

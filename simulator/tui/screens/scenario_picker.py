@@ -53,7 +53,7 @@ class ScenarioPickerScreen(LagomScreen[None]):
         scenarios = list(self.context.library.scenarios.values())
         for name in FILTERS:
             values = sorted({str(getattr(s, name)) for s in scenarios})
-            labels = [(self.label(name, v), v) for v in values]
+            labels = [(literal(self.label(name, v)), v) for v in values]
             self.query_one(f"#filter-{name}", Select).set_options(labels)
         table = self.query_one(DataTable)
         # The long title goes last so the short columns stay visible at 80 columns.
@@ -62,7 +62,7 @@ class ScenarioPickerScreen(LagomScreen[None]):
         table.focus()
 
     def label(self, field: str, value: str) -> str:
-        """How a filter value is shown."""
+        """How a filter value is shown (plain text: callers wrap it with `literal`)."""
         if field == "language":
             return LANGUAGE_NAMES.get(value, value)
         if field == "archetype" and value in self.context.library.personas:
@@ -90,10 +90,11 @@ class ScenarioPickerScreen(LagomScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for s in self.shown:
-            table.add_row(
-                self.label("archetype", s.archetype), LANGUAGE_NAMES.get(s.language, s.language),
-                s.difficulty, words(s.domain), literal(s.title), key=s.id,
-            )
+            # Every cell is file-supplied text: shown literally, never as markup.
+            cells = (self.label("archetype", s.archetype),
+                     LANGUAGE_NAMES.get(s.language, s.language), s.difficulty, words(s.domain),
+                     s.title)
+            table.add_row(*(literal(cell) for cell in cells), key=s.id)
         total = len(library.scenarios)
         self.query_one("#scenario-count", Label).update(
             f"{len(self.shown)} of {total} scenarios · Enter: briefing"

@@ -1,0 +1,79 @@
+"""Issue 12, the command line: whatever escapes a command is one `lagom: ...` line.
+
+A full stdout, a read-only database, a closed pipe or input nested too deeply never give
+a traceback, and the exit status is the one the README promises (2 for bad input or a
+database that cannot be used).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.store.errors import StoreError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def failing(error: BaseException):  # noqa: ANN201 - a handler
+    """A command handler that raises `error`."""
+
+    def handler(args: argparse.Namespace) -> int:
+        raise error
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (sqlite3.OperationalError("attempt to write a readonly database"),
+         "lagom: the session database failed: attempt to write a readonly database"),
+        (StoreError("cannot write the session database x.db (readonly)"),
+         "lagom: cannot write the session database x.db (readonly)"),
+        (PermissionError(13, "Permission denied", "/srv/lagom.db"),
+         "lagom: /srv/lagom.db: Permission denied"),
+        (RecursionError("maximum recursion depth exceeded"),
+         "lagom: the input is nested too deeply to read"),
+    ],
+    ids=["sqlite-readonly", "store-error", "os-error", "recursion"],
+)
+def test_an_error_escaping_a_command_is_one_line_and_exit_2(
+    error: BaseException, message: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("simulator.cli.sessions.run", failing(error))
+    assert main(["sessions"]) == 2
+    assert capsys.readouterr().err == message + "\n"
+
+
+def test_a_closed_pipe_is_quiet(isolated_home: Path) -> None:
+    env = {**os.environ, "LAGOM_HOME": str(isolated_home)}
+    lagom = subprocess.Popen([sys.executable, "-m", "simulator", "scenarios", "--template"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO_ROOT,
+                             env=env)
+    assert lagom.stdout is not None and lagom.stderr is not None
+    lagom.stdout.read(10)
+    lagom.stdout.close()  # like `| head -c 10`
+    assert lagom.wait(timeout=60) == 0
+    assert b"Traceback" not in lagom.stderr.read()
+
+
+def test_a_full_disk_while_grading_is_one_line(tmp_path: Path, isolated_home: Path) -> None:
+    transcript = tmp_path / "chat.txt"
+    transcript.write_text("Customer: My parcel is late.\nAgent: Sorry, I will check it now.\n")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "simulator", "grade", str(transcript)], stdout=full,
+            stderr=subprocess.PIPE, text=True, timeout=120, cwd=REPO_ROOT,
+            env={**os.environ, "LAGOM_HOME": str(isolated_home)},
+        )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == "lagom: cannot write the output: No space left on device"

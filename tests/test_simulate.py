@@ -176,6 +176,9 @@ def test_trainee_script_moves_the_shipped_customer_as_expected(path: Path) -> No
     if kind == "warm":
         assert result.outcome == "resolved" or final.distress < start, result.outcome
         assert final.broken_promises == []
+    elif kind == "questioning":
+        answered = [t for t in result.turns if t.role == "customer" and t.intent == "answer"]
+        assert len(answered) >= 2, [t.intent for t in result.turns]
     else:
         assert kind == "dismissive"
         assert result.outcome in ("escalated", "customer_left") or final.distress >= 10

@@ -43,13 +43,25 @@ Intent = Literal[
     "reject_overpromise",
     "ask_manager",
     "end",
+    "answer",
+    "not_known",
 ]
-"""What the customer means to do with its next line; chosen by the director."""
+"""What the customer means to do with its next line; chosen by the director. `answer` gives
+the fact the trainee asked for; `not_known` says the customer hasn't got that to hand."""
 
 INTENTS: tuple[str, ...] = get_args(Intent)
 
-BANKED_INTENTS: tuple[str, ...] = tuple(i for i in INTENTS if i != "reveal_need")
-"""Intents whose authored lines live in line banks; reveal_need lines live on each hidden need."""
+FACT_INTENTS: tuple[str, ...] = ("reveal_need", "answer")
+"""Intents whose authored lines live on the scenario: reveal_need lines on each hidden need,
+answer lines on each fact (`[facts.answers]`)."""
+
+BANKED_INTENTS: tuple[str, ...] = tuple(
+    i for i in INTENTS if i not in FACT_INTENTS and i != "not_known"
+)
+"""Intents whose authored lines live in line banks with at least three variants per band."""
+
+SPARSE_INTENTS: tuple[str, ...] = ("not_known",)
+"""Banked intents that need only one line per band (archetype or scenario bank): rare lines."""
 
 Band = Literal["low", "mid", "high"]
 """How distressed the customer is right now: low (settling), mid (upset), high (at the edge)."""

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from personas.model import Persona
-from personas.vocabulary import BANDS, BANKED_INTENTS, SIGNALS
+from personas.vocabulary import BANDS, BANKED_INTENTS, SIGNALS, SPARSE_INTENTS
+from scenarios.matching import find_keywords
 from scenarios.model import Scenario
 from scenarios.problems import Problem, display_path
 
@@ -86,6 +87,9 @@ def check_policy(scenario: Scenario) -> Iterator[tuple[str, str]]:
         for keyword in offer.keywords:
             if not keyword.strip():
                 yield f"policy.{offer.id}.keywords", f"blank keyword in item {i}"
+    from evaluation.reader.checks import example_problems  # late: the reader imports scenarios
+
+    yield from example_problems(scenario)
 
 
 def check_lines(scenario: Scenario, persona: Persona | None) -> Iterator[tuple[str, str]]:
@@ -114,6 +118,42 @@ def check_lines(scenario: Scenario, persona: Persona | None) -> Iterator[tuple[s
                 )
 
 
+def check_answers(scenario: Scenario, persona: Persona | None) -> Iterator[tuple[str, str]]:
+    """Yield problems with answering: once a scenario answers questions (any fact has
+    `asked_by` or `answers`), every fact the customer knows needs question words and an answer
+    per band that carries the fact, and "I haven't got that to hand" must exist."""
+    if not any(f.asked_by or f.answers for f in scenario.facts):
+        return  # an older scenario: its customer volunteers details but answers nothing
+    for i, fact in enumerate(scenario.facts):
+        if not fact.customer_knows:
+            continue
+        if not any(a.strip() for a in fact.asked_by):
+            yield f"facts.{i}.asked_by", "no question words: the customer cannot be asked for it"
+        for band in BANDS:
+            lines = [line for line in fact.answers.get(band, []) if line.strip()]  # type: ignore[call-overload]
+            if not lines:
+                yield f"facts.{i}.answers.{band}", "no answer line for this band"
+            for j, line in enumerate(lines):
+                if fact.keywords and not find_keywords(line, fact.keywords):
+                    yield (
+                        f"facts.{i}.answers.{band}.{j}",
+                        "the answer does not mention the fact's key detail "
+                        f"(one of: {', '.join(fact.keywords)})",
+                    )
+    if persona is None:
+        return
+    generic = persona.lines.get(scenario.language, {})
+    for intent in SPARSE_INTENTS:
+        own = [x for band in BANDS for x in scenario.lines.get(intent, {}).get(band, [])]
+        shared = [x for band in BANDS for x in generic.get(intent, {}).get(band, [])]
+        if not [x for x in (*own, *shared) if x.strip()]:
+            yield (
+                f"lines.{intent}",
+                f"no '{intent}' line in '{scenario.language}' (scenario or archetype "
+                f"'{persona.id}'): the customer has no way to say it",
+            )
+
+
 def long_lines(scenario: Scenario, max_words: int) -> Iterator[tuple[str, str]]:
     """Yield authored lines longer than the archetype lets the customer speak."""
     for intent, bands in scenario.lines.items():
@@ -131,6 +171,7 @@ def check_scenario(scenario: Scenario, persona: Persona | None) -> Iterator[tupl
     yield from check_ids(scenario)
     yield from check_policy(scenario)
     yield from check_lines(scenario, persona)
+    yield from check_answers(scenario, persona)
 
 
 def check_library(

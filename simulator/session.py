@@ -29,10 +29,10 @@ from personas.model import Persona
 from scenarios.model import Scenario
 from simulator.backends.base import BackendError, CustomerBackend, GenerationOptions
 from simulator.customer.director import Decision, Director, LineBook
-from simulator.events import SessionEvent, TurnCompleted
 from simulator.customer.guard import ScenarioWords, build_context
 from simulator.customer.prompts import build_messages, stable_messages
 from simulator.customer.realizer import Line, Realizer
+from simulator.events import SessionEvent, TurnCompleted
 from simulator.records import CustomerState, Timings, TurnRecord
 
 TurnCallback = Callable[[TurnRecord], None]
@@ -70,6 +70,10 @@ class PracticeSession:
         self._replied_at = time.perf_counter()
         for turn in resume or []:
             self._replay(turn)
+
+    def set_on_turn(self, on_turn: TurnCallback | None) -> None:
+        """Hand every complete turn from now on to `on_turn` (the runner saves them)."""
+        self._on_turn = on_turn or (lambda turn: None)
 
     @property
     def state(self) -> CustomerState:
@@ -151,11 +155,11 @@ class PracticeSession:
         waited = time.perf_counter() - self._replied_at
         grade, signals = self.assess(text)
         turn = TurnRecord(
-            index=len(self.turns), role="trainee", text=text, grade=grade,
+            index=self.next_index(), role="trainee", text=text, grade=grade,
             timings=Timings(total_s=round(waited, 3)),
         )
         self._record(turn)
-        self.hear(signals)
+        self.hear(signals, text)
         return TurnCompleted(turn)
 
     def assess(self, text: str) -> tuple[ReplyGrade, ReplySignals]:
@@ -164,10 +168,13 @@ class PracticeSession:
         transcript.turns.append(Turn(role="trainee", text=text))
         return assess_reply(transcript, len(transcript.turns) - 1, self.scenario)
 
-    def hear(self, signals: ReplySignals) -> None:
+    def hear(self, signals: ReplySignals, text: str = "") -> None:
         """Let the director decide the answer and pick its authored line (kept until spoken)."""
-        decision = self.director.hear(signals)
-        line = self.lines.pick(decision.intent, decision.band, decision.need, decision.max_words)
+        decision = self.director.hear(signals, text)
+        line = self.lines.pick(
+            decision.intent, decision.band, decision.need, decision.max_words,
+            fact=decision.fact, again=decision.again, thanks=decision.thanks,
+        )
         self._pending = (decision, line)
 
     def _answer(self, cancel: threading.Event) -> Iterator[SessionEvent]:
@@ -180,6 +187,7 @@ class PracticeSession:
             allowed_needs=decision.state.revealed_needs,
             earlier_lines=[t.text for t in self.turns if t.role == "customer"],
             conversation=[t.text for t in self.turns], reveal=decision.need, words=self.words,
+            decision=decision, authored=authored,
         )
         seed = self.seed * 1000 + len(self.turns)
         line = yield from self.realizer.speak(messages, authored, guard, cancel, seed)
@@ -190,24 +198,34 @@ class PracticeSession:
     def _commit_customer(self, decision: Decision, line: Line) -> TurnCompleted:
         """Record a finished customer line."""
         turn = TurnRecord(
-            index=len(self.turns), role="customer", text=line.text, source=line.source,
+            index=self.next_index(), role="customer", text=line.text, source=line.source,
             intent=decision.intent, state=decision.state, rejection=line.rejection,
             timings=line.timings,
         )
+        self.director.said(line.text, decision)
         self._record(turn)
         self._replied_at = time.perf_counter()
         return TurnCompleted(turn)
+
+    def next_index(self) -> int:
+        """The index the next turn gets: one past the last turn's (0 for the first).
+
+        Not `len(turns)`: a history saved by an older Lagom may have gaps, and an index
+        already saved must never be used again.
+        """
+        return self.turns[-1].index + 1 if self.turns else 0
 
     def _replay(self, turn: TurnRecord) -> None:
         """Take a saved turn as said, moving the director and line choice exactly as live."""
         if turn.role == "trainee":
             signals = self.assess(turn.text)[1]
             self.turns.append(turn)
-            self.hear(signals)
+            self.hear(signals, turn.text)
             return
         if not self.turns:
             self.director.opening()
             self.lines.opening()
+        self.director.said(turn.text, self._pending[0] if self._pending else None)
         self._pending = None
         self.turns.append(turn)
 

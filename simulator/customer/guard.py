@@ -11,12 +11,17 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
+from typing import TYPE_CHECKING
 
 from evaluation.language import PROFILES, detect_language
 from personas.model import Persona
 from scenarios.matching import find_keywords, normalise
 from scenarios.model import Scenario
 from scenarios.plaintext import has_controls
+from simulator.customer.phrases import Phrases, phrases_for
+
+if TYPE_CHECKING:
+    from simulator.customer.director.director import Decision
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 
@@ -28,186 +33,6 @@ ROLE_LABEL = re.compile(
 
 STAGE_DIRECTION = re.compile(r"[(\[]\s*[^\W\d_]|\*\s*[^\W\d_]+[^*]*\*")
 """An action written out instead of spoken: "(sighs)", "[pauses]", "*looks around*"."""
-
-LETTERS: dict[str, str] = {
-    "en": "éèêëáàâíïóôöúüçñ",
-    "sv": "åäöéü",
-    "nl": "éëèêïíöóôüúáàç",
-    "pl": "ąćęłńóśźż",
-}
-"""Letters beyond a-z that each language's lines may use (loanwords and names included); a
-letter outside them ("fráttinheið", "gøre") is a small model writing another language or none."""
-
-AGENT_SPEAK: dict[str, tuple[str, ...]] = {
-    "en": (
-        "how can i help",
-        "how may i help",
-        "how can i assist",
-        "what can i do for you",
-        "i'll look into that",
-        "i will look into that",
-        "let me look into that",
-        "let me check that for you",
-        "let me check your account",
-        "our policy",
-        "company policy",
-        "as your agent",
-        "as an agent",
-        "as an ai",
-        "language model",
-        "we apologize",
-        "we apologise",
-        "we're sorry for",
-        "we are sorry for",
-        "sorry for the inconvenience",
-        "sorry for any inconvenience",
-        "apologies for the inconvenience",
-        "apologize for the inconvenience",
-        "apologise for the inconvenience",
-        "on behalf of the company",
-        "on behalf of our",
-        "thank you for calling",
-        "thanks for calling",
-        "thank you for contacting",
-        "is there anything else i can",
-        "anything else i can help",
-        "i understand your frustration",
-        "i'd be happy to help",
-        "i would be happy to help",
-        "happy to assist",
-        "dear customer",
-        "valued customer",
-        "i can offer you",
-        "we can offer you",
-        "i'll transfer you",
-        "please hold",
-        "to assist you",
-        "assist you further",
-        "any concerns you may have",
-        "could you please provide",
-        "please provide more details",
-        "we can work together",
-        "our customers",
-        "helping you",
-        "help you with",
-        "i can help you",
-        "let me help you",
-        "glad to help",
-        "i'm here to help",
-        "here to help you",
-        "assist you",
-        "your account number please",
-        "happy to arrange",
-        "i'd be happy to assist",
-        "let me arrange",
-    ),
-    "sv": (
-        "hur kan jag hjälpa",
-        "vad kan jag hjälpa",
-        "vår policy",
-        "enligt våra regler",
-        "vi ber om ursäkt",
-        "ber om ursäkt för besväret",
-        "tack för att du ringde",
-        "tack för att ni ringde",
-        "på företagets vägnar",
-        "jag ska kolla upp det åt dig",
-        "finns det något mer jag kan hjälpa",
-        "jag förstår din frustration",
-        "som din handläggare",
-        "jag kan erbjuda dig",
-    ),
-    "nl": (
-        "hoe kan ik u helpen",
-        "waarmee kan ik u helpen",
-        "hoe kan ik je helpen",
-        "ons beleid",
-        "onze excuses",
-        "excuses voor het ongemak",
-        "bedankt voor het bellen",
-        "bedankt dat u belt",
-        "namens het bedrijf",
-        "ik zoek het voor u uit",
-        "kan ik u nog ergens mee helpen",
-        "ik begrijp uw frustratie",
-        "ik kan u aanbieden",
-    ),
-    "pl": (
-        "w czym mogę pomóc",
-        "jak mogę pomóc",
-        "w czym mogę panu pomóc",
-        "w czym mogę pani pomóc",
-        "nasza polityka",
-        "zgodnie z polityką",
-        "przepraszamy za",
-        "dziękujemy za telefon",
-        "dziękuję za telefon",
-        "w imieniu firmy",
-        "sprawdzę to dla pana",
-        "sprawdzę to dla pani",
-        "czy mogę jeszcze w czymś pomóc",
-        "rozumiem pana frustrację",
-        "rozumiem pani frustrację",
-        "mogę zaproponować",
-    ),
-}
-"""Phrases only the agent says: the model has slipped into the assistant's role."""
-
-SOLVED: dict[str, tuple[str, ...]] = {
-    "en": (
-        "that solves it",
-        "that solves everything",
-        "that's solved",
-        "problem solved",
-        "that fixes it",
-        "that's all i needed",
-        "thank you that's all",
-        "thanks that's all",
-        "that's everything i needed",
-        "all sorted",
-        "that's sorted",
-        "that settles it",
-        "i'm happy with that",
-        "perfect thank you",
-        "perfect thanks",
-        "you've solved",
-        "you have solved",
-        "that's resolved",
-    ),
-    "sv": (
-        "det löser det",
-        "det löste saken",
-        "då är allt löst",
-        "tack det var allt",
-        "problemet är löst",
-        "nu är allt ordnat",
-        "perfekt tack",
-    ),
-    "nl": (
-        "dat lost het op",
-        "dat was alles",
-        "probleem opgelost",
-        "alles is opgelost",
-        "dan is het geregeld",
-        "perfect dank u",
-        "perfect bedankt",
-    ),
-    "pl": (
-        "to rozwiązuje sprawę",
-        "to wszystko dziękuję",
-        "problem rozwiązany",
-        "sprawa załatwiona",
-        "wszystko załatwione",
-        "idealnie dziękuję",
-    ),
-}
-"""Phrases that close the case: only allowed when the director's intent is `accept`."""
-
-SPEECH_VERBS = (
-    "says|said|replies|replied|asks|asked|sighs|säger|sa|svarar|zegt|zei|antwoordt|mówi|"
-    "powiedział|powiedziała|odpowiada"
-)
-"""Verbs a narrator puts after the speaker's name ("Gary says, ...")."""
 
 OFF_TOPIC_MIN_WORDS = 12
 """Shorter lines ("Fine.", "Okay, thank you") are never judged off topic."""
@@ -252,6 +77,50 @@ class GuardContext:
     """Speaker names that count as role labels (the customer's own name)."""
     reveal: frozenset[str] = frozenset()
     """Word stems of the hidden need this line must reveal (intent reveal_need), if any."""
+    band: str = "mid"
+    """The customer's distress band for this line: low, mid or high."""
+    intended: str = ""
+    """The authored line the director chose: the meaning the model's line must keep."""
+    start: str = ""
+    """The authored line's first words, handed to the model to continue (if any)."""
+    free: bool = False
+    """The model writes freely (capable-model mode) instead of continuing the authored line."""
+    numbers: frozenset[str] = frozenset()
+    """Every number the scenario and the conversation know (empty: numbers not checked)."""
+    must_say: tuple[str, ...] = ()
+    """Numbers of the fact this line answers with: the line must keep them."""
+    vocabulary: frozenset[str] = frozenset()
+    """Lower-case words the scenario and the conversation use (empty: names not checked)."""
+    thanks_ok: bool = True
+    """The trainee's reply gave something worth thanking for."""
+    surname: str = ""
+    """The customer's surname: she never calls herself "Mrs Ellis"."""
+
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+"""A number as written: 1,146.38, 48213, 14."""
+
+SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
+"""One sentence of a line."""
+
+CAPITALISED = re.compile(r"(?<![.!?…]\s)(?<!^)\b([A-ZÅÄÖÉŁŚŻŹĆŃ][\w'’-]*)")
+"""A capitalised word that does not start a sentence (a name, in these four languages)."""
+
+MEANING_MIN_SHARED = 0.3
+"""A model line continuing an authored one keeps at least this share of the content words the
+authored line still had to say (after the start handed to the model)."""
+
+MOOD_UPSET_INTENTS = frozenset({"push_back", "repeat_complaint", "reject_overpromise",
+                                "ask_manager", "not_known"})
+"""Intents that are never said brightly, whatever the band."""
+
+MOOD_SETTLING_INTENTS = frozenset({"calm_down", "accept"})
+"""Intents that are never said furiously in the low band."""
+
+
+def phrases(language: str) -> Phrases:
+    """The language's phrase tables (English for a language without its own file)."""
+    return phrases_for(language)
 
 
 def plain_words(text: str) -> list[str]:
@@ -299,8 +168,13 @@ def check_partial(text: str, ctx: GuardContext) -> str | None:
         return "stage direction"
     if _addresses_customer(text, ctx.names):
         return "speaks as the agent (addresses the customer by name)"
-    if has_phrase(text, AGENT_SPEAK.get(ctx.language, ()) + AGENT_SPEAK["en"]):
+    table, english = phrases(ctx.language), phrases("en")
+    if has_phrase(text, (*table.agent_speak, *english.agent_speak)):
         return "speaks as the agent"
+    if has_phrase(text, (*table.role_reversal, *english.role_reversal)):
+        return "role reversal (says what the agent would say)"
+    if _own_name(text, ctx):
+        return "calls herself or himself by name"
     count = len(plain_words(text))
     if count > ctx.max_words:
         return f"too long ({count} words > {ctx.max_words})"
@@ -314,7 +188,11 @@ def check_line(text: str, ctx: GuardContext) -> str | None:
     early = check_partial(text, ctx)
     if early:
         return early
-    for check in (_wrong_language, _claims_solved, _repeats, _misses_need, _off_topic):
+    checks = (
+        _wrong_language, _claims_solved, _repeats, _misses_need, _off_topic, _unknown_number,
+        _drops_fact, _unknown_name, _teaser, _wrong_mood, _thanks_for_nothing, _far_from_intended,
+    )
+    for check in checks:
         reason = check(text, ctx)
         if reason:
             return reason
@@ -332,18 +210,38 @@ def _narrates(text: str, names: tuple[str, ...]) -> bool:
     or a speech verb follows their name or "the customer" ("..., Gary says")."""
     who = "|".join(re.escape(n) for n in (*names, "the customer") if n)
     opens = re.match(rf"\s*(?:{who})\b(?!,| here)", text, re.I)
-    speaks = re.search(rf"\b(?:{who})\s+(?:{SPEECH_VERBS})\b", text, re.I)
+    verbs = "|".join(re.escape(v) for v in phrases_for("en").speech_verbs + _verbs(text))
+    speaks = re.search(rf"\b(?:{who})\s+(?:{verbs})\b", text, re.I)
     return bool(opens or speaks)
 
 
+def _verbs(text: str) -> list[str]:
+    """Speech verbs of every language (a narrating small model mixes them)."""
+    return [v for code in ("sv", "nl", "pl") for v in phrases_for(code).speech_verbs]
+
+
 def _addresses_customer(text: str, names: tuple[str, ...]) -> bool:
-    """The line opens by calling the customer by name ("Gary, I am ..."): the agent's voice."""
+    """The line calls the customer by name ("Gary, I am ...", "..., Gary."): the agent's voice."""
     who = "|".join(re.escape(n) for n in names if n)
-    return bool(who) and bool(
-        re.match(
-            rf"\s*(?:hi|hello|dear|hej|hallo|dzień dobry)?\s*,?\s*(?:{who})\s*[,!]", text, re.I
-        )
+    if not who:
+        return False
+    greetings = "|".join(
+        re.escape(g) for code in ("en", "sv", "nl", "pl") for g in phrases_for(code).greetings
     )
+    opens = re.match(rf"\s*(?:{greetings})?\s*,?\s*(?:{who})\s*[,!]", text, re.I)
+    vocative = re.search(rf",\s*(?:{who})\s*[.!?]", text, re.I)
+    return bool(opens or vocative)
+
+
+def _own_name(text: str, ctx: GuardContext) -> bool:
+    """The customer names herself: her first name or title + surname ("Mrs Ellis")."""
+    first = ctx.names[-1] if ctx.names else ""
+    if first and re.search(rf"\b{re.escape(first)}\b", text, re.I):
+        return True
+    if not ctx.surname:
+        return False
+    titles = "|".join(re.escape(t) for t in phrases(ctx.language).titles + phrases("en").titles)
+    return bool(re.search(rf"\b(?:{titles})\.?\s+{re.escape(ctx.surname)}\b", text, re.I))
 
 
 def _leaked_need(text: str, ctx: GuardContext) -> str | None:
@@ -361,7 +259,7 @@ def _wrong_language(text: str, ctx: GuardContext) -> str | None:
     found = detect_language(text) if len(plain_words(text)) >= 4 else None
     if found is not None and found != ctx.language:
         return f"wrong language ({found})"
-    allowed = LETTERS.get(ctx.language)
+    allowed = phrases(ctx.language).letters if ctx.language in ("en", "sv", "nl", "pl") else None
     if allowed is not None:
         foreign = {c for c in text.lower() if c.isalpha() and not c.isascii() and c not in allowed}
         if foreign:
@@ -371,7 +269,7 @@ def _wrong_language(text: str, ctx: GuardContext) -> str | None:
 
 def _claims_solved(text: str, ctx: GuardContext) -> str | None:
     """Closing the case while the director has not accepted anything."""
-    if ctx.intent != "accept" and has_phrase(text, SOLVED.get(ctx.language, ())):
+    if ctx.intent != "accept" and has_phrase(text, tuple(phrases(ctx.language).solved)):
         return "says the problem is solved"
     return None
 
@@ -403,9 +301,115 @@ def _off_topic(text: str, ctx: GuardContext) -> str | None:
     return None if len(stems(text) & ctx.topic) >= ON_TOPIC_MIN_SHARED else "off topic"
 
 
+def numbers_in(text: str) -> set[str]:
+    """The numbers of a text, normalised: "£1,146.38" -> {"1146.38", "1146"}, "96" -> {"96"}."""
+    found: set[str] = set()
+    for raw in NUMBER.findall(text):
+        plain = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw) else raw
+        plain = plain.replace(",", ".")
+        found.add(plain)
+        if "." in plain:
+            found.add(plain.split(".")[0])
+    return found
+
+
+def _unknown_number(text: str, ctx: GuardContext) -> str | None:
+    """A number neither the scenario nor the conversation knows ("£8 a month" for £74)."""
+    if not ctx.numbers:
+        return None
+    unknown = [n for n in sorted(numbers_in(text)) if n not in ctx.numbers]
+    return f"number not in the scenario ({unknown[0]})" if unknown else None
+
+
+def _drops_fact(text: str, ctx: GuardContext) -> str | None:
+    """An answer that lost the fact's numbers on the way."""
+    missing = [n for n in ctx.must_say if n not in numbers_in(text)]
+    return f"drops the fact ({missing[0]})" if missing else None
+
+
+def _unknown_name(text: str, ctx: GuardContext) -> str | None:
+    """A capitalised word mid-sentence that the scenario and the call never use: an invented
+    name, place or company."""
+    if not ctx.vocabulary:
+        return None
+    common = set(phrases(ctx.language).common_capitals) | set(phrases("en").common_capitals)
+    for sentence in SENTENCE.findall(text):
+        words = WORD.findall(sentence.strip())
+        for word in words[1:]:
+            low = word.lower()
+            if word[0].isupper() and low not in common and low not in ctx.vocabulary:
+                return f"name not in the scenario ({word})"
+    return None
+
+
+def _teaser(text: str, ctx: GuardContext) -> str | None:
+    """A line that announces more without saying it ("There's another bit you should know")."""
+    table = tuple(phrases(ctx.language).teasers)
+    sentences = [s for s in SENTENCE.findall(text) if plain_words(s)]
+    if not sentences or not all(has_phrase(s, table) for s in sentences):
+        return None
+    return "teaser without content"
+
+
+def _wrong_mood(text: str, ctx: GuardContext) -> str | None:
+    """Bright words from an upset customer, or fury from one who is settling."""
+    table = phrases(ctx.language)
+    upset = (ctx.band != "low" or ctx.intent in MOOD_UPSET_INTENTS) and ctx.intent != "accept"
+    if upset and has_phrase(text, tuple(table.cheerful)):
+        return f"mood contradicts the band ({ctx.band}, too cheerful)"
+    settling = ctx.band == "low" and ctx.intent in MOOD_SETTLING_INTENTS
+    if settling and has_phrase(text, tuple(table.furious)):
+        return f"mood contradicts the band ({ctx.band}, too angry)"
+    return None
+
+
+def _thanks_for_nothing(text: str, ctx: GuardContext) -> str | None:
+    """Thanks after a reply that gave nothing to thank for."""
+    if ctx.thanks_ok or ctx.intent in ("accept", "end"):
+        return None
+    return "thanks for nothing" if has_phrase(text, tuple(phrases(ctx.language).thanks)) else None
+
+
+def _far_from_intended(text: str, ctx: GuardContext) -> str | None:
+    """A line continuing an authored one that lost what the authored line meant to say.
+
+    Compared by content-word stems after the start handed to the model; in free mode the
+    authored line is only an example, so the line need only stay on the scenario's topic.
+    """
+    if ctx.free or not ctx.intended:
+        return None
+    given = stems(ctx.start)
+    wanted = stems(ctx.intended) - given
+    if len(wanted) < 2:
+        return None
+    said = stems(text[len(ctx.start):] if text.startswith(ctx.start) else text) - given
+    shared = len(said & wanted) + len(numbers_in(text) & numbers_in(ctx.intended))
+    if shared / len(wanted) < MEANING_MIN_SHARED:
+        return "far from the intended line"
+    return None
+
+
+def known_numbers(scenario: Scenario, persona: Persona, conversation: list[str]) -> frozenset[str]:
+    """Every number the customer may say: the scenario's, the archetype's lines', the call's."""
+    bank = persona.lines.get(scenario.language, {})  # type: ignore[call-overload]
+    texts = [scenario.model_dump_json(), *_bank_lines(bank), *conversation]
+    return frozenset(n for t in texts for n in numbers_in(t))
+
+
+def known_vocabulary(
+    scenario: Scenario, persona: Persona, conversation: list[str]
+) -> frozenset[str]:
+    """Every word the scenario, the archetype's lines and the call use, lower-cased."""
+    bank = persona.lines.get(scenario.language, {})  # type: ignore[call-overload]
+    texts = [scenario.model_dump_json(), *_bank_lines(bank), *conversation]
+    return frozenset(w.lower() for t in texts for w in WORD.findall(t))
+
+
 def public_text(scenario: Scenario, persona: Persona) -> str:
     """Everything the customer may talk about from the first line on."""
-    from simulator.customer.prompts import open_facts  # prompts imports the director, which is heavier
+    from simulator.customer.prompts import (
+        open_facts,  # prompts imports the director, which is heavier
+    )
 
     bank = persona.lines.get(scenario.language, {})  # type: ignore[call-overload]
     parts = [
@@ -448,6 +452,10 @@ class ScenarioWords:
     """Per hidden need id, the words that would give it away."""
     need_stems: dict[str, frozenset[str]]
     """Per hidden need id, the stems of its description and lines."""
+    numbers: frozenset[str] = frozenset()
+    """Every number of the scenario and the archetype's lines."""
+    vocabulary: frozenset[str] = frozenset()
+    """Every word of the scenario and the archetype's lines, lower-cased."""
 
     @classmethod
     def of(cls, scenario: Scenario, persona: Persona) -> ScenarioWords:
@@ -457,7 +465,13 @@ class ScenarioWords:
             n.id: frozenset(stems(" ".join([n.description, *n.lines])))
             for n in scenario.hidden_needs
         }
-        return cls(frozenset(stems(public)), hidden_words(scenario, public), needs)
+        return cls(
+            frozenset(stems(public)),
+            hidden_words(scenario, public),
+            needs,
+            known_numbers(scenario, persona, []),
+            known_vocabulary(scenario, persona, []),
+        )
 
 
 def build_context(
@@ -471,8 +485,14 @@ def build_context(
     conversation: list[str],
     reveal: str | None = None,
     words: ScenarioWords | None = None,
+    decision: Decision | None = None,
+    authored: str = "",
 ) -> GuardContext:
-    """The guard's view of one upcoming line: what is on topic and what is still hidden."""
+    """The guard's view of one upcoming line: what is on topic and what is still hidden.
+
+    With the director's `decision` and the `authored` line it chose, the guard also checks
+    the mood against the band, thanks, the fact an answer must carry and the line's meaning.
+    """
     words = words or ScenarioWords.of(scenario, persona)
     topic = set(words.public) | stems(" ".join(conversation))
     for need in allowed_needs:
@@ -487,4 +507,22 @@ def build_context(
         hidden=tuple(hidden),
         names=(scenario.customer.name, scenario.customer.name.split()[0]),
         reveal=words.need_stems.get(reveal, frozenset()) if reveal else frozenset(),
+        band=decision.band if decision else "mid",
+        intended=authored,
+        numbers=words.numbers | {n for t in conversation for n in numbers_in(t)},
+        must_say=_fact_numbers(scenario, decision, authored),
+        vocabulary=words.vocabulary | {w.lower() for t in conversation for w in WORD.findall(t)},
+        thanks_ok=decision.thanks if decision else True,
+        surname=scenario.customer.name.split()[-1] if " " in scenario.customer.name else "",
     )
+
+
+def _fact_numbers(scenario: Scenario, decision: Decision | None, authored: str) -> tuple[str, ...]:
+    """The numbers of the fact a line carries that its authored line says too."""
+    if decision is None or decision.fact is None:
+        return ()
+    fact = next((f for f in scenario.facts if f.id == decision.fact), None)
+    if fact is None:
+        return ()
+    own = numbers_in(" ".join([fact.text, *fact.keywords]))
+    return tuple(sorted(n for n in numbers_in(authored) & own if "." not in n))

@@ -14,7 +14,6 @@ word by word like a model's (`LAGOM_TYPING_DELAY` seconds between words).
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -23,9 +22,10 @@ from contextlib import closing
 from dataclasses import dataclass
 
 from simulator.backends.base import BackendError, ChatMessage, CustomerBackend, GenerationOptions
-from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, SessionEvent
 from simulator.customer.guard import GuardContext, check_line, check_partial
+from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, SessionEvent
 from simulator.records import Timings
+from simulator.settings import SettingsError, environment_value
 
 TOKENS_PER_WORD = 2
 """Generous token budget per allowed word (Polish and Swedish words take more tokens)."""
@@ -76,8 +76,8 @@ class Line:
 def typing_delay() -> float:
     """Seconds per word for authored lines, from LAGOM_TYPING_DELAY (default 0)."""
     try:
-        return max(0.0, float(os.environ.get("LAGOM_TYPING_DELAY", "0") or 0))
-    except ValueError:
+        return float(environment_value("typing_delay") or 0.0)
+    except SettingsError:
         return 0.0
 
 

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from evaluation.models import ReplySignals
 from personas.model import Persona
 from personas.vocabulary import band_for
-from scenarios.model import Scenario
-from simulator.customer.director.intents import mood_intent, need_to_reveal
+from scenarios.matching import find_keywords
+from scenarios.model import Fact, Scenario
+from simulator.customer.director.intents import WARM_SIGNALS, mood_intent, need_to_reveal
 from simulator.customer.director.ledger import Ledger
+from simulator.customer.director.questions import facts_asked
 from simulator.customer.director.state import (
     Mood,
     after_reply,
@@ -45,6 +47,14 @@ class Decision:
     """Forbidden promises the customer calls out in this line (intent reject_overpromise)."""
     outcome: str | None = None
     """Set when this line ends the session: resolved, escalated, customer_left or turn_limit."""
+    fact: str | None = None
+    """The fact this line carries: the one asked for (answer, not_known) or a detail the
+    customer volunteers (add_detail)."""
+    again: bool = False
+    """The fact was already said in this conversation: the customer says so."""
+    thanks: bool = True
+    """The trainee's reply gave something worth thanking for (an offer, ownership, a met
+    need, an acknowledgement, an answer): only then may the line thank the agent."""
 
 
 class Director:
@@ -58,6 +68,8 @@ class Director:
         self.ledger = Ledger()
         self.outcome: str | None = None
         self._rng = random.Random(f"director:{seed}")
+        self._thanks = False
+        self._named: list[str] = []
 
     @property
     def state(self) -> CustomerState:
@@ -79,11 +91,30 @@ class Director:
         """The customer's first line: stating the problem in the starting mood."""
         return self._decision("state_problem")
 
-    def hear(self, reply: ReplySignals) -> Decision:
-        """Move the state by one graded trainee reply and decide the customer's answer."""
+    def said(self, text: str, decision: Decision | None = None) -> None:
+        """Note the facts a customer line actually said (the ledger behind "I told you")."""
+        carried = decision is not None and decision.fact and decision.intent != "not_known"
+        found = [decision.fact] if carried and decision and decision.fact else []
+        found += [f.id for f in self.scenario.facts if find_keywords(text, f.keywords)]
+        self.ledger.said.extend(f for f in dict.fromkeys(found) if f not in self.ledger.said)
+
+    def hear(self, reply: ReplySignals, text: str = "") -> Decision:
+        """Move the state by one graded trainee reply and decide the customer's answer.
+
+        `text` is the reply itself, used to find the facts it asks for when the reader's
+        signals do not say.
+        """
         if self.outcome is not None:
             raise RuntimeError(f"the conversation is over ({self.outcome})")
         ledger, signals = self.ledger, dict(reply.signals)
+        asked = facts_asked(reply, text, self.scenario)
+        if signals.get("repeated_question") and asked and not set(asked) & set(ledger.said):
+            del signals["repeated_question"]  # asking for what was never said is no repeat
+        warm = bool(reply.offers or reply.needs_addressed) or any(
+            signals.get(s, 0) > 0 for s in WARM_SIGNALS
+        )
+        if not warm and not asked and not signals.get("useful_question"):
+            signals.pop("reflected_detail", None)  # naming details without helping calms no one
         ledger.replies += 1
         distress_change = signal_shift(self.persona, signals)[0]
         trust_before = self.mood.trust
@@ -93,10 +124,17 @@ class Director:
         ledger.retract_if_honest(reply.forbidden_promises, honest)
         ledger.hear_promises(reply.forbidden_promises, trust_before, self._rng)
         touched = [*reply.needs_touched, *reply.needs_addressed]
-        decision = self._choose(signals, distress_change, new_offers, touched)
+        self._named = list(reply.needs_touched)
+        self._thanks = bool(new_offers or reply.needs_addressed) or any(
+            signals.get(s, 0) > 0 for s in WARM_SIGNALS
+        )
+        decision = self._choose(signals, distress_change, new_offers, touched, asked, warm)
         ledger.intents.append(decision.intent)
         if decision.outcome is None and ledger.replies >= self.scenario.max_turns:
-            decision = self._decision(decision.intent, decision.need, decision.caught, "turn_limit")
+            decision = self._decision(
+                decision.intent, decision.need, decision.caught, "turn_limit",
+                fact=decision.fact, again=decision.again,
+            )
         self.outcome = decision.outcome
         return decision
 
@@ -106,8 +144,11 @@ class Director:
         distress_change: float,
         new_offers: list[str],
         touched: list[str],
+        asked: list[str] | None = None,
+        warm: bool = True,
     ) -> Decision:
-        """Apply the rules by precedence: leave, catch a promise, accept, escalate, explore."""
+        """Apply the rules by precedence: leave, catch a promise, accept, escalate, answer,
+        explore."""
         ledger, band = self.ledger, band_for(self.mood.distress)
         forced = forced_intent(self.persona, self.mood)
         if forced == "end" or self.mood.patience <= 0:
@@ -120,6 +161,10 @@ class Director:
             return self._decision("reject_overpromise", caught=tuple(due))
         if ledger.settled(self.scenario) and band != "high":
             return self._decision("accept", outcome="resolved")
+        unrevealed = [n.id for n in self.scenario.hidden_needs if n.id not in ledger.revealed]
+        if asked and not set(self._named) & set(unrevealed):  # a need named outright goes first
+            # Even a customer who wants the manager answers a straight question (venting).
+            return self._answer(asked[0])
         if forced == "ask_manager":
             ledger.manager_asks += 1
             escalated = "escalated" if ledger.manager_asks >= 2 else None
@@ -133,9 +178,34 @@ class Director:
         if ledger.settled(self.scenario):
             return self._decision("calm_down")  # everything is done; they only need to settle
         intent = mood_intent(
-            self.scenario, ledger, signals, distress_change, band, new_offers, self._rng
+            self.scenario, ledger, signals, distress_change, band, new_offers, self._rng,
+            warm or signals.get("useful_question", 0) > 0,
         )
+        if intent == "add_detail":
+            return self._decision(intent, fact=self.untold_fact())
         return self._decision(intent)
+
+    def _answer(self, fact_id: str) -> Decision:
+        """Answer the question about a fact, or say it is not to hand."""
+        fact = self.fact(fact_id)
+        if not fact.customer_knows:
+            return self._decision("not_known", fact=fact.id)
+        self._thanks = True  # being asked the right thing is worth a word of thanks
+        return self._decision("answer", fact=fact.id, again=fact.id in self.ledger.said)
+
+    def fact(self, fact_id: str) -> Fact:
+        """The scenario fact with this id."""
+        return next(f for f in self.scenario.facts if f.id == fact_id)
+
+    def untold_fact(self) -> str | None:
+        """The first fact with answer lines the customer knows and has not said yet (a detail
+        to volunteer), skipping facts that would give a hidden need away."""
+        from simulator.customer.prompts import open_facts  # prompts imports this module
+
+        for fact in open_facts(self.scenario):
+            if fact.customer_knows and fact.answers and fact.id not in self.ledger.said:
+                return fact.id
+        return None
 
     def _decision(
         self,
@@ -143,9 +213,14 @@ class Director:
         need: str | None = None,
         caught: tuple[str, ...] = (),
         outcome: str | None = None,
+        fact: str | None = None,
+        again: bool = False,
     ) -> Decision:
         """Package the current state with an intent."""
         return Decision(
+            fact=fact,
+            again=again,
+            thanks=self._thanks,
             intent=intent,
             band=band_for(self.mood.distress),
             state=self.state,

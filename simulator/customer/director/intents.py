@@ -11,6 +11,10 @@ from simulator.customer.director.ledger import Ledger
 NOT_HEARD = frozenset({"was_curt", "repeated_question", "self_focused"})
 """Behaviours that make the customer say it all again (repeat_complaint)."""
 
+WARM_SIGNALS = frozenset({"acknowledged_feeling", "took_ownership"})
+"""Behaviours that make a reply more than a statement: without one of them (or an offer, or a
+met need) a reply never calms the customer."""
+
 FOLLOWS_PROMISE = "over_promised"
 """Not harm in the moment: the customer is pleased now and catches it later (see Ledger)."""
 
@@ -71,14 +75,21 @@ def mood_intent(
     band: str,
     new_offers: list[str],
     rng: random.Random,
+    warm: bool = True,
 ) -> str:
-    """The intent when nothing forces one: driven by how this reply landed."""
+    """The intent when nothing forces one: driven by how this reply landed.
+
+    Only a warm reply (an acknowledgement, ownership, an offer or a met need) settles the
+    customer; a cold statement that happens to calm nothing gets pushed back on.
+    """
     if distress_change > 0 and harmful(signals):
         return after_harm(signals, rng)
     if new_offers:
         return after_offer(scenario, ledger)
-    if distress_change < 0:
+    if distress_change < 0 and warm:
         return after_being_heard(scenario, ledger, band, rng)
+    if not warm and ledger.replies > 1:
+        return "push_back" if band != "low" else "add_detail"
     if ledger.replies == 1:
         return "state_problem"
     return "repeat_complaint" if band != "low" else "add_detail"

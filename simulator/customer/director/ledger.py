@@ -41,6 +41,9 @@ class Ledger:
     """How often the customer has asked for a manager."""
     intents: list[str] = field(default_factory=list)
     """The intents of the customer's lines after the opening, in order."""
+    said: list[str] = field(default_factory=list)
+    """Fact ids the customer has actually said in this conversation (opening line, answers,
+    details): only these can be "I already told you"."""
 
     def note(self, offers: list[str], addressed: list[str]) -> list[str]:
         """Record offers and addressed needs; return the offers that are new this reply."""

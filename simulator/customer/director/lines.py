@@ -6,7 +6,9 @@ import random
 
 from personas.model import Persona
 from personas.vocabulary import BANDS
-from scenarios.model import Scenario
+from scenarios.matching import find_keywords
+from scenarios.model import Fact, Scenario
+from simulator.customer.phrases import phrases_for
 
 NEAREST_BANDS: dict[str, tuple[str, ...]] = {
     "low": ("low", "mid", "high"),
@@ -25,6 +27,8 @@ SIMILAR_INTENT: dict[str, str] = {
     "calm_down": "add_detail",
     "accept": "calm_down",
     "end": "push_back",
+    "answer": "add_detail",
+    "not_known": "push_back",
 }
 """The next-best intent when a scenario and its archetype have no line for an intent at all."""
 
@@ -44,22 +48,90 @@ class LineBook:
         return self._choose(list(self.scenario.opening_lines))
 
     def pick(
-        self, intent: str, band: str, need: str | None = None, max_words: int | None = None
+        self,
+        intent: str,
+        band: str,
+        need: str | None = None,
+        max_words: int | None = None,
+        *,
+        fact: str | None = None,
+        again: bool = False,
+        thanks: bool = True,
     ) -> str:
-        """An authored line for this intent and band (or the need being revealed).
+        """An authored line for this intent and band (or the need being revealed, or the fact
+        being answered or volunteered).
 
         Lines within `max_words` are preferred, so a tiring customer's lines get shorter too.
+        Without `thanks`, lines that thank the agent are avoided where another exists.
+        An answer to a question already answered in this call starts with "I've told you
+        this already." (not in the low band, where the customer just says it again).
         """
+        if fact is not None and intent in ("answer", "add_detail"):
+            line = self._fact_line(fact, band, max_words)
+            if line is not None:
+                if again and band != "low":
+                    line = f"{self._rng.choice(phrases_for(self.scenario.language).again)} {line}"
+                return line
+            intent = "add_detail" if intent == "answer" else intent
+        if intent == "not_known" and not self._has_bank("not_known"):
+            return self._choose(list(phrases_for(self.scenario.language).not_known))
         seen: set[str] = set()
         while intent not in seen:
             seen.add(intent)
             for each in NEAREST_BANDS.get(band, BANDS):
                 lines = self.candidates(intent, each, need)
+                if not thanks:
+                    lines = self.without_thanks(lines) or lines
+                if intent == "add_detail":
+                    lines = self.with_content(lines) or lines
                 if lines:
                     short = [line for line in lines if len(line.split()) <= (max_words or 999)]
                     return self._choose(short or lines)
             intent = SIMILAR_INTENT.get(intent, "state_problem")
         return self._choose(list(self.scenario.opening_lines))
+
+    def _fact_line(self, fact_id: str, band: str, max_words: int | None) -> str | None:
+        """One of the fact's answer lines for this band (the nearest band that has any), or
+        a scenario line that carries the fact's keywords when it has no answers."""
+        fact = next((f for f in self.scenario.facts if f.id == fact_id), None)
+        if fact is None:
+            return None
+        for each in NEAREST_BANDS.get(band, BANDS):
+            lines = list(dict.fromkeys(fact.answers.get(each, [])))  # type: ignore[call-overload]
+            if lines:
+                short = [line for line in lines if len(line.split()) <= (max_words or 999)]
+                return self._choose(short or lines)
+        carrying = self._carrying(fact)
+        return self._choose(carrying) if carrying else None
+
+    def _carrying(self, fact: Fact) -> list[str]:
+        """The scenario's add_detail and state_problem lines that name one of the fact's
+        keywords."""
+        lines = [
+            line
+            for intent in ("add_detail", "state_problem", "repeat_complaint")
+            for band in BANDS
+            for line in self.scenario.lines.get(intent, {}).get(band, [])  # type: ignore[call-overload]
+        ]
+        return [line for line in lines if fact.keywords and find_keywords(line, fact.keywords)]
+
+    def _has_bank(self, intent: str) -> bool:
+        """True when the scenario or the archetype has any line for this intent."""
+        return any(self.candidates(intent, band) for band in BANDS)
+
+    def without_thanks(self, lines: list[str]) -> list[str]:
+        """The lines that do not thank the agent."""
+        from simulator.customer.guard import has_phrase  # the guard imports the director
+
+        words = tuple(phrases_for(self.scenario.language).thanks)
+        return [line for line in lines if not has_phrase(line, words)]
+
+    def with_content(self, lines: list[str]) -> list[str]:
+        """The lines that say something, not only announce it ("one more thing...")."""
+        from simulator.customer.guard import has_phrase
+
+        teasers = tuple(phrases_for(self.scenario.language).teasers)
+        return [line for line in lines if not has_phrase(line, teasers)]
 
     def candidates(self, intent: str, band: str, need: str | None = None) -> list[str]:
         """Every authored line for an intent and band, scenario lines first, without duplicates."""

@@ -1,0 +1,184 @@
+"""Answering: a direct question about a scenario fact gets the fact in the next line.
+
+Played through real sessions on every shipped scenario with the scripted backend (authored
+lines), in all four languages; plus what the customer does not know, and "I already told you"
+only for what was really said in this call.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation.models import ReplySignals
+from scenarios.library import load_files, shipped_personas_dir, shipped_scenarios_dir, toml_files
+from scenarios.matching import find_keywords
+from scenarios.model import Fact, Scenario
+from simulator.backends.scripted import ScriptedBackend
+from simulator.customer.director import Director
+from simulator.customer.director.questions import asked_facts
+from simulator.customer.phrases import phrases_for
+from simulator.session import PracticeSession
+
+SHIPPED = load_files(toml_files([shipped_personas_dir(), shipped_scenarios_dir()]))
+
+
+def question_for(scenario: Scenario, fact: Fact) -> str | None:
+    """A trainee question that asks for this fact alone and touches no hidden need, as the
+    session's reader hears it."""
+    practice = PracticeSession(scenario, SHIPPED.personas[scenario.archetype], ScriptedBackend())
+    for phrase in fact.asked_by:
+        question = f"{phrase[0].upper()}{phrase[1:]}?"
+        signals = practice.assess(question)[1]
+        read = list(getattr(signals, "asked_facts", []) or asked_facts(question, scenario))
+        if read[:1] == [fact.id] and not signals.needs_touched and not signals.forbidden_promises:
+            return question
+    return None
+
+
+def answerable() -> list[tuple[str, str]]:
+    """(scenario id, fact id) for every fact the customer knows and can be asked for."""
+    return [
+        (sid, fact.id)
+        for sid, scenario in sorted(SHIPPED.scenarios.items())
+        for fact in scenario.facts
+        if fact.customer_knows and fact.answers and question_for(scenario, fact)
+    ]
+
+
+def session_on(scenario: Scenario, seed: int = 0) -> PracticeSession:
+    """A started session on a shipped scenario with authored lines only."""
+    practice = PracticeSession(
+        scenario, SHIPPED.personas[scenario.archetype], ScriptedBackend(), seed=seed
+    )
+    list(practice.start())
+    return practice
+
+
+def test_every_language_has_answerable_scenarios() -> None:
+    languages = {SHIPPED.scenarios[sid].language for sid, _ in answerable()}
+    assert languages == {"en", "sv", "nl", "pl"}
+
+
+@pytest.mark.parametrize(("scenario_id", "fact_id"), answerable())
+def test_a_direct_question_gets_the_fact_in_the_next_line(scenario_id: str, fact_id: str) -> None:
+    scenario = SHIPPED.scenarios[scenario_id]
+    fact = next(f for f in scenario.facts if f.id == fact_id)
+    practice = session_on(scenario)
+    list(practice.respond(question_for(scenario, fact) or ""))
+    line = practice.turns[-1]
+    assert line.intent == "answer", line
+    answers = [a for band in fact.answers.values() for a in band]
+    assert any(line.text.endswith(a) for a in answers), line.text
+
+
+def fact_with_numbers(scenario: Scenario) -> Fact:
+    """The first answerable fact of a scenario."""
+    return next(f for f in scenario.facts if f.customer_knows and question_for(scenario, f))
+
+
+def test_what_the_customer_does_not_know_gets_not_known() -> None:
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    fact = fact_with_numbers(scenario)
+    unknown = scenario.model_copy(
+        update={"facts": [f.model_copy(update={"customer_knows": False}) if f is fact else f
+                          for f in scenario.facts]}
+    )
+    practice = session_on(unknown)
+    list(practice.respond(question_for(scenario, fact) or ""))
+    line = practice.turns[-1]
+    assert line.intent == "not_known"
+    assert not find_keywords(line.text, fact.keywords)
+
+
+def test_not_known_has_a_line_in_every_language() -> None:
+    for language in ("en", "sv", "nl", "pl"):
+        assert phrases_for(language).not_known
+
+
+def test_already_told_only_for_what_was_said_in_this_call() -> None:
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    persona = SHIPPED.personas[scenario.archetype]
+    director = Director(scenario, persona, seed=0)
+    director.opening()
+    director.said("Forty minutes on hold. I'm ringing about my catch-up bill. Again. Fourth time.")
+    assert "readings" not in director.ledger.said  # in customer_said, but not said here
+    first = director.hear(ReplySignals(), "What was your last meter reading?")
+    assert (first.intent, first.fact, first.again) == ("answer", "readings", False)
+    director.said("My last reading was 48213, on 31 January.", first)
+    second = director.hear(ReplySignals(), "Sorry, what was your last meter reading?")
+    assert (second.intent, second.fact, second.again) == ("answer", "readings", True)
+
+
+def test_asking_for_an_unsaid_detail_is_not_a_repeated_question() -> None:
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    persona = SHIPPED.personas[scenario.archetype]
+    asked, plain = Director(scenario, persona), Director(scenario, persona)
+    for director in (asked, plain):
+        director.opening()
+        director.said(scenario.opening_lines[2])
+    repeat = ReplySignals(signals={"repeated_question": 1})
+    asked.hear(repeat, "What was your last meter reading?")
+    plain.hear(ReplySignals(), "What was your last meter reading?")
+    assert asked.state.distress == plain.state.distress
+
+
+def test_again_is_said_in_the_session_line() -> None:
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    practice = session_on(scenario, seed=2)
+    list(practice.respond("What was your last meter reading?"))
+    first = practice.turns[-1]
+    list(practice.respond("What was your last meter reading?"))
+    second = practice.turns[-1]
+    assert first.intent == second.intent == "answer"
+    again = phrases_for("en").again
+    assert not any(first.text.startswith(a) for a in again)
+    assert second.state.band != "low"
+    assert any(second.text.startswith(a) for a in again), second.text
+
+
+def test_a_detail_the_customer_adds_carries_a_fact() -> None:
+    """add_detail volunteers an unsaid fact, never an empty teaser."""
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    director = Director(scenario, SHIPPED.personas[scenario.archetype])
+    director.opening()
+    fact = director.untold_fact()
+    assert fact is not None
+    director.ledger.said.append(fact)
+    assert director.untold_fact() not in (None, fact)
+
+
+def test_every_shipped_scenario_answers_every_fact_its_customer_knows() -> None:
+    for scenario in SHIPPED.scenarios.values():
+        for fact in scenario.facts:
+            if fact.customer_knows:
+                assert fact.asked_by, (scenario.id, fact.id)
+                assert all(fact.answers.get(band) for band in ("low", "mid", "high")), (
+                    scenario.id, fact.id
+                )
+
+
+def test_lint_names_facts_without_answers_or_question_words() -> None:
+    from scenarios.checks import check_scenario
+
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    persona = SHIPPED.personas[scenario.archetype]
+    first = scenario.facts[0]
+    broken = first.model_copy(
+        update={"asked_by": [], "answers": {"low": ["Something unrelated."], "mid": []}}
+    )
+    thin = scenario.model_copy(update={"facts": [broken, *scenario.facts[1:]]})
+    problems = dict(check_scenario(thin, persona))
+    assert "facts.0.asked_by" in problems
+    assert "facts.0.answers.mid" in problems and "facts.0.answers.high" in problems
+    assert "key detail" in problems["facts.0.answers.low.0"]
+    assert not [f for f in dict(check_scenario(scenario, persona)) if f.startswith("facts")]
+
+
+def test_lint_wants_a_not_known_line_in_the_language() -> None:
+    from scenarios.checks import check_scenario
+
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    persona = SHIPPED.personas[scenario.archetype]
+    bank = {k: v for k, v in persona.lines["en"].items() if k != "not_known"}
+    bare = persona.model_copy(update={"lines": {**persona.lines, "en": bank}})
+    assert "lines.not_known" in dict(check_scenario(scenario, bare))

@@ -1,0 +1,103 @@
+"""Each bad customer line quoted in issue 9, fed as the model's output, is replaced.
+
+The lines were read in sessions played with the embedded model; a reader would flag every
+one of them. Each goes through a real session on the shipped scenario it came from, with a
+scripted fake model writing it, and must not reach the trainee.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scenarios.library import load_files, shipped_personas_dir, shipped_scenarios_dir, toml_files
+from simulator.backends.scripted import ScriptedBackend
+from simulator.customer.guard import build_context, check_line
+from simulator.records import TurnRecord
+from simulator.session import PracticeSession
+
+SHIPPED = load_files(toml_files([shipped_personas_dir(), shipped_scenarios_dir()]))
+
+
+def played(scenario_id: str, model_line: str, reply: str) -> TurnRecord:
+    """The customer's answer to `reply` when the fake model writes `model_line`."""
+    scenario = SHIPPED.scenarios[scenario_id]
+    session = PracticeSession(
+        scenario, SHIPPED.personas[scenario.archetype], ScriptedBackend([model_line]), seed=0
+    )
+    list(session.start())
+    list(session.respond(reply))
+    return session.turns[-1]
+
+
+QUOTED = [
+    # (scenario, the model's line, the trainee's reply, what the guard must call it)
+    (
+        "en_bank_bereavement_account",
+        "The electric bill cuts down to just £8 per month. That's fantastic news!",
+        "I'm so sorry about Tom. Which bills come out of his account?",
+        "number not in the scenario (8)",
+    ),
+    (
+        "en_telecom_double_billing",
+        "You're welcome to talk to me again if you'd like.",
+        "I can see the two payments of £64.99. I'll refund the second one today.",
+        "role reversal",
+    ),
+    (
+        "en_telecom_double_billing",
+        "I appreciate your patience.",
+        "I'm sorry, that sounds really frustrating. Let me look at the account.",
+        "role reversal",
+    ),
+    (
+        "en_utilities_estimated_bill",
+        "Thanks for asking, and I appreciate your patience.",
+        "Can you tell me your last meter reading?",
+        "role reversal",
+    ),
+    (
+        "en_bank_bereavement_account",
+        "Mrs Ellis here, I just need to sort out Tom's account.",
+        "I'm so sorry for your loss. Take your time.",
+        "calls herself or himself by name",
+    ),
+    (
+        "en_utilities_estimated_bill",
+        "There's another bit you should probably know about.",
+        "Okay. I understand, that's a lot of money to find. Go on.",
+        "teaser without content",
+    ),
+]
+
+
+@pytest.mark.parametrize(("scenario_id", "bad", "reply", "reason"), QUOTED,
+                         ids=[q[1][:40] for q in QUOTED])
+def test_quoted_bad_line_never_reaches_the_trainee(
+    scenario_id: str, bad: str, reply: str, reason: str
+) -> None:
+    turn = played(scenario_id, bad, reply)
+    assert turn.source == "script" and turn.text != bad
+    assert turn.rejection is not None
+
+
+@pytest.mark.parametrize(("scenario_id", "bad", "reply", "reason"), QUOTED,
+                         ids=[q[1][:40] for q in QUOTED])
+def test_quoted_bad_line_is_named_for_what_is_wrong(
+    scenario_id: str, bad: str, reply: str, reason: str
+) -> None:
+    scenario = SHIPPED.scenarios[scenario_id]
+    ctx = build_context(
+        scenario, SHIPPED.personas[scenario.archetype], intent="add_detail", max_words=40,
+        allowed_needs=[], earlier_lines=[], conversation=[scenario.opening_lines[0], reply],
+    )
+    assert (check_line(bad, ctx) or "").startswith(reason)
+
+
+def test_cheerful_line_from_an_upset_customer_is_rejected() -> None:
+    scenario = SHIPPED.scenarios["en_bank_bereavement_account"]
+    ctx = build_context(
+        scenario, SHIPPED.personas["grieving"], intent="add_detail", max_words=40,
+        allowed_needs=[], earlier_lines=[], conversation=[],
+    )
+    line = "The electricity is £74 a month. That's fantastic news!"
+    assert check_line(line, ctx) == "mood contradicts the band (mid, too cheerful)"

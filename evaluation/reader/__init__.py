@@ -79,10 +79,10 @@ def read_scenario(text: str, scenario: Scenario | None, language: str | None = N
     else:
         index = scenario_index(scenario, lexicon)
         reading = Reading(
-            offers=said(index.offers, clauses),
-            promises=said(index.promises, clauses, not_committed(sentences, lexicon)),
+            offers=said(index.offers, clauses, lexicon),
+            promises=said(index.promises, clauses, lexicon, not_committed(sentences, lexicon)),
             needs_touched=touched(index.reveal, clauses),
-            needs_addressed=said(index.met, clauses),
+            needs_addressed=said(index.met, clauses, lexicon),
             asked_facts=asked_facts(index, sentences, lexicon),
             questions=questions,
         )

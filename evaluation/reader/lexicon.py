@@ -93,15 +93,21 @@ class Lexicon:
 
     def keys(self, text: str) -> list[str]:
         """The keys of a text in order, with Dutch particles joined to their verb."""
-        words = TOKEN.findall(normalise(text))
-        keys = [self.key(w) for w in words]
-        keys.extend(
-            self.key(part) for w in words if "-" in w and not DIGIT.search(w)
+        return [k for k, _ in self.located_keys(text)]
+
+    def located_keys(self, text: str) -> list[tuple[str, int]]:
+        """Each key with the offset in `normalise(text)` where its word ends: the words in
+        order, then the parts of hyphenated words and joined separable verbs."""
+        plain = normalise(text)
+        words = [(m.group(0), m.end()) for m in TOKEN.finditer(plain)]
+        out = [(self.key(w), end) for w, end in words]
+        out.extend(
+            (self.key(part), end) for w, end in words if "-" in w and not DIGIT.search(w)
             for part in w.split("-") if len(part) > 1
         )
         if self.particles:
-            keys.extend(self._separable(words))
-        return keys
+            out.extend(self._separable(words))
+        return out
 
     def content(self, keys: list[str]) -> list[str]:
         """The keys that carry content: a word with synonyms gives its groups' shared keys
@@ -128,14 +134,15 @@ class Lexicon:
                 out.extend(self.synonyms.get(tuple(keys[i : i + length]), ()))
         return out
 
-    def _separable(self, words: list[str]) -> list[str]:
-        """`houd ... aan` → the key of `aanhoud`: a particle joined to the verbs before it."""
+    def _separable(self, words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """`houd ... aan` → the key of `aanhoud` (at the particle): a particle joined to each
+        of the few verbs before it."""
         joined = []
-        for i, word in enumerate(words):
+        for i, (word, end) in enumerate(words):
             if word in self.particles and i:
-                for verb in words[max(0, i - 6) : i]:
+                for verb, _ in words[max(0, i - 6) : i]:
                     if verb not in self.particles and not DIGIT.search(verb) and len(verb) > 2:
-                        joined.append(self.key(word + verb))
+                        joined.append((self.key(word + verb), end))
         return joined
 
 

@@ -211,11 +211,17 @@ class Clause:
     """One clause of the reply, with what the reader needs to know about it."""
 
     text: str
+    """The clause, normalised."""
     keys: list[str]
+    """Its keys in order (then hyphen parts and joined separable verbs)."""
+    ends: list[int]
+    """Where in `text` the word of each key ends."""
     content: frozenset[str]
     """Its keys, all of them, and the synonym keys of its content words."""
-    negations: int
+    negations: list[int]
+    """Where in `text` each negation cue starts."""
     sentence: int
+    """The number of its sentence in the reply."""
 
 
 def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Clause], list[str]]:
@@ -224,13 +230,31 @@ def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Clause], list[str]]:
     clauses = []
     for s, sentence in enumerate(sentences):
         for clause in split_clauses(sentence, lexicon):
-            keys = lexicon.keys(clause)
-            clauses.append(Clause(clause, keys, frozenset(keys).union(lexicon.content(keys)),
-                                  len(lexicon.negation.findall(clause)), s))
+            located = lexicon.located_keys(clause)
+            keys = [k for k, _ in located]
+            clauses.append(Clause(clause, keys, [e for _, e in located],
+                                  frozenset(keys).union(lexicon.content(keys)),
+                                  [m.start() for m in lexicon.negation.finditer(clause)], s))
     return clauses, sentences
 
 
-def said(index: ItemIndex, clauses: list[Clause], guarded: set[int] | None = None) -> list[str]:
+def negations_before(clause: Clause, phrasing: Phrasing, lexicon: Lexicon) -> int:
+    """Negation cues in the clause up to the last word it shares with the phrasing:
+    `I can't promise it won't happen again` has two before `again`; in `a credit for the
+    callbacks you didn't get` the `didn't` comes after `credit` and negates nothing said."""
+    if not clause.negations:
+        return 0
+    end = 0
+    for key, at in zip(clause.keys, clause.ends, strict=True):
+        shared = lexicon.synonyms.get((key,), ())
+        if key in phrasing.keys or any(s in phrasing.keys for s in shared):
+            end = max(end, at)
+    end = end or len(clause.text)
+    return sum(1 for start in clause.negations if start < end)
+
+
+def said(index: ItemIndex, clauses: list[Clause], lexicon: Lexicon,
+         guarded: set[int] | None = None) -> list[str]:
     """Ids of the items some clause says and no negation cancels, in the scenario's order.
 
     `guarded`: sentence numbers where nothing counts (conditional, hedged, reported).
@@ -240,7 +264,7 @@ def said(index: ItemIndex, clauses: list[Clause], guarded: set[int] | None = Non
         if guarded and clause.sentence in guarded:
             continue
         for item, phrasing in index.match(clause.content, clause.keys).items():
-            if clause.negations <= phrasing.negations:
+            if negations_before(clause, phrasing, lexicon) <= phrasing.negations:
                 found.add(item)
     return [index.ids[i] for i in sorted(found)]
 

@@ -159,7 +159,7 @@ class PracticeSession:
             timings=Timings(total_s=round(waited, 3)),
         )
         self._record(turn)
-        self.hear(signals, text)
+        self.hear(signals)
         return TurnCompleted(turn)
 
     def assess(self, text: str) -> tuple[ReplyGrade, ReplySignals]:
@@ -168,13 +168,10 @@ class PracticeSession:
         transcript.turns.append(Turn(role="trainee", text=text))
         return assess_reply(transcript, len(transcript.turns) - 1, self.scenario)
 
-    def hear(self, signals: ReplySignals, text: str = "") -> None:
+    def hear(self, signals: ReplySignals) -> None:
         """Let the director decide the answer and pick its authored line (kept until spoken)."""
-        decision = self.director.hear(signals, text)
-        line = self.lines.pick(
-            decision.intent, decision.band, decision.need, decision.max_words,
-            fact=decision.fact, again=decision.again, thanks=decision.thanks,
-        )
+        decision = self.director.hear(signals)
+        line = self.lines.pick(decision.intent, decision.band, decision.need, decision.max_words)
         self._pending = (decision, line)
 
     def _answer(self, cancel: threading.Event) -> Iterator[SessionEvent]:
@@ -187,7 +184,6 @@ class PracticeSession:
             allowed_needs=decision.state.revealed_needs,
             earlier_lines=[t.text for t in self.turns if t.role == "customer"],
             conversation=[t.text for t in self.turns], reveal=decision.need, words=self.words,
-            decision=decision, authored=authored,
         )
         seed = self.seed * 1000 + len(self.turns)
         line = yield from self.realizer.speak(messages, authored, guard, cancel, seed)
@@ -202,7 +198,6 @@ class PracticeSession:
             intent=decision.intent, state=decision.state, rejection=line.rejection,
             timings=line.timings,
         )
-        self.director.said(line.text, decision)
         self._record(turn)
         self._replied_at = time.perf_counter()
         return TurnCompleted(turn)
@@ -220,12 +215,11 @@ class PracticeSession:
         if turn.role == "trainee":
             signals = self.assess(turn.text)[1]
             self.turns.append(turn)
-            self.hear(signals, turn.text)
+            self.hear(signals)
             return
         if not self.turns:
             self.director.opening()
             self.lines.opening()
-        self.director.said(turn.text, self._pending[0] if self._pending else None)
         self._pending = None
         self.turns.append(turn)
 

@@ -10,9 +10,11 @@ from evaluation.models import GradeSummary
 from personas.model import Persona
 from scenarios.model import Scenario
 from simulator.backends.base import CustomerBackend, GenerationOptions
-from simulator.events import BackendFailed, SessionEvent
+from simulator.events import BackendFailed, TurnCompleted
 from simulator.records import TurnRecord
-from simulator.session import PracticeSession, TurnCallback
+from simulator.runner import RunnerEvent, SavePolicy, SessionRunner, TurnUnsaved
+from simulator.session import TurnCallback
+from simulator.store.interface import SessionStore
 
 
 class TraineeScriptError(Exception):
@@ -41,6 +43,12 @@ class SimulationResult:
     """How many trainee lines were played before the session ended."""
     backend_failures: list[str] = field(default_factory=list)
     """Messages of backend failures the session recovered from."""
+    session_id: str | None = None
+    """The saved session's id (None when not saved)."""
+    unsaved: list[TurnRecord] = field(default_factory=list)
+    """Turns that could not be saved (the session stopped at the first)."""
+    save_error: str | None = None
+    """Why saving failed, when something (a turn or the outcome) is unsaved."""
 
 
 def read_trainee_lines(path: Path) -> list[str]:
@@ -69,40 +77,60 @@ def run_simulation(
     seed: int = 0,
     on_turn: TurnCallback | None = None,
     options: GenerationOptions | None = None,
-    on_event: Callable[[SessionEvent], None] | None = None,
+    on_event: Callable[[RunnerEvent], None] | None = None,
+    store: SessionStore | None = None,
+    trainee: str = "simulate",
+    policy: SavePolicy | None = None,
 ) -> SimulationResult:
-    """Play the replies against the customer until the session ends or the replies run out."""
-    session = PracticeSession(
-        scenario, persona, backend, seed=seed, on_turn=on_turn, options=options
+    """Play the replies against the customer until the session ends or the replies run out.
+
+    With a `store`, the session is saved turn by turn through a `SessionRunner`; a turn that
+    cannot be saved (after retries) stops the session there (`save_error` says why).
+    `on_turn` sees every complete turn, saved or not.
+    """
+    runner = SessionRunner.create(
+        store, scenario, persona, backend, trainee=trainee, seed=seed, options=options,
+        policy=policy,
     )
     failures: list[str] = []
+    stopped = False
 
-    def play(events: Iterable[SessionEvent]) -> None:
+    def play(events: Iterable[RunnerEvent]) -> None:
+        nonlocal stopped
         for event in events:
             if isinstance(event, BackendFailed):
                 failures.append(event.message)
+            if isinstance(event, TurnCompleted | TurnUnsaved) and on_turn is not None:
+                on_turn(event.turn)
+            if isinstance(event, TurnUnsaved):
+                stopped = True
             if on_event is not None:
                 on_event(event)
 
-    play(session.start())
-    session.prepare()  # as the UI does while the trainee types (here nobody types: no gain)
+    play(runner.start())
+    runner.prepare()  # as the UI does while the trainee types (here nobody types: no gain)
     used = 0
     for reply in replies:
-        if session.outcome is not None:
+        if runner.outcome is not None or stopped:
             break
-        play(session.respond(reply))
-        session.prepare()
+        play(runner.respond(reply))
+        runner.prepare()
         used += 1
+    if runner.outcome is None:
+        runner.leave()  # the script ran out (or a save failed): left to be continued
     return SimulationResult(
         scenario=scenario,
         seed=seed,
         backend=getattr(backend, "name", type(backend).__name__),
         model=backend.model_id,
-        turns=list(session.turns),
-        outcome=session.outcome,
-        summary=session.summary(),
+        turns=list(runner.turns),
+        outcome=runner.outcome,
+        summary=runner.summary(),
         replies_used=used,
         backend_failures=failures,
+        session_id=runner.session_id,
+        unsaved=runner.unsaved,
+        save_error=runner.save_error if runner.blocked else None,
     )
 
 

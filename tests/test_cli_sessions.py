@@ -101,18 +101,24 @@ def test_sessions_with_a_corrupt_database_exits_2_with_a_message(
     assert "Traceback" not in err
 
 
-def test_sessions_with_a_locked_database_exits_2_with_a_message(
+def test_sessions_and_export_are_not_blocked_by_a_writer(
     isolated_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    save_sessions(isolated_home)
+    done, left = save_sessions(isolated_home)
     monkeypatch.setattr("simulator.store.database.BUSY_TIMEOUT_S", 0.2)
     holder = sqlite3.connect(isolated_home / "lagom.db", isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")  # another Lagom mid-write, holding the write lock
+    holder.execute("UPDATE sessions SET trainee = 'uncommitted' WHERE id = ?", (done,))
     try:
-        status, _, err = run_cli(capsys, "sessions")
+        status, out, err = run_cli(capsys, "sessions", "--json")
+        exported, page, _ = run_cli(capsys, "export", done)
     finally:
         holder.execute("ROLLBACK")
-    assert status == 2 and "is locked by another Lagom — close it and retry" in err
+    assert status == 0 and err == ""
+    assert [(s["id"], s["trainee"]) for s in json.loads(out)] == [
+        (left, "Ben\x1b[31m"), (done, "Ana")  # the last committed state
+    ]
+    assert exported == 0 and "Where is it?" in page
 
 
 def test_export_markdown_by_id_prefix(

@@ -1,16 +1,31 @@
-"""The session store: round trips, durability, migrations and clear errors for bad files."""
+# ruff: noqa: F811  (the store fixtures are imported by name, and tests take them by name)
+"""The session store: round trips, durability, migrations and clear errors for bad files.
+
+Tests taking `store` / `open_store` run against every store implementation (see
+tests/store_support.py); those taking `db` are about the SQLite file itself.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
+from store_support import StoreOpener, open_store, store  # noqa: F401  (fixtures)
 
 from evaluation.models import Evidence, GradeSummary, ReplyGrade, Scores
 from simulator.records import CustomerState, Timings, TurnRecord
-from simulator.store import SessionNotFound, Store, StoreError, schema
+from simulator.store import (
+    SessionNotFound,
+    SessionStore,
+    Store,
+    StoreError,
+    TurnConflict,
+    schema,
+)
+from simulator.store.interface import open_store as open_by_target
 
 
 def customer(index: int, text: str) -> TurnRecord:
@@ -55,9 +70,9 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "home" / "lagom.db"
 
 
-def test_round_trip_keeps_every_field(db: Path) -> None:
+def test_round_trip_keeps_every_field(open_store: StoreOpener) -> None:
     turns = [customer(0, "Where is my parcel?"), trainee(1, "I'm sorry — let me check.")]
-    with Store.open(db) as store:
+    with open_store() as store:
         sid = store.create_session(
             "Ana",
             "late-parcel",
@@ -72,7 +87,7 @@ def test_round_trip_keeps_every_field(db: Path) -> None:
         for turn in turns:
             store.save_turn(sid, turn)
         store.finish_session(sid, "resolved", SUMMARY)
-    with Store.open(db) as store:
+    with open_store() as store:
         saved = store.load_session(sid)
     assert saved.turns == turns
     assert saved.info.trainee == "Ana" and saved.info.seed == 7 and saved.info.mode == "exam"
@@ -96,25 +111,48 @@ def test_every_turn_is_visible_to_another_connection_before_the_end(db: Path) ->
     store.close()
 
 
-def test_saving_the_same_index_again_replaces_the_turn(db: Path) -> None:
-    with Store.open(db) as store:
-        sid = store.create_session("Ana", "late-parcel")
-        store.save_turn(sid, customer(0, "first draft"))
-        store.save_turn(sid, customer(0, "final line"))
-        assert [t.text for t in store.load_session(sid).turns] == ["final line"]
+def test_a_saved_turn_is_never_replaced(store: SessionStore) -> None:
+    sid = store.create_session("Ana", "late-parcel")
+    store.save_turn(sid, customer(0, "Where is my parcel?"))
+    store.save_turn(sid, trainee(1, "Let me check."))
+    with pytest.raises(TurnConflict, match="turn 0 .* already saved"):
+        store.save_turn(sid, trainee(0, "a trainee line over the customer's"))
+    with pytest.raises(TurnConflict, match="turn 1 .* already saved"):
+        store.save_turn(sid, trainee(1, "another reply at the same index"))
+    saved = store.load_session(sid).turns
+    assert [(t.role, t.text) for t in saved] == [
+        ("customer", "Where is my parcel?"), ("trainee", "Let me check.")
+    ]
 
 
-def test_turns_can_be_saved_from_a_worker_thread(db: Path) -> None:
-    with Store.open(db) as store:
-        sid = store.create_session("Ana", "late-parcel")
-        worker = threading.Thread(target=store.save_turn, args=(sid, customer(0, "hello")))
-        worker.start()
-        worker.join()
-        assert store.load_session(sid).turns[0].text == "hello"
+def test_a_turn_that_would_leave_a_gap_is_refused(store: SessionStore) -> None:
+    sid = store.create_session("Ana", "late-parcel")
+    with pytest.raises(TurnConflict, match="turn 1 .* would leave a gap: the next turn is 0"):
+        store.save_turn(sid, trainee(1, "no opening line saved"))
+    store.save_turn(sid, customer(0, "Where is my parcel?"))
+    with pytest.raises(TurnConflict, match="the next turn is 1"):
+        store.save_turn(sid, customer(2, "skipping the reply"))
+    assert [t.index for t in store.load_session(sid).turns] == [0]
 
 
-def test_list_is_newest_first_and_filters(db: Path) -> None:
-    with Store.open(db) as store:
+def test_saving_the_very_same_turn_again_is_a_safe_retry(store: SessionStore) -> None:
+    sid = store.create_session("Ana", "late-parcel")
+    turn = customer(0, "Where is my parcel?")
+    store.save_turn(sid, turn)
+    store.save_turn(sid, turn)  # e.g. a retry after a failure whose commit did happen
+    assert store.load_session(sid).turns == [turn]
+
+
+def test_turns_can_be_saved_from_a_worker_thread(store: SessionStore) -> None:
+    sid = store.create_session("Ana", "late-parcel")
+    worker = threading.Thread(target=store.save_turn, args=(sid, customer(0, "hello")))
+    worker.start()
+    worker.join()
+    assert store.load_session(sid).turns[0].text == "hello"
+
+
+def test_list_is_newest_first_and_filters(open_store: StoreOpener) -> None:
+    with open_store() as store:
         first = store.create_session("Ana", "late-parcel")
         second = store.create_session("Ben", "late-parcel")
         third = store.create_session("Ana", "broken-heater")
@@ -125,15 +163,31 @@ def test_list_is_newest_first_and_filters(db: Path) -> None:
         assert [s.id for s in store.list_sessions(outcome="escalated")] == [third]
 
 
-def test_ids_are_short_and_a_unique_prefix_loads(db: Path) -> None:
-    with Store.open(db) as store:
+def test_ids_are_readable_unique_and_a_unique_prefix_loads(
+    open_store: StoreOpener,
+) -> None:
+    with open_store() as store:
         sid = store.create_session("Ana", "late-parcel")
-        assert len(sid) == 18 and " " not in sid
+        date, minute, tail = sid.split("-")
+        assert len(date) == 8 and len(minute) == 4 and len(tail) >= 10 and " " not in sid
         assert store.load_session(sid[:-1]).info.id == sid
+        assert store.load_session(sid[:14]).info.id == sid  # the date and minute are enough
 
 
-def test_unknown_and_ambiguous_ids_say_so(db: Path) -> None:
-    with Store.open(db) as store:
+def test_ids_do_not_collide_across_machines(tmp_path: Path) -> None:
+    """Stores on different machines draw ids without asking each other: 2,000 sessions made
+    in the same minute in 20 separate databases never share an id."""
+    ids = []
+    for machine in range(20):
+        with Store.open(tmp_path / f"machine{machine}.db") as store:
+            ids += [store.create_session("Ana", "late-parcel") for _ in range(100)]
+    assert len(set(ids)) == len(ids)
+    tails = {sid.rsplit("-", 1)[1] for sid in ids}
+    assert len(tails) == len(ids)  # unique even without the time prefix
+
+
+def test_unknown_and_ambiguous_ids_say_so(open_store: StoreOpener) -> None:
+    with open_store() as store:
         a = store.create_session("Ana", "late-parcel")
         b = store.create_session("Ana", "late-parcel")
         with pytest.raises(SessionNotFound, match="no saved session 'nope'.*lagom sessions"):
@@ -145,8 +199,8 @@ def test_unknown_and_ambiguous_ids_say_so(db: Path) -> None:
             store.save_turn("nope", customer(0, "x"))
 
 
-def test_unfinished_sessions_are_offered_to_continue(db: Path) -> None:
-    with Store.open(db) as store:
+def test_unfinished_sessions_are_offered_to_continue(open_store: StoreOpener) -> None:
+    with open_store() as store:
         done = store.create_session("Ana", "late-parcel")
         store.finish_session(done, "resolved", SUMMARY)
         left = store.create_session("Ana", "late-parcel")
@@ -199,13 +253,22 @@ def test_a_database_from_a_newer_lagom_is_refused_and_left_alone(db: Path) -> No
     assert db.read_bytes() == before
 
 
-def test_a_locked_database_names_the_file(db: Path) -> None:
-    Store.open(db).close()
+def test_a_writer_blocks_neither_opening_nor_reading_and_a_write_names_the_file(
+    db: Path,
+) -> None:
+    with Store.open(db) as store:
+        sid = store.create_session("Ana", "late-parcel")
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO settings (key, value) VALUES ('held', 'yes')")
     try:
-        with pytest.raises(StoreError) as raised:
-            Store.open(db, timeout=0.2)
+        started = time.monotonic()
+        store = Store.open(db, timeout=2)  # schema current: no write lock taken to open
+        assert [s.id for s in store.list_sessions()] == [sid]
+        assert time.monotonic() - started < 1.0  # never waited for the writer
+        store.close()
+        with Store.open(db, timeout=0.2) as store, pytest.raises(StoreError) as raised:
+            store.create_session("Ben", "late-parcel")
         assert str(raised.value) == (
             f"the session database {db} is locked by another Lagom — close it and retry"
         )
@@ -263,8 +326,10 @@ def test_an_unwritable_folder_is_reported(tmp_path: Path) -> None:
     assert "LAGOM_HOME" in str(raised.value)
 
 
-def test_notes_and_overrides_sit_beside_the_automatic_grade(db: Path) -> None:
-    with Store.open(db) as store:
+def test_notes_and_overrides_sit_beside_the_automatic_grade(
+    open_store: StoreOpener,
+) -> None:
+    with open_store() as store:
         sid = store.create_session("Ana", "late-parcel")
         store.save_turn(sid, customer(0, "Where is it?"))
         store.save_turn(sid, trainee(1, "It was the courier's fault."))
@@ -278,8 +343,8 @@ def test_notes_and_overrides_sit_beside_the_automatic_grade(db: Path) -> None:
     assert [n.text for n in saved.notes_for(1)] == ["Blames the courier: own it instead."]
 
 
-def test_overrides_are_checked(db: Path) -> None:
-    with Store.open(db) as store:
+def test_overrides_are_checked(open_store: StoreOpener) -> None:
+    with open_store() as store:
         sid = store.create_session("Ana", "late-parcel")
         store.save_turn(sid, customer(0, "Where is it?"))
         store.save_turn(sid, trainee(1, "Let me check."))
@@ -294,11 +359,14 @@ def test_overrides_are_checked(db: Path) -> None:
         assert store.load_session(sid).overrides == []
 
 
-def test_agreement_counts_the_latest_override_within_one_point(db: Path) -> None:
-    with Store.open(db) as store:
+def test_agreement_counts_the_latest_override_within_one_point(
+    open_store: StoreOpener,
+) -> None:
+    with open_store() as store:
         a = store.create_session("Ana", "late-parcel")
         b = store.create_session("Ben", "late-parcel")
         for sid in (a, b):
+            store.save_turn(sid, customer(0, "Where is it?"))
             store.save_turn(sid, trainee(1, "Let me check.", tone=3))
         store.override_score(a, 1, "tone", 5, "far off")  # replaced below
         store.override_score(a, 1, "tone", 4, "on reflection, close")
@@ -311,10 +379,24 @@ def test_agreement_counts_the_latest_override_within_one_point(db: Path) -> None
     assert (everyone.overrides, everyone.within_one) == (3, 2)
 
 
-def test_settings_are_remembered(db: Path) -> None:
-    with Store.open(db) as store:
+def test_settings_are_remembered(open_store: StoreOpener) -> None:
+    with open_store() as store:
         assert store.get_setting("trainee") is None
         store.set_setting("trainee", "Ana")
         store.set_setting("trainee", "Ana Lind")
-    with Store.open(db) as store:
+    with open_store() as store:
         assert store.get_setting("trainee") == "Ana Lind"
+
+
+def test_the_sqlite_store_implements_the_store_interface(db: Path) -> None:
+    with Store.open(db) as store:
+        assert isinstance(store, SessionStore)
+
+
+@pytest.mark.parametrize("form", ["path", "sqlite-url"])
+def test_open_store_takes_a_path_or_a_sqlite_url(db: Path, form: str) -> None:
+    target = str(db) if form == "path" else f"sqlite://{db}"
+    with open_by_target(target) as store:
+        sid = store.create_session("Ana", "late-parcel")
+    with Store.open(db) as store:
+        assert store.load_session(sid).info.trainee == "Ana"

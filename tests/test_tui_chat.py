@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from textual.widgets import Input, Static
 from tui_support import GOOD_REPLY, GatedBackend, build_app, open_store, submit, wait_until
 
 from simulator.backends.base import BackendError
 from simulator.backends.scripted import ScriptedBackend
+from simulator.runner import SavePolicy
+from simulator.session import PracticeSession
+from simulator.settings import Settings
+from simulator.store import Store
 from simulator.tui.context import StartPlan
 from simulator.tui.screens.chat import ChatScreen
 from simulator.tui.screens.report import ReportScreen
@@ -125,16 +132,64 @@ async def test_a_model_failure_mid_session_falls_back_to_authored_lines() -> Non
         assert any("the model server went away" in m for m in messages)
 
 
-async def test_a_crash_in_the_session_work_is_reported_not_fatal() -> None:
+async def test_a_crash_in_the_session_work_is_reported_not_fatal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     store = open_store()
     async with build_app(start=in_chat(), store=store).run_test(size=(100, 32)) as pilot:
         chat = await start_chat(pilot)
-        store.close()  # saving the next turn now fails inside the worker
+
+        def broken(*args: object) -> None:
+            raise RuntimeError("a bug deep in the grader")
+
+        monkeypatch.setattr(PracticeSession, "assess", broken)
         await submit(pilot, "#reply-input", "Let me check that for you.")
         await wait_until(pilot, lambda: not chat.busy)
         assert pilot.app.is_running
+        errors = [n.message for n in pilot.app._notifications if n.severity == "error"]
+        assert any("a bug deep in the grader" in m for m in errors)
+        reply = chat.query_one("#reply-input", Input)
+        assert not reply.disabled
+        assert [role for role, _ in lines(chat)] == ["customer"]  # the reply was not taken...
+        assert reply.value == "Let me check that for you."  # ...and is back to send again
+        assert len(store.load_session(chat.session_id or "").turns) == 1
+
+
+async def test_a_reply_that_cannot_be_saved_is_marked_and_the_chat_waits_until_saved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ChatScreen, "save_policy", SavePolicy(attempts=2, wait_s=0.01))
+    store = Store.open(Settings().database, timeout=0.1)
+    answer = "Monday, yes. Three days now and still nothing."
+    app = build_app(ScriptedBackend([answer]), start=in_chat(), store=store)
+    async with app.run_test(size=(100, 32)) as pilot:
+        chat = await start_chat(pilot)
+        holder = sqlite3.connect(Settings().database, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")  # another Lagom holds the database past the timeout
+        reply_text = "I can see it was due on Monday, three days ago."
+        await submit(pilot, "#reply-input", reply_text)
+        await wait_until(pilot, lambda: not chat.busy)
+        reply = chat.query_one("#reply-input", Input)
+        trainee_line = next(line for line in chat.query(ChatLine) if line.role == "trainee")
+        assert "(not saved)" in str(trainee_line.render())
+        assert [role for role, _ in lines(chat)] == ["customer", "trainee"]  # no answer yet
+        assert reply.disabled  # the conversation cannot go on past an unsaved turn
+        notices = [line.text for line in chat.query(ChatLine) if line.role == "notice"]
+        assert any("could not be saved" in n and "Ctrl+S" in n for n in notices)
         assert any(n.severity == "error" for n in pilot.app._notifications)
-        assert not chat.query_one("#reply-input", Input).disabled
+        await pilot.press("ctrl+s")  # still locked: still not saved
+        await wait_until(pilot, lambda: not chat.busy)
+        assert chat.save_blocked and reply.disabled
+        holder.execute("ROLLBACK")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not chat.busy and len(lines(chat)) == 3)
+        assert "(not saved)" not in str(trainee_line.render())
+        assert not reply.disabled
+        saved = store.load_session(chat.session_id or "")
+        assert [(t.index, t.role, t.text) for t in saved.turns] == [
+            (i, role, text) for i, (role, text) in enumerate(lines(chat))
+        ]  # what is on screen is what is saved, in order, no index skipped
+        assert saved.turns[1].text == reply_text
 
 
 async def test_the_end_offers_the_report_and_quitting_keeps_an_unfinished_session() -> None:

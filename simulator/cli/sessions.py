@@ -81,9 +81,13 @@ def table(sessions: list[SessionInfo]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """List the sessions; a locked, corrupt or unwritable database exits 2 with a message."""
+    database = settings_for(args).database
     try:
-        with Store.open(settings_for(args).database) as store:
-            found = store.list_sessions(args.trainee, args.scenario, args.outcome)
+        if database.is_file():  # read only: works on a read-only file or folder, never waits
+            with Store.open(database, readonly=True) as store:
+                found = store.list_sessions(args.trainee, args.scenario, args.outcome)
+        else:
+            found = []
     except StoreError as error:
         return fail(str(error))
     if args.json:

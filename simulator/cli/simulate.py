@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.cli.common import fail, library_for, settings_for
-from simulator.events import BackendFailed, SessionEvent
+from simulator.events import BackendFailed
 from simulator.records import TurnRecord
+from simulator.runner import RunnerEvent
 from simulator.simulate import (
     SimulationResult,
     TraineeScriptError,
@@ -22,7 +22,6 @@ from simulator.simulate import (
 )
 
 if TYPE_CHECKING:
-    from scenarios.model import Scenario
     from simulator.backends.base import CustomerBackend
     from simulator.store import Store
 
@@ -74,21 +73,37 @@ def run(args: argparse.Namespace) -> int:
     try:
         with ExitStack() as stack:
             backend = open_backend(args, stack)
-            saver = open_store(args, scenario, backend, stack) if args.save else None
+            store = open_store(args, stack) if args.save else None
             printer = None if args.json else print_turn
             result = run_simulation(
                 scenario, library.persona_for(scenario), backend, replies, seed=args.seed,
-                on_turn=chain(saver, printer), on_event=report_failure,
+                on_turn=printer, on_event=report_failure, store=store,
+                trainee=args.trainee_name,
             )
-            if saver is not None:
-                saver.finish(result)
-    except (BackendError, StoreError) as exc:
+    except StoreError as exc:
+        return fail(str(exc))
+    except BackendError as exc:
         return fail(str(exc), 1)
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:
         print_ending(result)
+    if result.save_error is not None:
+        return fail(unsaved_message(result))
     return 0
+
+
+def unsaved_message(result: SimulationResult) -> str:
+    """What to say when the session stopped because a turn (or the outcome) was not saved."""
+    saved = len(result.turns) - len(result.unsaved)
+    what = (
+        f"turn {result.unsaved[0].index} could not be saved"
+        if result.unsaved else "the outcome could not be saved"
+    )
+    return (
+        f"{what} ({result.save_error}); the session stopped there with {saved} turns saved "
+        f"as {result.session_id} — continue it from the Lagom welcome screen"
+    )
 
 
 def open_backend(args: argparse.Namespace, stack: ExitStack) -> CustomerBackend:
@@ -118,54 +133,16 @@ class Progress:
         print(f"lagom: {shown}", file=sys.stderr, flush=True)
 
 
-class StoreSaver:
-    """Saves each turn as it completes, then the outcome and summary."""
-
-    def __init__(self, store: Store, sid: str) -> None:
-        """Save into session `sid` of `store`."""
-        self.store = store
-        self.sid = sid
-
-    def __call__(self, turn: TurnRecord) -> None:
-        """Commit one turn."""
-        self.store.save_turn(self.sid, turn)
-
-    def finish(self, result: SimulationResult) -> None:
-        """Record the outcome; a session whose script ran out is left to be continued."""
-        if result.outcome is None:
-            self.store.mark_interrupted(self.sid)
-        else:
-            self.store.finish_session(self.sid, result.outcome, result.summary)
-
-
-def open_store(
-    args: argparse.Namespace, scenario: Scenario, backend: CustomerBackend, stack: ExitStack
-) -> StoreSaver:
-    """Open the session database and create the session record."""
+def open_store(args: argparse.Namespace, stack: ExitStack) -> Store:
+    """Open the session database for writing (closed when the stack ends)."""
     from simulator.store import Store
 
     store = Store.open(settings_for(args).database)
     stack.callback(store.close)
-    sid = store.create_session(
-        trainee=args.trainee_name, scenario_id=scenario.id, seed=args.seed, mode="practice",
-        backend=backend.name, model=backend.model_id or None, scenario_title=scenario.title,
-        language=scenario.language, archetype=scenario.archetype,
-    )
-    return StoreSaver(store, sid)
+    return store
 
 
-def chain(*callbacks: Callable[[TurnRecord], None] | None) -> Callable[[TurnRecord], None]:
-    """One callback calling each given one in order."""
-    live = [c for c in callbacks if c is not None]
-
-    def call(turn: TurnRecord) -> None:
-        for callback in live:
-            callback(turn)
-
-    return call
-
-
-def report_failure(event: SessionEvent) -> None:
+def report_failure(event: RunnerEvent) -> None:
     """Say on stderr when the model failed and an authored line stood in."""
     if isinstance(event, BackendFailed):
         print(f"lagom: the model failed, an authored line is used: {event.message}",

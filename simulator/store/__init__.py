@@ -1,6 +1,8 @@
-"""The SQLite store of practice sessions (see `Store`); every turn is committed at once."""
+"""The store of practice sessions: the `SessionStore` interface, the SQLite `Store`, and
+`open_store` to open one by path or URL; every turn is committed at once."""
 
-from simulator.store.errors import SessionNotFound, StoreError
+from simulator.store.errors import SessionNotFound, StoreError, TurnConflict
+from simulator.store.interface import SessionStore, open_store
 from simulator.store.models import Agreement, Note, Override, SavedSession, SessionInfo
 from simulator.store.store import Store
 
@@ -12,5 +14,8 @@ __all__ = [
     "SessionInfo",
     "SessionNotFound",
     "Store",
+    "SessionStore",
     "StoreError",
+    "TurnConflict",
+    "open_store",
 ]

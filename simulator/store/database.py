@@ -4,11 +4,14 @@ The database runs in WAL mode with `synchronous=FULL`: each commit is fsynced, s
 turn survives not only a killed process (WAL with NORMAL would already do that) but also a
 power cut. Turns arrive at human pace, seconds apart, so one fsync per turn costs nothing
 anyone notices. Several Lagom processes may share the file: writes are short transactions
-and readers never block on them.
+and readers never block on them (opening a current database takes no write lock; see
+`schema.migrate`). Commands that only read open the file read-only (`readonly=True`), which
+also works on a read-only file or folder.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,11 +19,79 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
-from simulator.store.errors import SessionNotFound, StoreError, corrupt_message, translated
-from simulator.store.schema import ForeignDatabaseError, NewerSchemaError, migrate
+from simulator.store.errors import (
+    SessionNotFound,
+    StoreError,
+    corrupt_message,
+    translated,
+    unwritable_message,
+)
+from simulator.store.schema import (
+    LATEST,
+    ForeignDatabaseError,
+    NewerSchemaError,
+    current_version,
+    migrate,
+)
 
 BUSY_TIMEOUT_S = 5.0
 """How long to wait for another process's write before calling the database locked."""
+
+
+def newer_message(path: Path, error: NewerSchemaError) -> str:
+    """What to say about a database written by a newer Lagom."""
+    return (
+        f"the session database {path} was written by a newer Lagom (schema version "
+        f"{error.found}; this Lagom knows up to {error.latest}) — upgrade Lagom, or set "
+        "LAGOM_HOME to another folder"
+    )
+
+
+def check_writable(path: Path) -> None:
+    """Raise StoreError when the database file or its folder is read-only.
+
+    SQLite would open a write-protected file read-only without a word and fail only at the
+    first save, mid-session; a command that must write says so before it starts instead.
+    """
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(unwritable_message(path, "the file is read-only"))
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StoreError(unwritable_message(path, "its folder is read-only"))
+
+
+def _connect_readonly(path: Path, timeout: float) -> tuple[sqlite3.Connection, int]:
+    """A `mode=ro` connection and the schema version read through it.
+
+    A WAL database in a folder that cannot be written, with no `-shm` file left beside it,
+    cannot be opened `mode=ro` (SQLite would have to create the `-shm`); it is then opened
+    `immutable=1`, which needs no side files, but only when no `-wal` file holds changes
+    that `immutable` would not see.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    conn = sqlite3.connect(
+        uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+    )
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn, current_version(conn)
+    except sqlite3.OperationalError as error:
+        conn.close()
+        name = getattr(error, "sqlite_errorname", "") or ""
+        wal = Path(f"{path}-wal")
+        if not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or (
+            wal.exists() and wal.stat().st_size > 0
+        ):
+            raise
+    conn = sqlite3.connect(
+        f"{uri}&immutable=1", uri=True, timeout=timeout, isolation_level=None,
+        check_same_thread=False,
+    )
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn, current_version(conn)
+    except BaseException:
+        conn.close()
+        raise
 
 
 class Database:
@@ -31,14 +102,27 @@ class Database:
         self._conn = conn
         self.path = path
         self._lock = threading.RLock()  # the UI saves from worker threads
+        self.readonly = False
+        """True when opened with `readonly=True`: every write raises StoreError."""
 
     @classmethod
-    def open(cls, path: Path | str, timeout: float | None = None) -> Self:
-        """Open (creating folders and file as needed) and migrate the database at `path`."""
+    def open(
+        cls, path: Path | str, timeout: float | None = None, *, readonly: bool = False
+    ) -> Self:
+        """Open (creating folders and file as needed) and migrate the database at `path`.
+
+        With `readonly=True` nothing is created, migrated or written: the file is opened with
+        `mode=ro` (or `immutable=1` when its folder cannot be written and no WAL side files
+        are there), for commands that only read, like `lagom sessions` and `lagom export`.
+        A read-only file or folder opened for writing is a StoreError at once.
+        """
         path = Path(path)
         timeout = BUSY_TIMEOUT_S if timeout is None else timeout
+        if readonly:
+            return cls._open_readonly(path, timeout)
         with translated(path):
             path.parent.mkdir(parents=True, exist_ok=True)
+            check_writable(path)
             conn = sqlite3.connect(
                 path, timeout=timeout, isolation_level=None, check_same_thread=False
             )
@@ -50,18 +134,46 @@ class Database:
                 conn.execute("PRAGMA journal_mode=WAL")
         except NewerSchemaError as error:
             conn.close()
-            raise StoreError(
-                f"the session database {path} was written by a newer Lagom (schema version "
-                f"{error.found}; this Lagom knows up to {error.latest}) — upgrade Lagom, or set "
-                "LAGOM_HOME to another folder"
-            ) from None
+            raise StoreError(newer_message(path, error)) from None
         except ForeignDatabaseError:
             conn.close()
             raise StoreError(corrupt_message(path)) from None
         except StoreError:
             conn.close()
             raise
-        return cls(conn, path)
+        store = cls(conn, path)
+        store.readonly = False
+        return store
+
+    @classmethod
+    def _open_readonly(cls, path: Path, timeout: float) -> Self:
+        """Open an existing database for reading only; see `open`."""
+        if not path.is_file():
+            raise StoreError(f"there is no session database at {path} yet")
+        conn: sqlite3.Connection | None = None
+        try:
+            with translated(path):
+                conn, found = _connect_readonly(path, timeout)
+                if found == 0:
+                    raise ForeignDatabaseError
+                if found > LATEST:
+                    raise NewerSchemaError(found, LATEST)
+                if found < LATEST:
+                    raise StoreError(
+                        f"the session database {path} has an older layout (schema version "
+                        f"{found}); run Lagom once with write access to it to upgrade it"
+                    )
+        except NewerSchemaError as error:
+            raise StoreError(newer_message(path, error)) from None
+        except ForeignDatabaseError:
+            raise StoreError(corrupt_message(path)) from None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+        store = cls(conn, path)
+        store.readonly = True
+        return store
 
     @staticmethod
     def _configure(conn: sqlite3.Connection) -> None:
@@ -86,6 +198,8 @@ class Database:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, committed (and fsynced) when the block ends."""
+        if self.readonly:
+            raise StoreError(unwritable_message(self.path, "it was opened read-only"))
         with self._lock, translated(self.path):
             self._conn.execute("BEGIN IMMEDIATE")
             try:

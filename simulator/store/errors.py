@@ -16,6 +16,13 @@ class SessionNotFound(StoreError):
     """No saved session matches the id (or the prefix matches several)."""
 
 
+class TurnConflict(StoreError):
+    """A turn would reuse a saved index (with other content) or leave a gap: nothing is saved.
+
+    Saved turns are never replaced; a session that gets this is out of step with the store.
+    """
+
+
 _LOCKED = {"SQLITE_BUSY", "SQLITE_LOCKED"}
 _CORRUPT = {"SQLITE_NOTADB", "SQLITE_CORRUPT"}
 _UNWRITABLE = {"SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH"}

@@ -22,7 +22,7 @@ class SessionInfo(BaseModel):
     model_config = ConfigDict(use_attribute_docstrings=True)
 
     id: str
-    """Short id a user can type, e.g. `20261123-0412-ab12`; a unique prefix is enough."""
+    """Id like `20261123-0412-k3x9q2m7ab` (start minute, 50 random bits); a prefix may name it."""
     trainee: str
     """Who practised."""
     scenario_id: str

@@ -106,15 +106,22 @@ def current_version(conn: sqlite3.Connection) -> int:
 def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
     """Bring the database up to `target` (default: the latest) in one transaction.
 
-    Returns the version found. The connection must be in autocommit mode
-    (`isolation_level=None`) so this controls the transaction; a failure rolls every step back.
+    Returns the version found. A database already at `target` is only read: no write lock is
+    taken, so opening never waits for (or blocks) another process. The connection must be in
+    autocommit mode (`isolation_level=None`) so this controls the transaction; a failure rolls
+    every step back.
     Raises NewerSchemaError for a newer file and ForeignDatabaseError for another program's.
     """
+    latest = max(MIGRATIONS)
+    target = latest if target is None else target
+    found = current_version(conn)  # a plain read: readers never wait for a writer's lock
+    if found > latest:
+        raise NewerSchemaError(found, latest)
+    if found >= target:
+        return found  # already current: take no write lock at all
     conn.execute("BEGIN IMMEDIATE")  # take the write lock first: two processes never race here
     try:
-        found = current_version(conn)
-        latest = max(MIGRATIONS)
-        target = latest if target is None else target
+        found = current_version(conn)  # again, under the lock: another process may have won
         if found > latest:
             raise NewerSchemaError(found, latest)
         if found == 0:

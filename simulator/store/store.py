@@ -5,6 +5,7 @@ score overrides kept beside the automatic grade, agreement figures and remembere
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from datetime import datetime
 
 from evaluation.models import GradeSummary
@@ -12,13 +13,31 @@ from personas.vocabulary import DIMENSIONS
 from simulator.records import TurnRecord, now_iso
 from simulator.store import rows
 from simulator.store.database import Database
-from simulator.store.errors import StoreError
+from simulator.store.errors import StoreError, TurnConflict
 from simulator.store.models import Agreement, SavedSession, SessionInfo
 
 _SELECT_INFO = (
     f"SELECT {rows.SESSION_COLUMNS}, "
     "(SELECT count(*) FROM turns t WHERE t.session_id = s.id) AS turn_count FROM sessions s"
 )
+
+
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+"""Crockford's base32 in lower case: no i, l, o or u to misread when typing an id."""
+
+ID_RANDOM_CHARS = 10
+"""Random characters in a session id: 50 bits, so ids made on many machines never collide."""
+
+
+def new_session_id() -> str:
+    """A session id like `20261123-0412-k3x9q2m7ab`: local start minute, then 50 random bits.
+
+    The time prefix keeps ids readable and sorted by start; the random part makes ids drawn
+    on different machines (or stores) unique without coordination, so sessions can be moved
+    between databases. A unique prefix is enough to name a session.
+    """
+    tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_RANDOM_CHARS))
+    return f"{datetime.now():%Y%m%d-%H%M}-{tail}"
 
 
 class Store(Database):
@@ -39,7 +58,7 @@ class Store(Database):
         language: str = "",
         archetype: str = "",
     ) -> str:
-        """Record a new running session and return its id, e.g. `20261123-0412-ab12`."""
+        """Record a new running session and return its id (see `new_session_id`)."""
         if mode not in ("practice", "exam"):
             raise StoreError(f"mode must be practice or exam, not {mode!r}")
         values = (
@@ -54,27 +73,60 @@ class Store(Database):
             model,
             now_iso(),
         )
-        for _ in range(20):
-            sid = f"{datetime.now():%Y%m%d-%H%M}-{secrets.token_hex(2)}"
-            if not self._query("SELECT 1 FROM sessions WHERE id = ?", (sid,)):
-                break
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO sessions (id, trainee, scenario_id, scenario_title, language, "
-                "archetype, seed, mode, backend, model, started_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (sid, *values),
-            )
-        return sid
+        for _ in range(5):
+            sid = new_session_id()
+            try:
+                with self._write() as conn:
+                    conn.execute(
+                        "INSERT INTO sessions (id, trainee, scenario_id, scenario_title, "
+                        "language, archetype, seed, mode, backend, model, started_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (sid, *values),
+                    )
+            except StoreError as error:
+                if isinstance(error.__cause__, sqlite3.IntegrityError):
+                    continue  # 50 random bits collided: astronomically rare, draw again
+                raise
+            return sid
+        raise StoreError(f"could not find a free session id in {self.path}")
 
     def save_turn(self, sid: str, turn: TurnRecord) -> None:
-        """Save (or replace) one turn and commit at once; an interrupted session runs again."""
+        """Save one turn as the next of the session and commit at once (plain INSERT).
+
+        `turn.index` must be the next index: one past the last saved turn (0 for the first).
+        Saving the very same turn again is a no-op, so a retry after an unclear failure is
+        safe; an index already saved with other content, or one that would leave a gap,
+        raises TurnConflict and nothing is written: a saved turn is never replaced. An
+        interrupted session runs again.
+        """
         self._require(sid)
+        values = rows.turn_values(turn)
         with self._write() as conn:
+            last = conn.execute(
+                "SELECT max(turn_index) FROM turns WHERE session_id = ?", (sid,)
+            ).fetchone()[0]
+            expected = 0 if last is None else int(last) + 1
+            if turn.index < expected:
+                saved = conn.execute(
+                    f"SELECT {rows.TURN_COLUMNS} FROM turns WHERE session_id = ? "
+                    "AND turn_index = ?",
+                    (sid, turn.index),
+                ).fetchone()
+                if saved is not None and tuple(saved) == values:
+                    return  # already saved: a retry of a save that did commit
+                raise TurnConflict(
+                    f"turn {turn.index} of session {sid} is already saved with other content; "
+                    f"saved turns are never replaced (the next turn is {expected})"
+                )
+            if turn.index > expected:
+                raise TurnConflict(
+                    f"turn {turn.index} of session {sid} would leave a gap: the next turn is "
+                    f"{expected}"
+                )
             conn.execute(
-                f"INSERT OR REPLACE INTO turns (session_id, {rows.TURN_COLUMNS}) "
+                f"INSERT INTO turns (session_id, {rows.TURN_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (sid, *rows.turn_values(turn)),
+                (sid, *values),
             )
             conn.execute(
                 "UPDATE sessions SET status = 'running' WHERE id = ? AND status = 'interrupted'",

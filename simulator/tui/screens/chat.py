@@ -1,4 +1,9 @@
-"""The conversation: the customer's lines stream in, the trainee replies, every turn is saved."""
+"""The conversation: the customer's lines stream in, the trainee replies, every turn is saved.
+
+The session itself (create, save each turn, finish, mark interrupted, resume) is run by
+`simulator.runner.SessionRunner`; this screen only shows what it yields. A turn the store
+could not save is shown marked "not saved", the input stays locked, and Ctrl+S saves again.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +21,9 @@ from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from scenarios.model import Scenario
-from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, SessionEvent
+from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced
 from simulator.records import TurnRecord
+from simulator.runner import RunnerEvent, SavePolicy, SessionEnded, TurnUnsaved
 from simulator.store import StoreError
 from simulator.tui.context import SessionPlan
 from simulator.tui.screens.base import LagomScreen
@@ -28,7 +34,11 @@ from simulator.tui.widgets.transcript_view import ChatLine, TranscriptView
 from simulator.tui.widgets.turn_timer import TurnTimer
 
 if TYPE_CHECKING:
+    from simulator.runner import SessionRunner
     from simulator.session import PracticeSession
+
+UNSAVED_MARK = " (not saved)"
+"""Added to the speaker of a line the store could not save."""
 
 OUTCOME_WORDS = {
     "resolved": "The customer is satisfied: resolved.",
@@ -47,7 +57,12 @@ class ChatScreen(LagomScreen[None]):
                 tooltip="Stop the customer's line being written"),
         Binding("ctrl+l", "leave", "Leave (saved)", id="leave",
                 tooltip="Leave; the session can be continued from the welcome screen"),
+        Binding("ctrl+s", "save_again", "Save again", id="save-again",
+                tooltip="Try again to save the turn that could not be saved"),
     ]
+
+    save_policy = SavePolicy()
+    """How often a failed save is retried before the turn is shown as not saved."""
 
     busy: reactive[bool] = reactive(True, init=False)
     """True while the customer speaks: the input is locked."""
@@ -83,6 +98,27 @@ class ChatScreen(LagomScreen[None]):
         cancelled: bool
 
     @dataclass
+    class TurnNotSaved(Message):
+        """A turn is complete but could not be saved; the session waits."""
+
+        turn: TurnRecord
+        message: str
+
+    @dataclass
+    class Ended(Message):
+        """The conversation reached an outcome; `saved` says whether it was recorded."""
+
+        saved: bool
+        message: str | None
+
+    @dataclass
+    class SaveRetried(Message):
+        """A "save again" finished; `saved` says whether everything is saved now."""
+
+        saved: bool
+        message: str | None
+
+    @dataclass
     class ReplyFailed(Message):
         """Something went wrong in the session work; `message` says what."""
 
@@ -92,13 +128,25 @@ class ChatScreen(LagomScreen[None]):
         """Run (or continue) the session described by `plan`."""
         super().__init__()
         self.plan = plan
-        self.session: PracticeSession | None = None
+        self.runner: SessionRunner | None = None
         self.session_id: str | None = plan.resume_id
         self.finished = False
         self._cancel = threading.Event()
         self._speaking: ChatLine | None = None
         self._last_reply = ""
-        self._resume: list[TurnRecord] | None = None
+        self._last_reply_line: ChatLine | None = None
+        self._unsaved_lines: list[ChatLine] = []
+        self._saved = None
+
+    @property
+    def session(self) -> PracticeSession | None:
+        """The conversation being run (None until the backend is ready)."""
+        return self.runner.session if self.runner is not None else None
+
+    @property
+    def save_blocked(self) -> bool:
+        """True while a turn (or the outcome) waits to be saved: no new reply is taken."""
+        return self.runner is not None and self.runner.blocked
 
     @property
     def scenario(self) -> Scenario:
@@ -140,7 +188,7 @@ class ChatScreen(LagomScreen[None]):
     def show_saved_turns(self) -> None:
         """Put the turns of an unfinished session back on screen."""
         saved = self.context.store.load_session(self.plan.resume_id or "")
-        self._resume = saved.turns
+        self._saved = saved
         for turn in saved.turns:
             self.add_turn_line(turn)
             if turn.state is not None:
@@ -163,13 +211,12 @@ class ChatScreen(LagomScreen[None]):
     def customer_speaks(self, reply: str | None, cancel: threading.Event) -> None:
         """Run the opening line (reply None) or one exchange; post every event."""
         try:
-            session = self.session or self.open_session(cancel)
-            if session is None:
+            runner = self.runner or self.open_runner(cancel)
+            if runner is None:
                 return
-            if reply is None:
-                events = session.start(cancel)
-            else:
-                events = session.respond(reply, cancel=cancel)
+            events = (
+                runner.start(cancel) if reply is None else runner.respond(reply, cancel=cancel)
+            )
             for event in events:
                 self.post_message(self.message_for(event))
         except Exception as exc:  # a worker exception must never take the app down
@@ -177,35 +224,39 @@ class ChatScreen(LagomScreen[None]):
             return
         self.post_message(self.ReplyFinished(cancel.is_set()))
         if not cancel.is_set():
-            session.prepare()  # prefill the next prompt while the trainee types
+            runner.prepare()  # prefill the next prompt while the trainee types
 
-    def open_session(self, cancel: threading.Event) -> PracticeSession | None:
+    def open_runner(self, cancel: threading.Event) -> SessionRunner | None:
         """Wait for the warm backend, then create (or reopen) the saved session."""
-        from simulator.session import PracticeSession
+        from simulator.runner import SessionRunner
 
         backend = self.context.backend.wait(cancel)
         if backend is None:
             return None
-        scenario, plan = self.scenario, self.plan
+        scenario, plan, store = self.scenario, self.plan, self.context.store
         if self.session_id is None:
-            self.session_id = self.context.store.create_session(
-                plan.trainee, scenario.id, seed=plan.seed, mode=plan.mode,
-                backend=backend.name, model=backend.model_id or None,
-                scenario_title=scenario.title, language=scenario.language,
-                archetype=scenario.archetype,
+            self.runner = SessionRunner.create(
+                store, scenario, self.context.library.persona_for(scenario), backend,
+                trainee=plan.trainee, seed=plan.seed, mode=plan.mode, policy=self.save_policy,
             )
-        self.session = PracticeSession(
-            scenario, self.context.library.persona_for(scenario), backend,
-            seed=plan.seed, on_turn=self.save_turn, resume=self._resume,
-        )
-        return self.session
+            self.session_id = self.runner.session_id
+        else:
+            self.runner = SessionRunner.resume(
+                store, self.session_id, self.context.library, backend, saved=self._saved,
+                policy=self.save_policy,
+            )
+        return self.runner
 
-    def save_turn(self, turn: TurnRecord) -> None:
-        """Commit a finished turn at once (called from the session, in the worker thread)."""
-        assert self.session_id is not None
-        self.context.store.save_turn(self.session_id, turn)
+    @work(thread=True, exclusive=True, group="customer-reply", exit_on_error=False)
+    def save_again(self) -> None:
+        """Retry saving what could not be saved (in a thread: the store may wait for a lock)."""
+        runner = self.runner
+        if runner is None:
+            return
+        saved = runner.save_unsaved()
+        self.post_message(self.SaveRetried(saved, runner.save_error))
 
-    def message_for(self, event: SessionEvent) -> Message:
+    def message_for(self, event: RunnerEvent) -> Message:
         """The UI message for one session event."""
         if isinstance(event, CustomerChunk):
             return self.ChunkArrived(event.text)
@@ -213,6 +264,10 @@ class ChatScreen(LagomScreen[None]):
             return self.LineReplaced(event.text)
         if isinstance(event, BackendFailed):
             return self.ModelFailed(event.message)
+        if isinstance(event, TurnUnsaved):
+            return self.TurnNotSaved(event.turn, event.message)
+        if isinstance(event, SessionEnded):
+            return self.Ended(event.saved, event.message)
         return self.TurnSaved(event.turn)
 
     # --- the trainee's side --------------------------------------------------------------
@@ -223,11 +278,16 @@ class ChatScreen(LagomScreen[None]):
         text = event.value.strip()
         if not text or self.busy or self.finished:
             return
+        if self.save_blocked:
+            self.say_not_saved()
+            return
         event.input.clear()
         self.query_one(TurnTimer).stop()
         resend = self.session is not None and self.session.pending and text == self._last_reply
         if not resend:  # a re-send after a cancel only asks for the answer again
-            self.query_one(TranscriptView).add_line("trainee", self.plan.trainee, text)
+            self._last_reply_line = self.query_one(TranscriptView).add_line(
+                "trainee", self.plan.trainee, text
+            )
         self._last_reply = text
         self.let_customer_speak(text)
 
@@ -244,9 +304,9 @@ class ChatScreen(LagomScreen[None]):
     def watch_busy(self, busy: bool) -> None:
         """Lock the input while the customer speaks; time the trainee's turn after."""
         reply = self.query_one("#reply-input", Input)
-        reply.disabled = busy or self.finished
+        reply.disabled = busy or self.finished or self.save_blocked
         self.set_class(busy, "-awaiting-reply")
-        if not busy and not self.finished:
+        if not busy and not self.finished and not self.save_blocked:
             reply.focus()
             self.query_one(TurnTimer).start()
 
@@ -254,6 +314,18 @@ class ChatScreen(LagomScreen[None]):
         """Stop the customer's line in flight."""
         if self.busy:
             self._cancel.set()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "Save again" only while something waits to be saved."""
+        if action == "save_again":
+            return self.save_blocked and not self.busy
+        return True
+
+    def action_save_again(self) -> None:
+        """Try again to save the turn (or outcome) that could not be saved."""
+        if self.save_blocked and not self.busy:
+            self.busy = True
+            self.save_again()
 
     def action_leave(self) -> None:
         """Leave the session; it stays saved and can be continued."""
@@ -286,11 +358,68 @@ class ChatScreen(LagomScreen[None]):
             line = self._speaking or self.add_turn_line(turn)
             line.replace(turn.text)
             self._speaking = None
-        elif turn.grade and self.plan.mode == "practice":
+        else:
+            self._last_reply_line = None  # the reply is a recorded turn now
+        if turn.role == "trainee" and turn.grade and self.plan.mode == "practice":
             tip = self.query_one("#tip", Static)
             tip.display = bool(turn.grade.tips)  # a reply without tips clears the old one
             if turn.grade.tips:
                 tip.update(literal(f"Tip: {turn.grade.tips[0]}"))
+
+    @on(TurnNotSaved)
+    def show_unsaved_turn(self, event: TurnNotSaved) -> None:
+        """Show the turn, marked as not saved, and say how to save it again."""
+        turn = event.turn
+        if turn.role == "customer":
+            line = self._speaking or self.add_turn_line(turn)
+            self._speaking = None
+        else:
+            line = self._last_reply_line or self.add_turn_line(turn)
+            self._last_reply_line = None
+        if turn.state is not None:
+            self.query_one(MoodPanel).state = turn.state
+        line.speaker += UNSAVED_MARK
+        line.replace(turn.text)
+        self._unsaved_lines.append(line)
+        self.say_not_saved(event.message)
+
+    def say_not_saved(self, message: str | None = None) -> None:
+        """Tell the trainee that a turn is not saved and the conversation waits for it."""
+        reason = message or (self.runner.save_error if self.runner else None) or "not saved"
+        text = (f"This turn could not be saved ({reason}). The conversation waits until it "
+                "is saved: press Ctrl+S to save it again.")
+        self.notice(text)
+        self.notify(text, title="Not saved", severity="error", markup=False, timeout=8)
+        self.refresh_bindings()
+
+    @on(SaveRetried)
+    def save_retried(self, event: SaveRetried) -> None:
+        """After "save again": go on when everything is saved, else say it still is not."""
+        if not event.saved:
+            self.busy = False
+            self.say_not_saved(event.message)
+            return
+        for line in self._unsaved_lines:
+            line.speaker = line.speaker.removesuffix(UNSAVED_MARK)
+            line.replace(line.text)
+        self._unsaved_lines.clear()
+        self.notice("Saved. The conversation goes on.")
+        self.refresh_bindings()
+        runner = self.runner
+        if runner is not None and runner.outcome is not None:
+            self.busy = False
+            if not self.finished:
+                self.end_session()
+        elif runner is not None and runner.pending:
+            self.let_customer_speak(None)  # the saved reply's answer is still owed
+        else:
+            self.busy = False
+
+    @on(Ended)
+    def session_ended(self, event: Ended) -> None:
+        """Say when the outcome could not be recorded (Ctrl+S saves it again)."""
+        if not event.saved:
+            self.say_not_saved(event.message)
 
     @on(ModelFailed)
     def warn_model_failed(self, event: ModelFailed) -> None:
@@ -300,8 +429,14 @@ class ChatScreen(LagomScreen[None]):
 
     @on(ReplyFailed)
     def show_failure(self, event: ReplyFailed) -> None:
-        """Say what went wrong and give the input back."""
+        """Say what went wrong and give the input back (with a reply that was not taken)."""
         self.drop_empty_line()
+        if self._last_reply_line is not None:  # the reply never became a turn: off screen
+            self._last_reply_line.remove()
+            self._last_reply_line = None
+            reply = self.query_one("#reply-input", Input)
+            if not reply.value:
+                reply.value = self._last_reply
         self.notify(event.message, title="The session hit a problem", severity="error",
                     markup=False)
         self.busy = False
@@ -312,9 +447,10 @@ class ChatScreen(LagomScreen[None]):
         if event.cancelled and self.session is not None and self.session.pending:
             self.withdraw_line()
         self.drop_empty_line()
-        if self.session is not None and self.session.outcome is not None:
+        if self.session is not None and self.session.outcome is not None and not self.finished:
             self.end_session()
         self.busy = False
+        self.refresh_bindings()
 
     def drop_empty_line(self) -> None:
         """Remove the "…" line when the customer ended up saying nothing."""
@@ -336,13 +472,8 @@ class ChatScreen(LagomScreen[None]):
     def end_session(self) -> None:
         """Record the outcome and offer the report."""
         session = self.session
-        assert session is not None and session.outcome is not None and self.session_id
-        self.finished = True
-        try:
-            self.context.store.finish_session(self.session_id, session.outcome, session.summary())
-        except StoreError as exc:
-            self.notify(str(exc), title="The result could not be saved", severity="error",
-                        markup=False)
+        assert session is not None and session.outcome is not None
+        self.finished = True  # the runner recorded the outcome (or said it could not)
         self.query_one(TurnTimer).stop()
         self.query_one("#reply-input").display = False
         self.query_one("#chat-end-text", Static).update(OUTCOME_WORDS.get(session.outcome, ""))
@@ -360,7 +491,8 @@ class ChatScreen(LagomScreen[None]):
     def on_unmount(self) -> None:
         """Stop any line in flight; an unfinished session stays saved to continue later."""
         self._cancel.set()
-        if self.session_id and not self.finished:
-            # Leaving must always work; the turns themselves are already saved.
+        if self.runner is not None:
+            self.runner.leave()  # never raises: leaving must always work
+        elif self.session_id and not self.finished:
             with suppress(StoreError):
                 self.context.store.mark_interrupted(self.session_id)

@@ -90,7 +90,7 @@ def held_out(records: list[dict[str, Any]], folds: int, politeness: bool) -> Gra
     for fold in range(folds):
         train = [r for r in records if fold_of[message_key(r)] != fold]
         rows = [
-            (contexts[r["id"]].found, {d: float(r["expected"][d]) for d in DIMENSIONS}, 1.0)
+            ([contexts[r["id"]].found], {d: float(r["expected"][d]) for d in DIMENSIONS}, 1.0)
             for r in train
         ]
         fitted = fit(rows + extra, rubric)

@@ -43,8 +43,9 @@ POLITENESS_SCALE = (3.4, 0.8)
 """Politeness z-score z -> tone target 3.4 + 0.8 * z."""
 ITERATIONS = 60
 
-Row = tuple[dict[str, Finding], dict[str, float], float]
-"""One training example: the findings, the targets by dimension, the example's weight."""
+Row = tuple[list[dict[str, Finding]], dict[str, float], float]
+"""One training example: the findings of each reply it covers (one reply, or every helpdesk
+reply of a dialogue, whose grades are averaged), the targets by dimension, its weight."""
 
 
 def detected(transcript: dict[str, Any]) -> ReplyContext:
@@ -63,7 +64,7 @@ def findings(transcript: dict[str, Any]) -> dict[str, Finding]:
 def calibration_rows(records: Sequence[dict[str, Any]]) -> list[Row]:
     """Training rows from calibration records (all four dimensions, weight 1 each)."""
     return [
-        (findings(transcript_dict(r)), {d: float(r["expected"][d]) for d in DIMENSIONS}, 1.0)
+        ([findings(transcript_dict(r))], {d: float(r["expected"][d]) for d in DIMENSIONS}, 1.0)
         for r in records
     ]
 
@@ -74,7 +75,7 @@ def politeness_rows(requests: Sequence[dict[str, Any]], total_weight: float) -> 
     each = total_weight / max(1, len(requests))
     return [
         (
-            findings({"language": "en", "turns": [{"role": "trainee", "text": q["request"]}]}),
+            [findings({"language": "en", "turns": [{"role": "trainee", "text": q["request"]}]})],
             {"tone": base + scale * q["mean"]},
             each,
         )
@@ -94,11 +95,15 @@ def fit(rows: Sequence[Row], rubric: Rubric | None = None) -> FittedWeights:
         prior = {c: crit.weights[dim] for c, crit in rubric.criteria.items()
                  if crit.weights.get(dim)}
         columns: dict[str, list[tuple[int, float]]] = {c: [] for c in prior}
-        for position, (_, (found, _, _)) in enumerate(used):
-            for c, finding in found.items():
-                if c in columns:
-                    crit = rubric.criteria[c]
-                    columns[c].append((position, multiplier(finding, crit.extra, prior[c])))
+        for position, (_, (replies, _, _)) in enumerate(used):
+            share: dict[str, float] = {}
+            for found in replies:
+                for c, finding in found.items():
+                    if c in columns:
+                        crit = rubric.criteria[c]
+                        share[c] = share.get(c, 0.0) + multiplier(finding, crit.extra, prior[c])
+            for c, total in share.items():
+                columns[c].append((position, total / len(replies)))
         ys = [row[1][dim] for _, row in used]
         rs = [row[2] for _, row in used]
         b, w = solve(ys, rs, columns, prior)
@@ -191,12 +196,29 @@ def render(fitted: FittedWeights, how: str) -> str:
 
 
 def training_rows(records: Sequence[dict[str, Any]], politeness: bool) -> list[Row]:
-    """Calibration rows plus, unless disabled, politeness rows with equal total tone weight."""
+    """Calibration rows plus, unless disabled, the `fit` halves of the helpdesk dialogues
+    (listening, honesty and understanding against satisfaction, as an order) and of the
+    politeness requests (tone), each with the calibration set's total weight. The `report`
+    halves are left for `bench/evaluator_transfer.py`."""
     rows = calibration_rows(records)
     if politeness:
         from evaluator_politeness import DEFAULT_DATA, load_requests
+        from evaluator_transfer import (
+            HELPDESK_WEIGHT,
+            helpdesk_rows,
+            load_helpdesk,
+            reply_findings,
+            split,
+        )
 
-        rows += politeness_rows(load_requests(DEFAULT_DATA, None), float(len(records)))
+        dialogues = split(load_helpdesk())[0]
+        for d in dialogues:
+            d["findings"] = reply_findings(d["turns"])
+        requests = load_requests(DEFAULT_DATA, None)
+        for i, q in enumerate(requests):
+            q["id"] = f"{i:05d}"
+        rows += politeness_rows(split(requests)[0], float(len(records)))
+        rows += helpdesk_rows(dialogues, HELPDESK_WEIGHT * len(records), fit(rows))
     return rows
 
 
@@ -205,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fit the evaluator's per-criterion weights.")
     parser.add_argument("--check", action="store_true", help="print the fit, write nothing")
     parser.add_argument("--no-politeness", action="store_true",
-                        help="fit tone on the calibration set only")
+                        help="fit on the calibration set only (no helpdesk, no politeness)")
     args = parser.parse_args(argv)
     records = load_calibration()
     fitted = fit(training_rows(records, not args.no_politeness))
@@ -214,7 +236,10 @@ def main(argv: list[str] | None = None) -> int:
         f"sign-constrained ridge (shrink {SHRINK} towards the rubric) on all {len(records)} "
         "calibration replies (bench/data/calibration)"
         + ("" if args.no_politeness else
-           " plus, for tone, the Stanford politeness requests (target 3.4 + 0.8 * z)")
+           " plus the fit half of the helpdesk dialogues (listening, honesty, understanding:"
+           " satisfaction,"
+           " target 3.0 + 0.9 * z) and of the Stanford politeness requests (tone: target"
+           " 3.4 + 0.8 * z); the report halves are kept for bench/evaluator_transfer.py")
         + "; [balance]: the too_little threshold with the best accuracy on the same replies"
     )
     text = render(fitted, how)

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from evaluation.cues import CueSet
 from evaluation.details import Detail, customer_details, sentences, tokens
+from evaluation.reader.acts import Acts, read_acts
 from scenarios.matching import normalise
 from scenarios.model import Scenario
 
@@ -83,6 +84,11 @@ class ReplyContext:
                 if feeling.cues.search(plain):
                     return kind
         return None
+
+    @cached_property
+    def acts(self) -> Acts:
+        """What the reply does, by function (read once, shared by the detectors)."""
+        return read_acts(self.text, self.customer_turns, self.cues.language)
 
     @cached_property
     def customer_upset(self) -> bool:

@@ -58,6 +58,10 @@ COLD_NEEDS_UPSET = True
 """a reply naming no feeling to an upset customer is `too_little`."""
 
 
+WARM = frozenset({"feeling_named", "impact", "reflection", "open_question", "formality"})
+"""Findings that show interest in the person: a reply with one is not cold."""
+
+
 def balance(
     found: dict[str, Finding], scores: Scores, rubric: Rubric, upset: bool,
     fitted: FittedWeights | None = None,
@@ -71,8 +75,10 @@ def balance(
         fitted = load_weights() if fitted is None else fitted
         below = fitted.balance.get("cold_below", COLD_BELOW)
         needs_upset = bool(fitted.balance.get("cold_needs_upset", COLD_NEEDS_UPSET))
-        warm = found.keys() & {"feeling_named", "impact"}
-        cold = (upset or not needs_upset) and scores.understanding < below and not warm
+        warm = found.keys() & WARM
+        helping = not upset and found.keys() & {"concrete_help", "answered_question"}
+        cold = (upset or not needs_upset) and scores.understanding < below and not warm \
+            and not helping
         return "too_little" if cold else "lagom"
     return "too_much" if votes["too_much"] else "too_little"
 

@@ -8,13 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from evaluation.context import ReplyContext
-from evaluation.detectors import facts, honesty, listening, repetition, tone, understanding
+from evaluation.detectors import (
+    facts,
+    function,
+    honesty,
+    listening,
+    repetition,
+    tone,
+    understanding,
+)
 
 DETECTORS: tuple[Callable[[ReplyContext], None], ...] = (
     repetition.detect,
     listening.detect,
     honesty.detect,
     facts.detect,
+    function.detect,
     tone.detect,
     understanding.detect,
 )

@@ -236,7 +236,7 @@ def ignored(ctx: ReplyContext) -> None:
     if ctx.customer_upset and not warm and ctx.cues.language:
         ctx.add("ignored_emotion", 1, "")
     elif ctx.customer_turns and ctx.cues.language and not warm and not ctx.has("parroting") \
-            and not ctx.cues.has("thanks", ctx.plain):
+            and not ctx.cues.has("thanks", ctx.plain) and not ctx.acts.answers_question:
         ctx.add("unacknowledged", 1, "")
     question = next((s for s in reversed(sentences(ctx.last_customer)) if "?" in s), "")
     if not question:

@@ -44,6 +44,7 @@ def detect(ctx: ReplyContext) -> None:
     """Record politeness, address, blame, sarcasm, shouting, jargon and curtness."""
     for group, criterion in SIMPLE.items():
         ctx.add(criterion, len(ctx.cues.find(group, ctx.plain)), ctx.quote(group))
+    own_thanks(ctx)
     blame(ctx)
     sentence_starts(ctx)
     please(ctx)
@@ -53,6 +54,15 @@ def detect(ctx: ReplyContext) -> None:
         ctx.add("enthusiasm", len(ctx.cues.find("enthusiasm", ctx.plain)) + has_emoji(ctx),
                 ctx.quote("enthusiasm"))
     curt(ctx)
+
+
+def own_thanks(ctx: ReplyContext) -> None:
+    """Thanks that are the reply's own: a stock line (`thank you for your understanding`)
+    is a script, not gratitude."""
+    own = [s for s in ctx.sentences if ctx.cues.has("thanks", normalise(s))
+           and not ctx.cues.has("canned_phrase", normalise(s))]
+    ctx.found.pop("thanks", None)
+    ctx.add("thanks", len(own), clip(own[0]) if own else "")
 
 
 def sentence_starts(ctx: ReplyContext) -> None:
@@ -146,6 +156,8 @@ def curt(ctx: ReplyContext) -> None:
     """Very short replies with no warmth at all."""
     if not ctx.customer_turns or not ctx.cues.language and len(ctx.words) > 5:
         return
+    if ctx.has("formality", "open_question", "concrete_help", "reflection"):
+        return  # short is not curt when it greets, asks, helps or says back what was said
     groups = ("acknowledge", "feeling", "sorry", "please", "thanks", "greeting")
     warm = any(ctx.cues.has(g, ctx.plain) for g in groups)
     if len(ctx.words) <= 4 or (len(ctx.words) <= 10 and not warm):

@@ -52,7 +52,7 @@ def overdone(ctx: ReplyContext) -> None:
     sorry = len(ctx.cues.find("sorry", ctx.plain))
     if sorry >= 3 or (sorry >= 2 and len(ctx.words) <= 20):
         ctx.add("over_apologised", sorry, ctx.quote("sorry"))
-    elif sorry and not ctx.has("stuffing", "parroting"):
+    elif sorry and not ctx.has("stuffing", "parroting", "stock_apology"):
         ctx.add("apology", 1, ctx.quote("sorry"))
     ctx.add("self_focus", len(ctx.cues.find("self_focus", ctx.plain)), ctx.quote("self_focus"))
     warm = sum(len(ctx.cues.find(g, ctx.plain)) for g in ("feeling", "sorry", "acknowledge"))
@@ -65,5 +65,5 @@ def rushed(ctx: ReplyContext) -> None:
     """Straight to the fix while the customer is upset and nothing acknowledges it."""
     warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry", "reaction"))
     acting = ctx.has("ownership", "next_step", "offer")
-    if ctx.customer_upset and acting and not warm and not ctx.has("stuffing"):
+    if ctx.customer_upset and acting and not warm and not ctx.has("stuffing", "formality"):
         ctx.add("rushed_solution", 1, "")

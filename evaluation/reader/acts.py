@@ -29,7 +29,17 @@ ARROWS = re.compile(r"\S\s*(?:->|→|>|–|—|»)\s*\S.*\S\s*(?:->|→|>|–|�
 VALUE = re.compile(r"\d")
 CUSTOMER_RECENT = 2
 """How many of the customer's latest turns the reply is read against."""
+NOT_REFLECTING = ("advice", "instruction", "deflect", "sorry", "canned_phrase", "closing",
+                  "greeting", "thanks")
+"""Sentences with these cues advise, apologise or greet: they do not say back what was said."""
 FUNCTION_SHARE = 0.8
+LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|um|uh|mm|mm-hmm|well|ja|nou|dus|"
+                  r"okej|så|och|tak|więc|czyli|i)\b[\s,.-]*)+")
+"""Backchannel and linking words before the clause that decides what a sentence does."""
+FILLER = re.compile(r"\b(?:you know|you see|mind you|thank you|thanks you)\b")
+"""Second-person words that are fillers or thanks, not about the other person."""
+LONG_SENTENCE = 14
+"""A sentence with more content words than this is information, unless it opens reflectively."""
 """A reply whose words are this share greeting/closing/thanks cues is a greeting or closing."""
 
 
@@ -62,6 +72,9 @@ class Acts:
     """First-person commitments (`I'll...`, `let me...`) no negation cancels."""
     next_step: int = 0
     """Concrete next steps (what will happen: check, send, refund, by when)."""
+    vague_promises: int = 0
+    """Commitments with nothing to hold on to (`as soon as possible`, `we are looking into
+    it`, `please be patient`) in sentences that give no time, step or information."""
     instructions: int = 0
     """Concrete fix or instructions the customer can follow (`go to Settings > ...`)."""
     informs: int = 0
@@ -205,12 +218,19 @@ def read_acts(text: str, customer_turns: list[str], language: str | None) -> Act
 
 def questions(r: _Reading) -> None:
     """Open and closed questions (Polish `czy...` counts without a question mark)."""
-    open_, closed = [], []
+    open_, closed, checks = [], [], []
     for i, (sentence, plain) in enumerate(zip(r.sentences, r.plains, strict=True)):
         if "?" not in sentence and not (r.cues.language == "pl" and plain.startswith("czy ")):
+            if starts(r, "invite", LEAD.sub("", plain)):
+                open_.append(i)  # `Tell me more about that.`
             continue
         tail = question_part(plain)
-        if r.has("closed_start", first_words(tail)) and not r.has("open_question",
+        if len(tail.split()) <= 2 and not r.has("open_question", tail):
+            continue  # `Yeah?`, `Oh, it does?`: a backchannel, not a question
+        lead = LEAD.sub("", plain)
+        if starts(r, "reflect_start", lead) or starts(r, "second_person", lead):
+            checks.append(i)  # `So you're careful with it?`: a reflection with a rising tone
+        elif r.has("closed_start", first_words(tail)) and not r.has("open_question",
                                                                    first_words(tail, 1)):
             closed.append(i)
         elif r.has("open_question", tail):
@@ -219,6 +239,12 @@ def questions(r: _Reading) -> None:
             closed.append(i)
     r.mark("questions_open", open_)
     r.mark("questions_closed", closed)
+    r.mark("reflects_content", checks)
+
+
+def starts(r: _Reading, group: str, plain: str) -> bool:
+    """True when the text opens with a cue of the group."""
+    return r.cues.groups.get(group, NEVER).match(plain) is not None
 
 
 def question_part(plain: str) -> str:
@@ -248,9 +274,12 @@ def reflections(r: _Reading) -> None:
             continue  # handed back, not reflected
         mine = [t for t in tokens(sentence) if r.content(t)]
         shared = sum(any(same_word(w, c) for c in r.customer_words) for w in set(mine))
-        if r.has("reflect_start", plain) and (shared or not r.customer_turns):
-            content.append(i)
-        elif shared >= 2 and len(mine) >= 3:
+        if any(r.has(g, plain) for g in NOT_REFLECTING):
+            continue
+        spoken = FILLER.sub(" ", plain)
+        own_words = r.has("reflect_start", spoken) or (
+            r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE)
+        if own_words or (shared >= 2 and len(mine) >= 3):
             content.append(i)
     r.mark("reflects_content", content)
 
@@ -272,6 +301,9 @@ def helping(r: _Reading) -> None:
                  if "?" not in r.sentences[i] and i not in told and r.has("inform", p)
                  and not r.has("deflect", p) and not r.has("send_elsewhere", p)]
     r.mark("informs", informing)
+    concrete = set(told) | set(informing)
+    r.mark("vague_promises", [i for i in r.where("vague") if i not in concrete
+                              and not VALUE.search(r.sentences[i])])
     explaining = set(r.where("explain")) | set(r.where("excuse"))
     r.mark("explains", sorted(i for i in explaining if i not in told))
 

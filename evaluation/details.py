@@ -52,25 +52,53 @@ class Detail:
     """`number`, `name` or `word`."""
 
 
+_SEEN: dict[tuple[int, str], tuple[CueSet, tuple[Detail, ...]]] = {}
+"""Details already found per (cue set, sentence): a long transcript reads each sentence once."""
+
+
 def customer_details(text: str, cues: CueSet) -> list[Detail]:
     """Numbers, names and content words in the customer's text, in order, without repeats."""
     found: dict[str, Detail] = {}
     for sentence in sentences(text):
-        raw = TOKEN.findall(sentence)
-        for position, word in enumerate(raw):
-            key = stem(word.casefold())
-            if key in found or word.casefold() in cues.stopwords:
+        for key, detail in _sentence_details(sentence, cues):
+            if key in found:
                 continue
-            if word[0].isdigit():
-                words = with_neighbour(raw, position, cues)
+            if detail.kind == "number":
                 # `order 4471` replaces a bare `order` seen earlier: one detail, not two.
-                found.pop(stem(words.split()[0].casefold()), None)
-                found[key] = Detail(words, "number")
-            elif word[0].isupper() and position > 0 and len(word) > 1:
-                found[key] = Detail(word, "name")
-            elif len(word) >= 4 and not is_feeling(word, cues):
-                found[key] = Detail(word, "word")
+                found.pop(stem(detail.words.split()[0].casefold()), None)
+            found[key] = detail
     return list(found.values())
+
+
+def _sentence_details(sentence: str, cues: CueSet) -> tuple[tuple[str, Detail], ...]:
+    """(stem key, detail) for one sentence, first occurrences only; remembered per sentence."""
+    seen = _SEEN.get((id(cues), sentence))
+    if seen is not None and seen[0] is cues:
+        return seen[1]  # type: ignore[return-value]
+    if len(_SEEN) >= 20_000:
+        _SEEN.clear()
+    pairs = tuple(_details_in(sentence, cues))
+    _SEEN[(id(cues), sentence)] = (cues, pairs)  # type: ignore[assignment]
+    return pairs
+
+
+def _details_in(sentence: str, cues: CueSet) -> list[tuple[str, Detail]]:
+    """The details of one sentence with their stem keys, as `customer_details` reads them."""
+    found: dict[str, Detail] = {}
+    raw = TOKEN.findall(sentence)
+    for position, word in enumerate(raw):
+        key = stem(word.casefold())
+        if key in found or word.casefold() in cues.stopwords:
+            continue
+        if word[0].isdigit():
+            words = with_neighbour(raw, position, cues)
+            found.pop(stem(words.split()[0].casefold()), None)
+            found[key] = Detail(words, "number")
+        elif word[0].isupper() and position > 0 and len(word) > 1:
+            found[key] = Detail(word, "name")
+        elif len(word) >= 4 and not is_feeling(word, cues):
+            found[key] = Detail(word, "word")
+    return list(found.items())
 
 
 def with_neighbour(raw: list[str], position: int, cues: CueSet) -> str:

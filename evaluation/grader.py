@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from evaluation.context import ReplyContext
 from evaluation.cues import load_cues
@@ -29,8 +30,20 @@ def transcript_language(transcript: Transcript, scenario: Scenario | None = None
     declared = transcript.language or (scenario.language if scenario else None)
     if declared:
         return declared.strip().lower().replace("_", "-").split("-")[0]
-    replies = " ".join(t.text for t in transcript.turns if t.role == "trainee")
-    return detect_language(replies) or detect_language(" ".join(t.text for t in transcript.turns))
+    replies = _sample(t.text for t in transcript.turns if t.role == "trainee")
+    return detect_language(replies) or detect_language(_sample(t.text for t in transcript.turns))
+
+
+def _sample(texts: Iterable[str]) -> str:
+    """The texts joined, up to about LANGUAGE_SAMPLE_CHARS characters."""
+    taken: list[str] = []
+    size = 0
+    for text in texts:
+        taken.append(text[:LANGUAGE_SAMPLE_CHARS])
+        size += len(taken[-1]) + 1
+        if size >= LANGUAGE_SAMPLE_CHARS:
+            break
+    return " ".join(taken)
 
 
 def reply_language(text: str, transcript: Transcript, scenario: Scenario | None) -> str | None:
@@ -41,11 +54,19 @@ def reply_language(text: str, transcript: Transcript, scenario: Scenario | None)
     return own if own in LANGUAGES else transcript_language(transcript, scenario)
 
 
+CONTEXT_TURNS = 30
+"""A reply is graded against at most this many turns before it (15 customer lines): a
+conversation's details live there, and grading stays linear in the transcript's length."""
+
+LANGUAGE_SAMPLE_CHARS = 4000
+"""Text enough to detect a transcript's language; more only costs time."""
+
+
 def context_for(transcript: Transcript, index: int, scenario: Scenario | None) -> ReplyContext:
     """The context of the trainee turn at `index`."""
     if not 0 <= index < len(transcript.turns) or transcript.turns[index].role != "trainee":
         raise ValueError(f"turn {index} is not a trainee reply")
-    before = transcript.turns[:index]
+    before = transcript.turns[max(0, index - CONTEXT_TURNS):index]
     text = transcript.turns[index].text
     return ReplyContext(
         text=text,

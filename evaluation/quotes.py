@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evaluation.cues import CueSet
 from evaluation.details import is_feeling, sentences
@@ -122,8 +122,26 @@ def ranked_quotes(customer_turns: list[str], cues: CueSet) -> list[Quote]:
     return sorted(found.values(), key=lambda q: q.rank)
 
 
+_SEEN: dict[tuple[int, str], tuple[CueSet, tuple[Quote, ...]]] = {}
+"""Quotes already found per (cue set, sentence): a long transcript reads each sentence once."""
+
+_SEEN_MAX = 20_000
+"""Entries kept before the memory of sentences is cleared."""
+
+
 def sentence_quotes(sentence: str, cues: CueSet, age: int = 0) -> list[Quote]:
     """The details in one sentence, each span of text used by the fullest detail only."""
+    seen = _SEEN.get((id(cues), sentence))
+    if seen is None or seen[0] is not cues:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        seen = (cues, tuple(_sentence_quotes(sentence, cues)))
+        _SEEN[(id(cues), sentence)] = seen
+    return [quote if age == 0 else replace(quote, age=age) for quote in seen[1]]
+
+
+def _sentence_quotes(sentence: str, cues: CueSet, age: int = 0) -> list[Quote]:
+    """`sentence_quotes`, worked out."""
     taken: list[tuple[int, int]] = []
     quotes: list[Quote] = []
 

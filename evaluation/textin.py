@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -27,11 +28,45 @@ ROLE_WORDS: dict[str, str] = {
 }
 """Speaker labels accepted in plain text (English, Dutch, Swedish, Polish), case-insensitive."""
 
+NESTED = "the JSON is nested too deeply to be a transcript"
+"""The message for input such as 4 KB of `[[[[`."""
+
 LABEL = re.compile(r"^\s*([^\W\d_]+)\s*:\s?(.*)$")
 
 
 class TranscriptError(ValueError):
     """A transcript could not be read; the message names the line or field."""
+
+
+MAX_TURNS = 20_000
+"""The most turns one transcript may have (LAGOM_GRADE_MAX_TURNS changes it)."""
+
+MAX_TURN_CHARS = 20_000
+"""The longest turn graded, in characters (LAGOM_GRADE_MAX_CHARS changes it)."""
+
+
+def limit(name: str, default: int) -> int:
+    """A positive whole number from the environment, else `default`."""
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
+def check_size(transcript: Transcript) -> Transcript:
+    """The transcript, or TranscriptError when it has too many turns or too long a turn."""
+    most = limit("LAGOM_GRADE_MAX_TURNS", MAX_TURNS)
+    if len(transcript.turns) > most:
+        raise TranscriptError(
+            f"turns: {len(transcript.turns):,} turns; at most {most:,} are graded "
+            "(set LAGOM_GRADE_MAX_TURNS to allow more)"
+        )
+    longest = limit("LAGOM_GRADE_MAX_CHARS", MAX_TURN_CHARS)
+    for index, turn in enumerate(transcript.turns):
+        if len(turn.text) > longest:
+            raise TranscriptError(
+                f"turns.{index}.text: {len(turn.text):,} characters; at most {longest:,} "
+                "(set LAGOM_GRADE_MAX_CHARS to allow more)"
+            )
+    return transcript
 
 
 def transcript_from_text(text: str) -> Transcript:
@@ -52,7 +87,7 @@ def transcript_from_text(text: str) -> Transcript:
             )
     if not turns:
         raise TranscriptError("no turns found (expected lines such as 'Customer: ...')")
-    return Transcript(turns=[Turn(role=t["role"], text=t["text"]) for t in turns])
+    return check_size(Transcript(turns=[Turn(role=t["role"], text=t["text"]) for t in turns]))
 
 
 def transcript_from_data(data: Any) -> Transcript:
@@ -60,11 +95,13 @@ def transcript_from_data(data: Any) -> Transcript:
     if not isinstance(data, dict):
         raise TranscriptError("a transcript must be a JSON object with a 'turns' list")
     try:
-        return Transcript.model_validate(data)
+        return check_size(Transcript.model_validate(data))
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "transcript"
         raise TranscriptError(f"{field}: {first['msg']}") from None
+    except RecursionError:
+        raise TranscriptError(NESTED) from None
 
 
 def parse_transcript(text: str) -> Transcript:
@@ -74,5 +111,7 @@ def parse_transcript(text: str) -> Transcript:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise TranscriptError(f"line {exc.lineno}: invalid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise TranscriptError(NESTED) from None
         return transcript_from_data(data)
     return transcript_from_text(text)

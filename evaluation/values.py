@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -88,6 +89,12 @@ def amount_key(number: str) -> str:
 
 def values(text: str) -> list[Value]:
     """Every amount, date, time and reference in the text, in order of kind then position."""
+    return list(_values(text))
+
+
+@lru_cache(maxsize=8192)
+def _values(text: str) -> tuple[Value, ...]:
+    """`values`, remembered: grading a long transcript reads each customer turn once."""
     found: list[Value] = []
     for name, pattern in PATTERNS.items():
         for match in pattern.finditer(text):
@@ -117,4 +124,4 @@ def values(text: str) -> list[Value]:
             else:
                 key = f"{groups['p'].upper()}{groups['n']}"
             found.append(Value(kind, key, match.group(0).strip(), match.start()))
-    return found
+    return tuple(found)

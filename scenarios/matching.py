@@ -8,8 +8,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
-    """Lower-case, unify quotes and collapse whitespace; keeps letters such as å, ł, ë."""
+    """Lower-case, unify quotes and collapse whitespace; keeps letters such as å, ł, ë.
+
+    Remembered: grading reads the same earlier turns again for every reply."""
     text = unicodedata.normalize("NFC", text).casefold()
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\s+", " ", text).strip()

@@ -144,7 +144,7 @@ def run_batch(text: str, args: argparse.Namespace, scenarios: ScenarioLookup) ->
 def batch_results(text: str, args: argparse.Namespace,
                   scenarios: ScenarioLookup) -> Iterator[tuple[int, str]]:
     """(line number, output line) for every non-blank input line."""
-    from evaluation.textin import TranscriptError, transcript_from_data
+    from evaluation.textin import NESTED, TranscriptError, transcript_from_data
 
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -154,6 +154,8 @@ def batch_results(text: str, args: argparse.Namespace,
             report = grade_one(transcript, args, scenarios)
         except json.JSONDecodeError as exc:
             yield number, error_line(f"invalid JSON at column {exc.colno}: {exc.msg}")
+        except RecursionError:
+            yield number, error_line(NESTED)
         except (TranscriptError, GradeInputError) as exc:
             yield number, error_line(str(exc))
         else:

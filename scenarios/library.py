@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,12 +25,9 @@ def shipped_scenarios_dir() -> Path:
 
 def lagom_home() -> Path:
     """Where Lagom keeps data: LAGOM_HOME, else the platform's user data directory."""
-    configured = os.environ.get("LAGOM_HOME")
-    if configured:
-        return Path(configured).expanduser()
-    from platformdirs import user_data_dir
+    from simulator.settings import lagom_home as settings_home  # the one reader of LAGOM_HOME
 
-    return Path(user_data_dir("lagom", appauthor=False))
+    return settings_home()
 
 
 def user_scenario_dirs(extra: list[Path] | None = None) -> list[Path]:

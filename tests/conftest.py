@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_support import PostgresCluster, PostgresUnavailable, shared_cluster, stop_shared_cluster
+
+from simulator.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -19,15 +22,34 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point LAGOM_HOME at a fresh folder and clear settings that would change behaviour."""
     home = tmp_path / "lagom-home"
     monkeypatch.setenv("LAGOM_HOME", str(home))
-    cleared = (
-        "LAGOM_BACKEND", "LAGOM_MODEL", "LAGOM_BASE_URL", "LAGOM_API_KEY", "LAGOM_TYPING_DELAY",
-        "LAGOM_INT8", "LAGOM_TIMEOUT",
-    )
-    for name in cleared:
-        monkeypatch.delenv(name, raising=False)
+    for name in Settings.environment_names():  # every variable a setting reads
+        if name != "LAGOM_HOME":
+            monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     return home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_postgres_at_the_end() -> Iterator[None]:
+    """Stop the throwaway PostgreSQL cluster (tests/pg_support.py) if any test started it."""
+    yield
+    stop_shared_cluster()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> PostgresCluster:
+    """A real PostgreSQL server for this test run; missing PostgreSQL fails, never skips."""
+    try:
+        return shared_cluster()
+    except PostgresUnavailable as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PostgresCluster) -> str:
+    """The URL of a new, empty PostgreSQL database for one test."""
+    return pg_cluster.url(pg_cluster.create_database())
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from pg_support import postgres_opener
 
 from simulator.store import SessionStore, Store
 
@@ -29,7 +30,10 @@ def sqlite_opener(tmp_path: Path) -> StoreOpener:
     return lambda: Store.open(path)
 
 
-OPENERS: dict[str, Callable[[Path], StoreOpener]] = {"sqlite": sqlite_opener}
+OPENERS: dict[str, Callable[[Path], StoreOpener]] = {
+    "sqlite": sqlite_opener,
+    "postgresql": postgres_opener,  # a new database in the run's throwaway cluster
+}
 """How to make each kind of store for one test, from the test's temporary folder."""
 
 STORE_KINDS = list(OPENERS)

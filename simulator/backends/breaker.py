@@ -7,7 +7,6 @@ session uses authored lines) with a message saying when the model is tried again
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 
@@ -19,12 +18,13 @@ DEFAULT_PAUSE_S = 30.0
 
 def pause_from_env(default: float = DEFAULT_PAUSE_S) -> float:
     """Seconds of pause from LAGOM_MODEL_PAUSE (0 turns the breaker off); bad values: default."""
-    raw = os.environ.get("LAGOM_MODEL_PAUSE", "").strip()
+    from simulator.settings import SettingsError, environment_value
+
     try:
-        value = float(raw) if raw else default
-    except ValueError:
+        value = environment_value("model_pause_s")
+    except SettingsError:
         return default
-    return value if value >= 0 and value == value else default
+    return default if value is None or value != value else float(value)
 
 
 class ModelPaused(BackendError):

@@ -188,9 +188,16 @@ def _load_hub(model_id: str, report: ProgressCallback) -> tuple[Any, Any]:
 
 
 def _offline() -> bool:
+    from simulator.settings import SettingsError, environment_value
+
+    try:
+        if environment_value("offline"):  # LAGOM_OFFLINE, read by the settings
+            return True
+    except SettingsError:
+        pass
     return any(
         os.environ.get(name, "").lower() in {"1", "true", "yes", "on"}
-        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "LAGOM_OFFLINE")
+        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")  # the hub's own switches
     )
 
 

@@ -11,11 +11,10 @@ from simulator.settings import Settings
 def _transformers(settings: Settings) -> CustomerBackend:
     from simulator.backends.transformers_backend import TransformersBackend
 
-    return TransformersBackend(settings.model, settings.cache_dir)
+    return TransformersBackend(settings.model, settings.cache_dir, int8=settings.int8)
 
 
 def _openai(settings: Settings) -> CustomerBackend:
-    from simulator.backends.breaker import pause_from_env
     from simulator.backends.openai_backend import OpenAIBackend
 
     if not settings.base_url:
@@ -28,7 +27,7 @@ def _openai(settings: Settings) -> CustomerBackend:
         settings.model,
         settings.api_key,
         timeout_s=settings.timeout_s,
-        pause_s=pause_from_env(),
+        pause_s=settings.model_pause_s,
     )
 
 

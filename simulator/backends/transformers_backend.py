@@ -28,14 +28,18 @@ from simulator.backends.kv_reuse import PromptCache
 from simulator.backends.model_cache import LoadedModel, load_model
 from simulator.backends.model_source import ModelSource, resolve_model
 from simulator.backends.stops import StopScanner
+from simulator.settings import SettingsError, environment_value
 
 EMBEDDED_LANGUAGES = frozenset({"en"})
 """What the embedded model can write: measured with bench/realizer_acceptance.py, its Swedish
 lines were made-up words ("köketskan", "avdigi") and Norwegian, which no guard can catch."""
 
 
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+def _env_int8() -> bool:
+    try:
+        return bool(environment_value("int8"))
+    except SettingsError:
+        return False
 
 
 def _visible_text(run: GenerationRun, options: GenerationOptions) -> Iterator[str]:
@@ -68,7 +72,7 @@ class TransformersBackend(CustomerBackend):
         self._source: ModelSource = resolve_model(model)
         self.model_id = self._source.model_id
         self._cache_dir = Path(cache_dir)
-        self._int8 = _env_flag("LAGOM_INT8") if int8 is None else int8
+        self._int8 = _env_int8() if int8 is None else int8
         self._loaded: LoadedModel | None = None
         self._prompt_cache = PromptCache()
         self._stats: dict[str, float] = {}

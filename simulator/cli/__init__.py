@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from simulator.cli.common import PlainOutput, fail, output_failure, silence_stdout
 
 SUBCOMMANDS = ("play", "scenarios", "lint", "simulate", "grade", "sessions", "review", "export",
-               "serve")
+               "serve", "db")
 """Subcommand modules under simulator.cli; each defines `register(subparsers)`."""
 
 
@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     from simulator.cli.common import add_backend_options
 
     add_backend_options(parser)
+    parser.add_argument(
+        "--print-config", action="store_true",
+        help="show every setting, its value and where it came from (flag, environment, "
+        "default), secrets masked, and exit",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(f"simulator.cli.{name}").register(subparsers)
@@ -42,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `lagom` console script; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.print_config:
+        from simulator.cli.config import print_config
+
+        return run_guarded(print_config, args)
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = importlib.import_module("simulator.cli.play").run_ui
@@ -62,6 +71,7 @@ UI_COMMANDS = ("play", "review")
 def run_guarded(handler: Callable[[argparse.Namespace], int | None],
                 args: argparse.Namespace) -> int:
     """Run a command; what escapes it becomes one `lagom: ...` line, never a traceback."""
+    from simulator.settings import SettingsError
     from simulator.store.errors import StoreError
 
     try:
@@ -74,7 +84,7 @@ def run_guarded(handler: Callable[[argparse.Namespace], int | None],
     except BrokenPipeError:
         silence_stdout()
         return 0
-    except StoreError as error:
+    except (StoreError, SettingsError) as error:
         return fail(str(error))
     except sqlite3.Error as error:  # a store failure the store did not word (read-only...)
         return fail(f"the session database failed: {error}")

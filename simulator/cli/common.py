@@ -15,11 +15,14 @@ from simulator.settings import Settings, settings_from
 
 
 def add_backend_options(parser: argparse.ArgumentParser) -> None:
-    """Add --backend, --model, --base-url and --scenarios (also valid after a subcommand)."""
+    """Add --backend, --model, --base-url, --scenarios and --database (also valid after a
+    subcommand)."""
+    from simulator.backends.registry import BACKENDS
+
     group = parser.add_argument_group("customer model")
     group.add_argument(
         "--backend",
-        choices=("transformers", "openai", "scripted"),
+        choices=tuple(BACKENDS),
         default=argparse.SUPPRESS,
         help="who writes the customer's lines (default: transformers, or LAGOM_BACKEND)",
     )
@@ -43,6 +46,13 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="also load scenario files from DIR (repeatable); LAGOM_HOME/scenarios is always read",
     )
+    group.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="where sessions are saved: postgresql://user:password@host/db, sqlite:///path or "
+        "a path (default: LAGOM_DATABASE, else LAGOM_HOME/lagom.db)",
+    )
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
@@ -52,6 +62,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
         model=getattr(args, "model", None),
         base_url=getattr(args, "base_url", None),
         scenario_dirs=getattr(args, "scenarios", None),
+        database=getattr(args, "database", None),
     )
 
 
@@ -71,6 +82,7 @@ def fail(message: str, status: int = 2) -> int:
     """Print `lagom: message` on stderr and return the exit status."""
     print(f"lagom: {message}", file=sys.stderr)
     return status
+
 
 class PlainOutput:
     """A text stream that writes through to another with control characters removed.

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from simulator.cli.common import fail, settings_for
 from simulator.exports import FORMATS, export_session
-from simulator.store import Store, StoreError
+from simulator.store import StoreError
+from simulator.store.factory import open_store_for
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 """The first bytes of every SQLite database file."""
@@ -43,18 +44,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Export one session; unknown id, bad database or unwritable FILE exit 2 with a message."""
-    database = settings_for(args).database
+    settings = settings_for(args)
+    database = settings.database
     if args.output is not None:
         refusal = output_refusal(args.output, database, force=args.force)
         if refusal:
             return fail(refusal)
-    if not database.is_file():
+    if not settings.postgresql_url and not database.is_file():
         return fail(
             f"no saved session {args.session!r}: there is no session database at {database} "
             "yet (`lagom sessions` lists saved sessions)"
         )
     try:
-        with Store.open(database, readonly=True) as store:
+        with open_store_for(settings, readonly=True) as store:
             saved = store.load_session(args.session)
     except StoreError as error:
         return fail(str(error))

@@ -106,10 +106,11 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     if not library_for(args, quiet=True).scenarios:
         return fail("no scenarios could be loaded (run `lagom lint` to see why)")
-    from simulator.store import Store, StoreError
+    from simulator.store import StoreError
+    from simulator.store.factory import open_store_for
 
     try:
-        Store.open(settings.database).close()
+        open_store_for(settings).close()
     except StoreError as error:
         return fail(str(error))
     if own_server:

@@ -9,7 +9,8 @@ from datetime import datetime
 from personas.vocabulary import OUTCOMES
 from simulator.cli.common import fail, settings_for
 from simulator.exports.common import number
-from simulator.store import SessionInfo, Store, StoreError
+from simulator.store import SessionInfo, StoreError
+from simulator.store.factory import open_store_for
 
 HEADINGS = ("ID", "TRAINEE", "SCENARIO", "STARTED", "OUTCOME", "OVERALL")
 """The table's columns."""
@@ -81,10 +82,11 @@ def table(sessions: list[SessionInfo]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """List the sessions; a locked, corrupt or unwritable database exits 2 with a message."""
-    database = settings_for(args).database
+    settings = settings_for(args)
     try:
-        if database.is_file():  # read only: works on a read-only file or folder, never waits
-            with Store.open(database, readonly=True) as store:
+        # read only: works on a read-only file or folder (or role), never waits
+        if settings.postgresql_url or settings.database.is_file():
+            with open_store_for(settings, readonly=True) as store:
                 found = store.list_sessions(args.trainee, args.scenario, args.outcome)
         else:
             found = []

@@ -135,9 +135,9 @@ class Progress:
 
 def open_store(args: argparse.Namespace, stack: ExitStack) -> Store:
     """Open the session database for writing (closed when the stack ends)."""
-    from simulator.store import Store
+    from simulator.store.factory import open_store_for
 
-    store = Store.open(settings_for(args).database)
+    store = open_store_for(settings_for(args))
     stack.callback(store.close)
     return store
 

@@ -1,5 +1,13 @@
 """The database schema as numbered migrations, applied in order inside one transaction.
 
+ONE list serves both engines. Each step is a tuple of statements; a statement is portable
+SQL (written as SQLite accepts it: TEXT, INTEGER, REAL, CHECK, REFERENCES, DEFAULT; the
+PostgreSQL store rewrites the few type names that differ, see `simulator.store.dialects`) or a
+`Dialects(sqlite=..., postgresql=...)` pair for the rare statement the engines spell
+differently. To change the schema, append a step here, once; SQLite (`migrate` below) and
+PostgreSQL (`simulator.store.pg_schema.migrate_postgresql`) both apply it, and
+`lagom db migrate` copies its new columns and tables (keep flags INTEGER 0/1, times ISO TEXT).
+
 A released step is never edited: change the schema by appending a step. A database whose
 version is newer than the last step was written by a newer Lagom and is left alone.
 """
@@ -8,7 +16,9 @@ from __future__ import annotations
 
 import sqlite3
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {
+from simulator.store.dialects import Dialects, Step, render
+
+MIGRATIONS: dict[int, tuple[Step, ...]] = {
     1: (
         """CREATE TABLE sessions (
             id TEXT PRIMARY KEY,
@@ -44,6 +54,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (session_id, turn_index)
         )""",
         "CREATE INDEX sessions_started ON sessions(started_at)",
+        # PostgreSQL has no rowid: this keeps the order sessions were created in (ties in
+        # started_at, which has whole seconds); nothing to do on SQLite.
+        Dialects(
+            sqlite=None,
+            postgresql="ALTER TABLE sessions ADD COLUMN seq BIGINT GENERATED ALWAYS AS IDENTITY",
+        ),
     ),
     2: (
         """CREATE TABLE notes (
@@ -130,8 +146,10 @@ def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             conn.execute("INSERT INTO schema_version (version) VALUES (0)")
         for version in range(found + 1, target + 1):
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
+            for step in MIGRATIONS[version]:
+                statement = render(step, "sqlite")
+                if statement:
+                    conn.execute(statement)
             conn.execute("UPDATE schema_version SET version = ?", (version,))
         conn.execute("COMMIT")
     except BaseException:

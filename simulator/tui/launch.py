@@ -11,7 +11,8 @@ from simulator.tui.context import StartPlan
 def launch(args: argparse.Namespace, start: StartPlan) -> int:
     """Run the app; problems before it starts are `lagom: message` and exit status 2."""
     from simulator.backends.registry import create_backend
-    from simulator.store import Store, StoreError
+    from simulator.store import StoreError
+    from simulator.store.factory import open_store_for
     from simulator.tui.app import make_app
     from simulator.tui.backend_holder import BackendHolder
 
@@ -23,7 +24,7 @@ def launch(args: argparse.Namespace, start: StartPlan) -> int:
         known = ", ".join(sorted(library.scenarios))
         return fail(f"unknown scenario '{start.scenario_id}' (known: {known})")
     try:
-        store = Store.open(settings.database)
+        store = open_store_for(settings)
     except StoreError as exc:
         return fail(str(exc))
     try:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from simulator.cli.common import PlainOutput, fail, output_failure, silence_stdout
 
 SUBCOMMANDS = ("play", "scenarios", "lint", "simulate", "grade", "sessions", "review", "export",
-               "serve", "db")
+               "serve", "db", "assign", "classroom")
 """Subcommand modules under simulator.cli; each defines `register(subparsers)`."""
 
 

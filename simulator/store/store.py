@@ -12,6 +12,7 @@ from evaluation.models import GradeSummary
 from personas.vocabulary import DIMENSIONS
 from simulator.records import TurnRecord, now_iso
 from simulator.store import rows
+from simulator.store.classroom import ClassroomStore
 from simulator.store.database import Database
 from simulator.store.errors import StoreError, TurnConflict
 from simulator.store.models import Agreement, SavedSession, SessionInfo
@@ -40,7 +41,7 @@ def new_session_id() -> str:
     return f"{datetime.now():%Y%m%d-%H%M}-{tail}"
 
 
-class Store(Database):
+class Store(ClassroomStore, Database):
     """Saved sessions, turns, coach notes and overrides, and a few remembered settings."""
 
     # sessions

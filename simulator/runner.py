@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from evaluation.models import GradeSummary
 from personas.model import Persona
@@ -86,6 +87,22 @@ RunnerEvent = SessionEvent | TurnUnsaved | SessionEnded
 """Everything `SessionRunner.start()` and `.respond()` yield."""
 
 Sleep = Callable[[float], None]
+
+LEAVE_WAIT_S = 2.0
+"""How long `leave()` waits for a save still retrying in another thread."""
+
+
+class ScenarioSource(Protocol):
+    """Where `resume` finds a saved session's scenario and persona (a `Library`)."""
+
+    @property
+    def scenarios(self) -> Mapping[str, Scenario]:
+        """Scenarios by id."""
+        ...
+
+    def persona_for(self, scenario: Scenario) -> Persona:
+        """The persona (archetype) a scenario plays."""
+        ...
 
 
 class SessionRunner:
@@ -148,7 +165,7 @@ class SessionRunner:
         cls,
         store: SessionStore,
         session_id: str,
-        library: object,
+        library: ScenarioSource,
         backend: CustomerBackend,
         *,
         saved: SavedSession | None = None,
@@ -160,17 +177,16 @@ class SessionRunner:
 
         `library` is a `scenarios.library.Library` (anything with `scenarios` and
         `persona_for`); `saved` may pass the already loaded session. New turns continue
-        after the last saved index.
+        after the last saved index. `UnknownScenario` when the scenario is not loaded.
         """
         saved = saved or store.load_session(session_id)
-        scenarios = library.scenarios  # type: ignore[attr-defined]
-        scenario = scenarios.get(saved.info.scenario_id)
+        scenario = library.scenarios.get(saved.info.scenario_id)
         if scenario is None:
             raise UnknownScenario(
                 f"session {saved.info.id} plays scenario {saved.info.scenario_id!r}, which is "
                 "not loaded (run `lagom lint` to see why)"
             )
-        persona = library.persona_for(scenario)  # type: ignore[attr-defined]
+        persona = library.persona_for(scenario)
         session = PracticeSession(
             scenario, persona, backend, seed=saved.info.seed, options=options,
             resume=saved.turns,
@@ -256,7 +272,9 @@ class SessionRunner:
         """
         if self.store is None or self.session_id is None:
             return True
-        with self._lock:
+        if not self._lock.acquire(timeout=LEAVE_WAIT_S):  # a save is still trying in a thread
+            return False
+        try:
             if self._unsaved:
                 self._flush(attempts=1)
             if not self._unsaved and self.outcome is not None and not self._finished:
@@ -268,6 +286,8 @@ class SessionRunner:
                 except StoreError as error:
                     self.save_error = self.save_error or str(error)
             return not self.blocked
+        finally:
+            self._lock.release()
 
     # --- inside -------------------------------------------------------------------------
 

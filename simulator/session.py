@@ -159,7 +159,7 @@ class PracticeSession:
             timings=Timings(total_s=round(waited, 3)),
         )
         self._record(turn)
-        self.hear(signals)
+        self.hear(signals, text)
         return TurnCompleted(turn)
 
     def assess(self, text: str) -> tuple[ReplyGrade, ReplySignals]:
@@ -168,22 +168,28 @@ class PracticeSession:
         transcript.turns.append(Turn(role="trainee", text=text))
         return assess_reply(transcript, len(transcript.turns) - 1, self.scenario)
 
-    def hear(self, signals: ReplySignals) -> None:
+    def hear(self, signals: ReplySignals, text: str = "") -> None:
         """Let the director decide the answer and pick its authored line (kept until spoken)."""
-        decision = self.director.hear(signals)
-        line = self.lines.pick(decision.intent, decision.band, decision.need, decision.max_words)
+        decision = self.director.hear(signals, text)
+        line = self.lines.pick(
+            decision.intent, decision.band, decision.need, decision.max_words,
+            fact=decision.fact, again=decision.again, thanks=decision.thanks,
+        )
         self._pending = (decision, line)
 
     def _answer(self, cancel: threading.Event) -> Iterator[SessionEvent]:
         """Speak the pending answer; on cancel keep it pending and record nothing."""
         assert self._pending is not None
         decision, authored = self._pending
-        messages = build_messages(self.scenario, self.persona, self.turns, decision, authored)
+        messages = build_messages(
+            self.scenario, self.persona, self.turns, decision, authored, free=self.realizer.free
+        )
         guard = build_context(
             self.scenario, self.persona, intent=decision.intent, max_words=decision.max_words,
             allowed_needs=decision.state.revealed_needs,
             earlier_lines=[t.text for t in self.turns if t.role == "customer"],
             conversation=[t.text for t in self.turns], reveal=decision.need, words=self.words,
+            decision=decision, authored=authored,
         )
         seed = self.seed * 1000 + len(self.turns)
         line = yield from self.realizer.speak(messages, authored, guard, cancel, seed)
@@ -198,6 +204,7 @@ class PracticeSession:
             intent=decision.intent, state=decision.state, rejection=line.rejection,
             timings=line.timings,
         )
+        self.director.said(line.text, decision)
         self._record(turn)
         self._replied_at = time.perf_counter()
         return TurnCompleted(turn)
@@ -215,11 +222,12 @@ class PracticeSession:
         if turn.role == "trainee":
             signals = self.assess(turn.text)[1]
             self.turns.append(turn)
-            self.hear(signals)
+            self.hear(signals, turn.text)
             return
         if not self.turns:
             self.director.opening()
             self.lines.opening()
+        self.director.said(turn.text, self._pending[0] if self._pending else None)
         self._pending = None
         self.turns.append(turn)
 

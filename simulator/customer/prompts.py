@@ -117,6 +117,52 @@ def stage_direction(scenario: Scenario, decision: Decision, example: str) -> str
     return " ".join(parts)
 
 
+FREE_INTENT_GUIDE: dict[str, str] = {
+    "answer": "answer the agent's question with the detail below",
+    "not_known": "say you don't have that detail to hand (you really don't know it)",
+    "add_detail": "mention the detail below, which you have not told them yet",
+}
+"""Intents a free-writing model needs told differently from INTENT_GUIDE."""
+
+
+def free_direction(scenario: Scenario, decision: Decision, example: str, said: str) -> str:
+    """The per-turn direction for a capable model that writes the line itself.
+
+    It gets the mood, the intent, the one fact or need this line may use, the trainee's last
+    words and the authored line as an example of tone only; the guard still checks the line.
+    """
+    language = LANGUAGE_NAMES.get(scenario.language, scenario.language)
+    name = scenario.customer.name.split()[0]
+    intent = FREE_INTENT_GUIDE.get(decision.intent) or INTENT_GUIDE.get(
+        decision.intent, decision.intent
+    )
+    parts = [f"(Direction for {name}'s next line: {name} is "
+             f"{BAND_GUIDE.get(decision.band, decision.band)} and wants to {intent}."]
+    fact = next((f for f in scenario.facts if f.id == decision.fact), None)
+    if fact is not None and decision.intent != "not_known":
+        parts.append(f"The detail: {fact.text}")
+        if decision.again:
+            parts.append("You already told them this earlier in the call; say so, annoyed.")
+    need = next((n for n in scenario.hidden_needs if n.id == decision.need), None)
+    if need is not None:
+        parts.append(f"What you really need: {need.description.strip()}")
+    promised = [o.text for o in scenario.policy.must_not_promise if o.id in decision.caught]
+    if promised:
+        parts.append("The agent promised something you do not believe: " + "; ".join(promised))
+    if said:
+        parts.append(f'Answer what the agent just said: "{said[:300]}"')
+    if not decision.thanks:
+        parts.append("Do not thank the agent: they gave you nothing to thank them for.")
+    parts.append(
+        f"Write it yourself as {name}, the customer, in {language}: one or two short spoken "
+        "sentences, first person, no quotes or labels. Use only numbers and names from your "
+        "case. Never thank the agent for their patience, never offer help, never say "
+        f'"you\'re welcome". An example of how {name} might put it (tone only, do not copy): '
+        f'"{example}")'
+    )
+    return " ".join(parts)
+
+
 def stable_messages(
     scenario: Scenario, persona: Persona, turns: list[TurnRecord]
 ) -> list[ChatMessage]:
@@ -137,14 +183,23 @@ def build_messages(
     turns: list[TurnRecord],
     decision: Decision,
     example: str,
+    free: bool = False,
 ) -> list[ChatMessage]:
     """The whole prompt for one customer line: the stable part, then the direction.
+
+    `free`: a capable model writes the line itself (`free_direction`) instead of saying the
+    authored line in its own words.
 
     The direction is appended to the last user message (the trainee's reply) when there is
     one, else added as a user message of its own, so the roles keep alternating.
     """
     messages = stable_messages(scenario, persona, turns)
-    direction = stage_direction(scenario, decision, example)
+    said = next((t.text for t in reversed(turns) if t.role == "trainee"), "")
+    direction = (
+        free_direction(scenario, decision, example, said)
+        if free
+        else stage_direction(scenario, decision, example)
+    )
     last = messages[-1]
     if last["role"] == "user":
         messages[-1] = ChatMessage(role="user", content=f"{last['content']}\n\n{direction}")

@@ -19,10 +19,11 @@ import threading
 import time
 from collections.abc import Generator, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from simulator.backends.base import BackendError, ChatMessage, CustomerBackend, GenerationOptions
 from simulator.customer.guard import GuardContext, check_line, check_partial
+from simulator.customer.mode import writing_mode
 from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, SessionEvent
 from simulator.records import Timings
 from simulator.settings import SettingsError, environment_value
@@ -48,6 +49,9 @@ START_MAX_WORDS = 6
 
 CONTINUE_TEMPERATURE = 0.4
 """Sampling temperature when continuing the authored start (a tiny model drifts at 0.7)."""
+
+FREE_MAX_SENTENCES = 2
+"""A freely writing model may say up to this many sentences (or the authored line's count)."""
 
 UNFINISHED = "unfinished sentence"
 """The rejection when a line stops mid-sentence and no full sentence is left to keep."""
@@ -138,6 +142,11 @@ class Realizer:
         self.options = options or GenerationOptions()
         self.delay = typing_delay()
 
+    @property
+    def free(self) -> bool:
+        """True when the model writes lines itself (capable-model mode, see `mode.py`)."""
+        return self.backend.generates and writing_mode(self.backend) == "free"
+
     def recite(
         self, authored: str, cancel: threading.Event, rejection: str | None = None
     ) -> Speech:
@@ -174,17 +183,23 @@ class Realizer:
         reason: str | None = None
         options = self._options(guard.max_words, authored, seed)
         start = ""
-        if self.backend.continues_lines:
+        free = self.free
+        if free:
+            guard = replace(guard, free=True)
+        elif self.backend.continues_lines:
             # The line starts as the authored one does; the model says the rest its own way.
             start = opening_words(authored)
             messages = [*messages, ChatMessage(role="assistant", content=start)]
             shown.append(start)
+            guard = replace(guard, start=start)
             options = options.model_copy(
                 update={"temperature": min(options.temperature, CONTINUE_TEMPERATURE)}
             )
         # A small model drifts once it runs past what the authored line says: it may say
         # as many sentences as the authored line has, and the start of one more is cut off.
         sentences = sentence_count(authored)
+        if free:
+            sentences = max(sentences, FREE_MAX_SENTENCES)
         try:
             with closing(self._guarded(messages, guard, options, shown)) as chunks:
                 for chunk, reason in chunks:

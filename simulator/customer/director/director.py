@@ -164,7 +164,8 @@ class Director:
         unrevealed = [n.id for n in self.scenario.hidden_needs if n.id not in ledger.revealed]
         if asked and not set(self._named) & set(unrevealed):  # a need named outright goes first
             # Even a customer who wants the manager answers a straight question (venting).
-            return self._answer(asked[0])
+            fresh = [f for f in asked if f not in ledger.said]  # what they have not heard yet
+            return self._answer((fresh or asked)[0])
         if forced == "ask_manager":
             ledger.manager_asks += 1
             escalated = "escalated" if ledger.manager_asks >= 2 else None

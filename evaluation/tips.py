@@ -30,6 +30,7 @@ from evaluation.quotes import Quote, ranked_quotes
 from evaluation.rubric import Rubric
 from evaluation.scorer import WEAK
 from personas.vocabulary import DIMENSIONS
+from scenarios.matching import normalise
 
 GAPS: dict[str, dict[str, tuple[str, ...]]] = {
     "listening": {
@@ -46,10 +47,28 @@ GAPS: dict[str, dict[str, tuple[str, ...]]] = {
     "understanding": {"no_feeling": ("feeling_named",), "no_impact": ("impact",)},
 }
 """What a reply can leave out, per dimension: tip key -> the criteria any of which fills it."""
-ALIASES = {"unacknowledged": "no_acknowledgement"}
-"""Harmful findings that share the tip of a gap."""
-OPTIONAL = ("other", "offer")
+ALIASES: dict[str, tuple[str, ...]] = {
+    "unacknowledged": ("no_acknowledgement",),
+    "deflection": ("sidetracked", "no_ownership"),
+    "explanation": ("excuse",),
+    "vague_promise": ("no_next_step",),
+    "scripted": ("canned_phrase", "no_courtesy", "no_feeling", "no_detail"),
+}
+"""Harmful findings that share the tip of another problem (the first one the dimension has)."""
+OPTIONAL = ("other", "offer", "detail", "said")
 """Placeholders that may have no value (variants using them are then skipped)."""
+SAFE_KINDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"amount", "reference", "count", "stake", "span"}),
+    "sv": frozenset({"amount", "reference", "count", "stake"}),
+    "nl": frozenset({"amount", "reference", "count", "stake"}),
+    "pl": frozenset({"amount", "reference", "count"}),
+}
+"""Kinds of customer detail that read as a thing the agent can act on, in any slot of a
+template (`the £64.99`, `order 4471`, `your money`). Never a name (it may be a person: the
+deceased, the customer), a lone word (`delivered`), a date or a time; and in Polish, where
+the slot's case would need the word inflected, only numbers."""
+EXAMPLE = re.compile(r",\s*(?:e\.g\.|till exempel:|bijvoorbeeld:|na przykład:)\s*[\"”“„].*$")
+"""Where a template's example phrasing starts (it is replaced when it needs a missing detail)."""
 POLISH_ADDRESS = {
     "f": {"pan": "Pani", "pana": "Pani", "panu": "Pani", "pania": "Panią"},
     "m": {"pan": "Pan", "pana": "Pana", "panu": "Panu", "pania": "Pana"},
@@ -82,10 +101,15 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
     for dimension in DIMENSIONS:
         if getattr(scores, dimension) >= WEAK:
             continue
+        if "formality" in ctx.found and dimension != "tone":
+            continue  # a greeting or goodbye has no place for empathy, a fix or a question
         options = templates.get(dimension, {})
         problem = worst(ctx, dimension, rubric, options)
+        plains = templates.get("plain", {})
+        plain = plains.get(f"{dimension}_{problem}") or plains.get(dimension, "")
         text = pick(options.get(problem) or options.get("default"), values,
-                    f"{dimension}:{problem}:{ctx.text}")
+                    f"{dimension}:{problem}:{ctx.text}", plain) or pick(
+            options.get("default"), values, f"{dimension}:default:{ctx.text}", plain)
         if text:
             result.append(text)
     return result
@@ -95,7 +119,7 @@ def worst(ctx: ReplyContext, dimension: str, rubric: Rubric, options: dict) -> s
     """The most damaging finding on a dimension that has its own tip; else the most valuable
     thing left out that has one; else `default`. Never a gap the reply already filled."""
     harms = [
-        (rubric.criteria[c].weights.get(dimension, 0.0), ALIASES.get(c, c)) for c in ctx.found
+        (rubric.criteria[c].weights.get(dimension, 0.0), alias(c, options)) for c in ctx.found
     ]
     harms = [h for h in harms if h[0] < 0 and h[1] in options]
     if harms:
@@ -111,9 +135,20 @@ def worst(ctx: ReplyContext, dimension: str, rubric: Rubric, options: dict) -> s
     return max(gaps)[1] if gaps else "default"
 
 
-def pick(template: str | list[str] | None, values: dict[str, str], seed: str) -> str:
-    """One variant, chosen by a stable hash of the reply, filled in (variants that need a
-    missing value are skipped; those naming a scenario offer are preferred when there is one)."""
+def alias(criterion: str, options: dict) -> str:
+    """The tip key a harmful finding uses on a dimension (its own, else a shared one)."""
+    if criterion in options:
+        return criterion
+    return next((a for a in ALIASES.get(criterion, ()) if a in options), criterion)
+
+
+def pick(template: str | list[str] | None, values: dict[str, str], seed: str,
+         plain: str = "") -> str:
+    """One variant, chosen by a stable hash of the reply, filled in. Variants that need a
+    missing value are skipped; those naming a scenario offer are preferred when there is one.
+    When every variant needs a detail the conversation does not offer, the advice of one is
+    kept and its example replaced by `plain` (a phrasing that needs no detail): a slot is never
+    filled with a word that does not fit it."""
     if not template:
         return ""
     variants = [template] if isinstance(template, str) else list(template)
@@ -121,7 +156,11 @@ def pick(template: str | list[str] | None, values: dict[str, str], seed: str) ->
     if values.get("offer"):
         usable = [v for v in usable if "offer" in fields(v)] or usable
     if not usable:
-        usable = [v for v in variants if not fields(v) & set(OPTIONAL)] or variants
+        advice = [EXAMPLE.sub("", v) for v in variants]
+        usable = [f"{a}, {plain}" if plain else a for a in advice
+                  if a != "" and not fields(a) & set(OPTIONAL)]
+        if not usable:
+            return ""
     chosen = usable[zlib.crc32(seed.encode("utf-8")) % len(usable)]
     return chosen.format_map(values | {n: values.get(n) or "" for n in fields(chosen)})
 
@@ -138,8 +177,8 @@ def placeholder_values(ctx: ReplyContext, templates: dict) -> dict[str, str]:
     feeling = ctx.cues.feelings[ctx.feeling].say if ctx.feeling else None
     name = customer_name(ctx)
     values = {
-        "detail": spoken(detail, ctx.cues.language) if detail else fallback.get("detail", ""),
-        "said": detail.words if detail else fallback.get("detail", ""),
+        "detail": spoken(detail, ctx.cues.language) if detail else "",
+        "said": detail.words if detail else "",
         "other": spoken(other, ctx.cues.language) if other else "",
         "feeling": feeling or fallback.get("feeling", ""),
         "name_": f", {name}" if name else "",
@@ -154,12 +193,15 @@ def two_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None]:
     there is one; the second, a different detail, preferably a wait, deadline or date. In
     English, where quotes are woven into the sentence unquoted, the second must read as a noun
     phrase (`a callback within 48 hours`, not `over a week ago`)."""
-    quotes = ranked_quotes(ctx.customer_turns, ctx.cues)
-    full = [q for q in quotes if q.kind != "word"] or quotes
+    safe = SAFE_KINDS.get(ctx.cues.language or "en", SAFE_KINDS["en"])
+    quotes = [q for q in ranked_quotes(ctx.customer_turns[-RECENT_TURNS:], ctx.cues)
+              if q.kind in safe and (q.kind != "span" or article_first(q))
+              and not ctx.cues.has("people", normalise(q.words))]
+    full = quotes
     if not full:
         return None, None
     things = [q for q in full if q.kind not in TIME_KINDS]
-    words = [q for q in quotes if q.kind == "word"]
+    words: list[Quote] = []
     first = (things or words or full)[0]
     rest = [q for q in full if q is not first and q.kind != "word"]
     timed = [q for q in rest if q.kind in TIME_KINDS]
@@ -169,6 +211,16 @@ def two_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None]:
         timed = [q for q in timed if q in rest]
     second = (timed or rest or [None])[0]
     return first, second
+
+
+RECENT_TURNS = 4
+"""Customer turns a tip draws its details from (the latest; quoting stays linear)."""
+
+
+def article_first(quote: Quote) -> bool:
+    """True for a span naming the thing promised (`a callback within 48 hours`), not a bare
+    wait (`over a week ago`), which fits no slot meant for a thing."""
+    return quote.words.split()[0].casefold() in ("a", "an", "the")
 
 
 def spoken(quote: Quote, language: str | None) -> str:
@@ -236,12 +288,18 @@ def polish_gender(ctx: ReplyContext) -> str | None:
     return None
 
 
+EARLIER_REPLIES = 8
+"""Earlier replies whose offers a tip will not suggest again (the latest; linear time)."""
+
+
 def next_offer(ctx: ReplyContext) -> str:
     """A next step the scenario's policy allows and the reply did not offer yet (one the
     resolution requires first), worded to follow a colon; empty without a scenario."""
     if not ctx.scenario:
         return ""
     offered = set(match_policy(ctx.text, ctx.scenario, ctx.cues).offers)
+    for earlier in ctx.earlier_replies[-EARLIER_REPLIES:]:
+        offered |= set(match_policy(earlier, ctx.scenario, ctx.cues).offers)
     policy = ctx.scenario.policy
     required = set(ctx.scenario.resolution.requires_offers)
     open_offers = [o for o in policy.may_offer if o.id not in offered]

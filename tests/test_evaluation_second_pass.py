@@ -3,6 +3,7 @@ promises whose keyword holds a negation, contradicting the scenario's facts, fit
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,8 @@ def test_sarcasm_is_caught_in_swedish_and_polish(language: str) -> None:
     assert mocking.scores.tone < 2.5, mocking.scores
     assert good.scores.tone >= 4, good.scores
     assert any(e.dimension == "tone" and e.quote for e in mocking.evidence)
-    assert mocking.tips and all("'" in tip for tip in mocking.tips)
+    # tips never splice a lone customer word into a slot ('bredband', 'internetowy')
+    assert mocking.tips and not any(re.search(r"'[^' ]+'", tip) for tip in mocking.tips)
 
 
 # --- false reassurance and payouts ----------------------------------------------------------

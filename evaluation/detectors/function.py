@@ -13,6 +13,7 @@ routine kills empathy), seed 000 (too little empathy: short, mechanical answers)
 from __future__ import annotations
 
 from evaluation.context import ReplyContext
+from scenarios.matching import normalise
 
 NOT_FOR_FORMALITIES = ("ignored_emotion", "unacknowledged", "ignored_question", "curt")
 """Findings about what a greeting or closing leaves out, which it has no place for."""
@@ -49,6 +50,8 @@ def detect(ctx: ReplyContext) -> None:
                 or quotes.get("vague_promises", ""))
     if acts.reflects_content and not ctx.has("parroting", "stuffing"):
         ctx.add("reflection", acts.reflects_content, quotes.get("reflects_content", ""))
+    if exploring(ctx) and not ctx.has("repeated_question", "parroting"):
+        ctx.found.pop("ignored_emotion", None)  # exploring their situation is hearing them
     if acts.questions_open and not ctx.has("open_question", "repeated_question", "parroting"):
         ctx.add("open_question", acts.questions_open, quotes.get("questions_open", ""))
     if acts.questions_closed and not ctx.has("repeated_question"):
@@ -73,3 +76,16 @@ def scripted(ctx: ReplyContext) -> bool:
     engaged = acts.instructions or acts.informs or acts.questions or acts.reflects_feeling
     courteous = acts.apologises or acts.gratitude or acts.greeting or acts.please
     return bool(brush_off and courteous and not engaged)
+
+
+def exploring(ctx: ReplyContext) -> int:
+    """Open questions about the customer's situation, not requests for a detail of the case
+    (`How did this come about?`, not `What is the account number?`)."""
+    if not ctx.acts.questions_open:
+        return 0
+    asked = [normalise(s) for s in ctx.sentences if "?" in s]
+    return sum(
+        1 for q in asked
+        if ctx.cues.has("open_question", q)
+        and not any(slot.search(q) for slot in ctx.cues.slots.values())
+    )

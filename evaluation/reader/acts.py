@@ -369,7 +369,9 @@ def formality(r: _Reading) -> None:
         for hit in r.cues.find(g, r.plain)
     )
     names = sum(1 for t in re.findall(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ][\w-]+", r.text)[1:])
-    substantive = r.counts.get("questions_open", 0) + r.counts.get("instructions", 0) + \
+    greeting = set(r.where("greeting")) | set(r.where("closing"))
+    asking = [i for i, s in enumerate(r.sentences) if "?" in s and i not in greeting]
+    substantive = len(asking) + r.counts.get("instructions", 0) + \
         r.counts.get("informs", 0) + r.counts.get("ownership", 0)
     if (r.counts.get("greeting") or r.counts.get("closing")) and not substantive and (
             cue_words + names) / total >= FUNCTION_SHARE - 0.3:

@@ -213,3 +213,32 @@ async def test_the_end_offers_the_report_and_quitting_keeps_an_unfinished_sessio
         await pilot.press("ctrl+q")
     info = store.load_session(sid or "").info
     assert info.status == "interrupted" and info.turn_count == 1
+
+
+async def test_leaving_with_an_unsaved_turn_warns_first_then_keeps_what_was_saved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ChatScreen, "save_policy", SavePolicy(attempts=1, wait_s=0.01))
+    store = Store.open(Settings().database, timeout=0.1)
+    async with build_app(start=in_chat(), store=store).run_test(size=(100, 32)) as pilot:
+        chat = await start_chat(pilot)
+        holder = sqlite3.connect(Settings().database, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            await submit(pilot, "#reply-input", "Let me check that for you.")
+            await wait_until(pilot, lambda: not chat.busy and chat.save_blocked)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert pilot.app.screen is chat  # warned, not gone
+            notices = [line.text for line in chat.query(ChatLine) if line.role == "notice"]
+            assert any("Ctrl+L again leaves without it" in n for n in notices)
+            sid = chat.session_id or ""
+            await pilot.press("ctrl+l")
+            await wait_until(pilot, lambda: pilot.app.screen is not chat)
+            messages = [n.message for n in pilot.app._notifications]
+            assert any("could not be saved" in m and "last saved turn" in m for m in messages)
+        finally:
+            holder.execute("ROLLBACK")
+    saved = store.load_session(sid)
+    assert [t.role for t in saved.turns] == ["customer"]
+    store.close()

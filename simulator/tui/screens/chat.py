@@ -136,6 +136,7 @@ class ChatScreen(LagomScreen[None]):
         self._last_reply = ""
         self._last_reply_line: ChatLine | None = None
         self._unsaved_lines: list[ChatLine] = []
+        self._leave_warned = False
         self._saved = None
 
     @property
@@ -328,7 +329,15 @@ class ChatScreen(LagomScreen[None]):
             self.save_again()
 
     def action_leave(self) -> None:
-        """Leave the session; it stays saved and can be continued."""
+        """Leave the session; it stays saved and can be continued.
+
+        With a turn not saved, the first Ctrl+L only warns; a second one leaves without it.
+        """
+        if self.save_blocked and not self._leave_warned:
+            self._leave_warned = True
+            self.notice("A turn is not saved yet. Ctrl+S saves it; Ctrl+L again leaves "
+                        "without it (the session continues from the last saved turn).")
+            return
         self.app.pop_screen()
 
     # --- events from the session -----------------------------------------------------------
@@ -491,8 +500,12 @@ class ChatScreen(LagomScreen[None]):
     def on_unmount(self) -> None:
         """Stop any line in flight; an unfinished session stays saved to continue later."""
         self._cancel.set()
-        if self.runner is not None:
-            self.runner.leave()  # never raises: leaving must always work
+        if self.runner is not None and not self.runner.leave():  # never raises
+            self.app.notify(
+                f"Part of the session could not be saved ({self.runner.save_error}); it "
+                "continues from the last saved turn.",
+                title="Not saved", severity="error", markup=False,
+            )
         elif self.session_id and not self.finished:
             with suppress(StoreError):
                 self.context.store.mark_interrupted(self.session_id)

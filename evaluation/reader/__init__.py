@@ -28,6 +28,9 @@ __all__ = ["Reading", "read_reply", "read_scenario", "scenario_index"]
 
 _INDEXES: OrderedDict[tuple[int, str | None], tuple[Scenario, ScenarioIndex]] = OrderedDict()
 _INDEX_LIMIT = 64
+MAX_CHARS = 20_000
+"""The scenario reading looks at a reply's first 20,000 characters (some 3,000 words, far
+beyond any spoken or chat reply), so a pasted megabyte costs no more than that."""
 
 
 def scenario_index(scenario: Scenario, lexicon: Lexicon) -> ScenarioIndex:
@@ -54,6 +57,7 @@ def read_reply(
 ) -> Reading:
     """Read one trainee reply in its conversation (and scenario, when there is one)."""
     language = language or (scenario.language if scenario else None)
+    text = text[:MAX_CHARS]
     acts = _acts(text, customer_turns or [], language)
     part = read_scenario(text, scenario, language)
     if acts is None:
@@ -66,9 +70,10 @@ _LAST: list[tuple[str, int, str | None, Scenario | None, Reading]] = []
 
 def read_scenario(text: str, scenario: Scenario | None, language: str | None = None) -> Reading:
     """The scenario-bound half of a reading (no acts): offers, promises, needs, facts asked,
-    and questions counted by question marks. The last answer is kept, since several
-    detectors ask about the same reply."""
+    and questions counted by question marks, from the reply's first `MAX_CHARS` characters.
+    The last answer is kept, since several detectors ask about the same reply."""
     language = language or (scenario.language if scenario else None)
+    text = text[:MAX_CHARS]
     if _LAST and _LAST[0][:3] == (text, id(scenario), language) and _LAST[0][3] is scenario:
         return _LAST[0][4]
     lexicon = load_lexicon(language)

@@ -48,6 +48,9 @@ class LexiconFile(StrictModel):
     """Cues that soften a statement into a possibility (`might`, `hopefully`): no promise."""
     reported: list[str] = Field(default_factory=list)
     """Cues of reported speech (`you were told`): quoting an old promise makes none."""
+    commit: list[str] = Field(default_factory=list)
+    """Verbs of promising or assuring (`promise`, `lova`, `beloven`, `obiecać`): negated,
+    they cancel the clause they introduce (`nie mogę obiecać, że...`)."""
     request: list[str] = Field(default_factory=list)
     """Cues of a request for information without a question mark (`tell me`, `please give`)."""
     particles: list[str] = Field(default_factory=list)
@@ -76,6 +79,8 @@ class Lexicon:
     """Hedge cues."""
     reported: re.Pattern[str]
     """Reported-speech cues."""
+    commit: re.Pattern[str]
+    """Promise-verb cues."""
     request: re.Pattern[str]
     """Request cues."""
     particles: frozenset[str]
@@ -204,6 +209,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         condition=compile_cues(data.condition),
         hedge=compile_cues(data.hedge),
         reported=compile_cues(data.reported),
+        commit=compile_cues(data.commit),
         request=compile_cues(data.request),
         particles=frozenset(normalise(p) for p in data.particles),
         synonyms=synonyms,
@@ -214,7 +220,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
 
 PLAIN = Lexicon(
     language=None, key_length=6, stopwords=frozenset(), clause_break=re.compile(r"[,;:()]+"),
-    negation=NEVER, condition=NEVER, hedge=NEVER, reported=NEVER, request=NEVER,
+    negation=NEVER, condition=NEVER, hedge=NEVER, reported=NEVER, commit=NEVER, request=NEVER,
     particles=frozenset(), synonyms={}, longest_synonym=0, stem_word=_identity,
 )
 """The fallback for languages without a lexicon: words cut to 6 characters, no cues."""

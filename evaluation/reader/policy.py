@@ -99,32 +99,41 @@ class ItemIndex:
                 self.postings[k].append(i)
         self.phrasings = done
 
-    def match(self, keys: Iterable[str], sequence: Sequence[str] = ()) -> dict[int, Phrasing]:
-        """The items a clause says, each with its best-matching phrasing: `keys` are the
+    def match(self, keys: Iterable[str], sequence: Sequence[str] = ()) -> dict[int, list[Phrasing]]:
+        """The items a clause says, each with the phrasings that say it: `keys` are the
         clause's keys (with synonyms), `sequence` its keys in order (for keywords)."""
-        present = set(keys)
-        shared_weight: dict[int, float] = defaultdict(float)
-        shared_count: dict[int, int] = defaultdict(int)
-        for k in present:
-            for i in self.postings.get(k, ()):
-                shared_weight[i] += self.weights[k]
-                shared_count[i] += 1
-        best: dict[int, tuple[float, Phrasing]] = {}
-        exact: dict[int, Phrasing] = {}
+        hits = self.weights.keys() & keys
+        if not hits:
+            return {}
+        shared_weight: dict[int, float] = {}
+        shared_count: dict[int, int] = {}
+        for k in hits:
+            w = self.weights[k]
+            for i in self.postings[k]:
+                shared_weight[i] = shared_weight.get(i, 0.0) + w
+                shared_count[i] = shared_count.get(i, 0) + 1
+        exact: dict[int, list[Phrasing]] = defaultdict(list)
+        scored: list[tuple[float, Phrasing]] = []
         for i, count in shared_count.items():
             p = self.phrasings[i]
             if p.exact:
                 if count == len(p.keys) and together(p.sequence, sequence):
-                    exact.setdefault(p.item, p)
+                    exact[p.item].append(p)
                 continue
             if count < min(MIN_SHARED, len(p.keys)) or not p.weight:
                 continue
             score = shared_weight[i] / p.weight
-            if score >= EXAMPLE_SHARE and score > best.get(p.item, (0.0, p))[0]:
-                best[p.item] = (score, p)
-        top = max((score for score, _ in best.values()), default=0.0)
-        found = {item: p for item, (score, p) in best.items() if score >= RIVAL_SHARE * top}
-        return {**found, **exact}
+            if score >= EXAMPLE_SHARE:
+                scored.append((score, p))
+        best: dict[int, float] = {}
+        for score, p in scored:
+            best[p.item] = max(best.get(p.item, 0.0), score)
+        top = max(best.values(), default=0.0)
+        found = exact
+        for _, p in scored:
+            if best[p.item] >= RIVAL_SHARE * top:
+                found[p.item].append(p)
+        return dict(found)
 
 
 def together(phrase: tuple[str, ...], keys: Sequence[str]) -> bool:
@@ -197,13 +206,10 @@ def example_parts(example: str, lexicon: Lexicon) -> list[str]:
 
 
 def _values(fact: Fact) -> list[str]:
-    """The fact's keywords that are values (with a digit, or a name capitalised in its text)."""
-    out = []
-    for word in fact.keywords:
-        at = fact.text.casefold().find(word.casefold())
-        if DIGIT.search(word) or (at >= 0 and fact.text[at].isupper()):
-            out.append(normalise(word))
-    return out
+    """The fact's keywords that are values (numbers, dates, references: with a digit). A
+    question holding one states the detail (`JD-30915, is that the one?`); names are left
+    out, since `When did Tom die?` still asks for the date."""
+    return [normalise(word) for word in fact.keywords if DIGIT.search(word)]
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,8 @@ class Clause:
     """Where in `text` each negation cue starts."""
     sentence: int
     """The number of its sentence in the reply."""
+    carried: int = 0
+    """Negations carried over from a clause before it (`nie mogę obiecać, że...`)."""
 
 
 def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Clause], list[str]]:
@@ -229,12 +237,17 @@ def read_clauses(text: str, lexicon: Lexicon) -> tuple[list[Clause], list[str]]:
     sentences = split_sentences(text)
     clauses = []
     for s, sentence in enumerate(sentences):
+        carried = 0
         for clause in split_clauses(sentence, lexicon):
             located = lexicon.located_keys(clause)
             keys = [k for k, _ in located]
+            negations = [m.start() for m in lexicon.negation.finditer(clause)]
             clauses.append(Clause(clause, keys, [e for _, e in located],
                                   frozenset(keys).union(lexicon.content(keys)),
-                                  [m.start() for m in lexicon.negation.finditer(clause)], s))
+                                  negations, s, carried))
+            # `I can't promise, that...` / `nie mogę obiecać, że...`: the negated promise
+            # verb governs the clause after it
+            carried = 1 if negations and lexicon.commit.search(clause) else 0
     return clauses, sentences
 
 
@@ -243,14 +256,14 @@ def negations_before(clause: Clause, phrasing: Phrasing, lexicon: Lexicon) -> in
     `I can't promise it won't happen again` has two before `again`; in `a credit for the
     callbacks you didn't get` the `didn't` comes after `credit` and negates nothing said."""
     if not clause.negations:
-        return 0
+        return clause.carried
     end = 0
     for key, at in zip(clause.keys, clause.ends, strict=True):
         shared = lexicon.synonyms.get((key,), ())
         if key in phrasing.keys or any(s in phrasing.keys for s in shared):
             end = max(end, at)
     end = end or len(clause.text)
-    return sum(1 for start in clause.negations if start < end)
+    return clause.carried + sum(1 for start in clause.negations if start < end)
 
 
 def said(index: ItemIndex, clauses: list[Clause], lexicon: Lexicon,
@@ -263,8 +276,8 @@ def said(index: ItemIndex, clauses: list[Clause], lexicon: Lexicon,
     for clause in clauses:
         if guarded and clause.sentence in guarded:
             continue
-        for item, phrasing in index.match(clause.content, clause.keys).items():
-            if negations_before(clause, phrasing, lexicon) <= phrasing.negations:
+        for item, phrasings in index.match(clause.content, clause.keys).items():
+            if any(negations_before(clause, p, lexicon) <= p.negations for p in phrasings):
                 found.add(item)
     return [index.ids[i] for i in sorted(found)]
 

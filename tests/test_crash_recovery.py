@@ -18,6 +18,7 @@ from scenarios.library import load_library
 from simulator.backends.scripted import ScriptedBackend
 from simulator.events import TurnCompleted
 from simulator.records import TurnRecord
+from simulator.runner import SessionRunner
 from simulator.session import PracticeSession
 from simulator.store import Store
 
@@ -144,18 +145,10 @@ def test_killed_session_keeps_every_finished_turn_and_continues(
     assert (listed["status"], listed["outcome"], listed["overall"]) == ("running", None, None)
     assert [s.id for s in store.interrupted_sessions()] == [info.id]
 
-    scenario = load_library().scenario(info.scenario_id)
-    session = PracticeSession(
-        scenario,
-        load_library().persona_for(scenario),
-        ScriptedBackend(),
-        seed=info.seed,
-        on_turn=lambda turn: store.save_turn(info.id, turn),
-        resume=saved.turns,
-    )
-    answered = [e.turn for e in session.start() if isinstance(e, TurnCompleted)]
+    runner = SessionRunner.resume(store, info.id, load_library(), ScriptedBackend())
+    answered = [e.turn for e in runner.start() if isinstance(e, TurnCompleted)]
     next_line = TRAINEE_LINES[len(trainee_turns)]
-    replied = [e.turn for e in session.respond(next_line) if isinstance(e, TurnCompleted)]
+    replied = [e.turn for e in runner.respond(next_line) if isinstance(e, TurnCompleted)]
     assert [t.role for t in answered + replied][-2:] == ["trainee", "customer"]
 
     continued = store.load_session(info.id)

@@ -282,3 +282,40 @@ def test_a_saved_session_with_an_unknown_scenario_says_so(db: Path) -> None:
         sid = store.create_session("Ana", "no_such_scenario")
         with pytest.raises(StoreError, match="plays scenario 'no_such_scenario', which is not"):
             SessionRunner.resume(store, sid, Library(), ScriptedBackend())
+
+
+def test_concurrent_sessions_on_one_database_lose_and_mix_no_turn(db: Path) -> None:
+    """Eight trainees at once, each with its own connection (as separate processes would
+    have): every turn of every session is saved, in order, under its own session."""
+    Store.open(db).close()
+    runners: list[SessionRunner] = []
+    errors: list[BaseException] = []
+
+    def trainee(seed: int) -> None:
+        try:
+            store = Store.open(db)
+            runner = SessionRunner.create(
+                store, SCENARIO, PERSONA, ScriptedBackend(), trainee=f"T{seed}", seed=seed,
+            )
+            runners.append(runner)
+            list(runner.start())
+            for reply in REPLIES[:3]:
+                if runner.outcome is None:
+                    list(runner.respond(f"{reply} (from T{seed})"))
+            runner.leave()
+            store.close()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=trainee, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and len(runners) == 8
+    for runner in runners:
+        assert not runner.blocked
+        turns = saved_turns(db, runner.session_id or "")
+        assert turns == shown(runner) and [i for i, _, _ in turns] == list(range(len(turns)))
+        tag = f"(from T{runner.session.seed})"
+        assert all(text.endswith(tag) for _, role, text in turns if role == "trainee")

@@ -249,3 +249,22 @@ async def test_markup_in_an_archetype_name_is_shown_literally() -> None:
         select = picker.query_one("#filter-archetype", Select)
         assert {str(prompt) for prompt, _ in select._options[1:]} == set(evil.values())
 
+
+
+def test_the_markdown_export_holds_no_escape_sequences() -> None:
+    from simulator.exports import export_session
+    from simulator.records import TurnRecord
+    from simulator.store import SavedSession, SessionInfo
+
+    evil = "\x1b]0;pwned\x07\x1b[2JWhere is my parcel?\x9b31m\x00"
+    info = SessionInfo(
+        id="20261123-0412-ab12", trainee="Ana\x1b[31m", scenario_id="late",
+        scenario_title="Late \x1b[5mparcel", language="en", archetype="frustrated",
+        started_at="2026-11-23T04:12:00+00:00", turn_count=1, status="running",
+    )
+    saved = SavedSession(info=info, turns=[
+        TurnRecord(index=0, role="customer", text=evil, source="model", intent="state_problem"),
+    ])
+    text = export_session(saved, "markdown")
+    assert "Where is my parcel?" in text and "Late parcel" in text
+    assert not any(c in text for c in "\x1b\x07\x9b\x00")

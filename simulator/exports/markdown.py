@@ -1,9 +1,11 @@
-"""The Markdown export: a graded session for people to read, with every user text escaped."""
+"""The Markdown export: a graded session for people to read, with every user text escaped
+and no control characters (a terminal showing it with `cat` obeys none)."""
 
 from __future__ import annotations
 
 import re
 
+from scenarios.plaintext import plain
 from simulator.exports.common import (
     BALANCE_LABELS,
     override_text,
@@ -19,7 +21,9 @@ _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
 
 def escape(text: str) -> str:
     """Text that Markdown shows literally: punctuation that could start markup is escaped."""
-    lines = (_LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", line)) for line in text.split("\n"))
+    lines = (
+        _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", line)) for line in plain(text).split("\n")
+    )
     return "\n".join(line.strip() for line in lines)
 
 
@@ -37,7 +41,7 @@ def _header(saved: SavedSession) -> list[str]:
     """The title and the table of who, what, when and how it went."""
     info = saved.info
     # A table cell never starts a line, so only inline markup needs escaping there.
-    rows = [(k, _SPECIAL.sub(r"\\\1", v)) for k, v in session_facts(saved, with_scores=True)]
+    rows = [(k, _SPECIAL.sub(r"\\\1", plain(v))) for k, v in session_facts(saved, with_scores=True)]
     table = ["| | |", "|---|---|", *(f"| {key} | {value} |" for key, value in rows)]
     return [f"# Lagom session {info.id}", "", *table, ""]
 
@@ -99,4 +103,5 @@ def render(saved: SavedSession) -> str:
         lines += _turn(saved, turn)
     if saved.info.summary and saved.info.summary.notices:
         lines += ["## Notices", "", *(f"- {escape(n)}" for n in saved.info.summary.notices), ""]
-    return "\n".join(lines).rstrip() + "\n"
+    # No escape sequence or control byte from any text (model lines, names, notes) survives.
+    return plain("\n".join(lines).rstrip() + "\n")

@@ -1,0 +1,282 @@
+"""How believable the simulated customer is: answers, model lines kept or replaced, outcomes.
+
+Usage: python bench/realism.py [--backend scripted|transformers] [--scenarios ID,ID]
+       [--styles warm,cold,questioning] [--seeds 0,1,2] [--limit N] [--model PATH_OR_ID]
+       [--home DIR] [--examples N]
+
+Plays a warm, a cold and a questioning trainee over every shipped scenario (or those named)
+and prints, per scenario and overall:
+- answered-question rate: trainee replies that ask for a fact the customer knows, and whether
+  the very next customer line carries it (one of the fact's keywords or numbers);
+- "I haven't got that to hand" for facts the customer does not know;
+- customer lines from the model / replaced by an authored line, with the reasons;
+- outcomes per style (a warm trainee should resolve, a cold one should not).
+
+Trainee lines come from `tests/trainee_scripts/ARCHETYPE_STYLE_SCENARIO.txt` where one exists
+(`cold` reads the `dismissive` script); otherwise they are built from the scenario itself:
+warm = acknowledgement, the required offers' example sentences and the hidden needs' own words;
+cold = curt brush-offs; questioning = one question per fact from its `asked_by` words.
+With `--backend transformers` (the embedded SmolLM2-135M unless --model) it is CPU heavy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:  # so the project imports without an installed package
+    sys.path.insert(0, str(REPO_ROOT))
+
+from scenarios.matching import find_keywords  # noqa: E402
+from scenarios.model import Scenario  # noqa: E402
+
+SCRIPTS = REPO_ROOT / "tests" / "trainee_scripts"
+STYLES = ("warm", "cold", "questioning")
+SCRIPT_STYLE = {"warm": "warm", "cold": "dismissive", "questioning": "questioning"}
+
+GENERIC: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "warm": ["I'm really sorry, that sounds exhausting. I'll take care of this myself.",
+                 "That must be so stressful. Let me make sure it's sorted today."],
+        "cold": ["That's just how it works.", "You'll have to wait like everyone else.",
+                 "I can't do anything about that.", "It's not our fault.", "Is that all?"],
+        "ask": "Could you tell me about this: {}?",
+        "ack": "I'm sorry you've had all this. Thank you for your patience with me.",
+    },
+    "sv": {
+        "warm": ["Jag förstår, det låter jättejobbigt. Jag tar hand om det här själv.",
+                 "Det måste vara så stressigt. Jag ser till att det blir löst idag."],
+        "cold": ["Så fungerar det bara.", "Du får vänta som alla andra.",
+                 "Det kan jag inte göra något åt.", "Det är inte vårt fel.", "Var det allt?"],
+        "ask": "Kan du berätta om det här: {}?",
+        "ack": "Jag beklagar att du har fått gå igenom det här.",
+    },
+    "nl": {
+        "warm": ["Wat vervelend, dat klinkt echt uitputtend. Ik ga dit zelf voor u regelen.",
+                 "Dat moet heel stressvol zijn. Ik zorg dat het vandaag opgelost wordt."],
+        "cold": ["Zo werkt het nu eenmaal.", "U moet gewoon wachten, net als iedereen.",
+                 "Daar kan ik niets aan doen.", "Het is niet onze schuld.", "Was dat alles?"],
+        "ask": "Kunt u mij hier iets over vertellen: {}?",
+        "ack": "Wat vervelend dat u dit allemaal meemaakt.",
+    },
+    "pl": {
+        "warm": ["Bardzo mi przykro, to brzmi wyczerpująco. Sama się tym zajmę.",
+                 "To musi być bardzo stresujące. Dopilnuję, żeby to dziś załatwić."],
+        "cold": ["Tak to po prostu działa.", "Trzeba czekać jak wszyscy.",
+                 "Nic na to nie poradzę.", "To nie nasza wina.", "To wszystko?"],
+        "ask": "Czy może mi Pani/Pan o tym powiedzieć: {}?",
+        "ack": "Przykro mi, że musi Pani/Pan przez to przechodzić.",
+    },
+}
+"""Generic trainee lines per language for scenarios without their own scripts."""
+
+
+def built_script(scenario: Scenario, style: str) -> list[str]:
+    """Trainee lines built from the scenario itself, for a style."""
+    words = GENERIC.get(scenario.language, GENERIC["en"])
+    if style == "cold":
+        return list(words["cold"]) * 2
+    if style == "questioning":
+        lines = []
+        for fact in scenario.facts:
+            if fact.asked_by:
+                lines += [f"{words['ack']} {words['ask'].format(fact.asked_by[0])}"]
+        return lines
+    lines = list(words["warm"])
+    offers = {o.id: o for o in scenario.policy.may_offer}
+    for need in scenario.hidden_needs:
+        if need.reveal_keywords:
+            lines.append(words["ask"].format(need.reveal_keywords[0]))
+        lines.append(f"{words['warm'][1]} {need.met_by[0].capitalize()}.")
+    for oid in scenario.resolution.requires_offers:
+        offer = offers[oid]
+        lines.append(offer.examples[0] if offer.examples else offer.text)
+    return lines
+
+
+def trainee_lines(scenario: Scenario, archetype: str, style: str) -> tuple[list[str], str]:
+    """The trainee's replies for a style, and where they came from (script or built)."""
+    from simulator.simulate import read_trainee_lines
+
+    path = SCRIPTS / f"{archetype}_{SCRIPT_STYLE[style]}_{scenario.id}.txt"
+    if path.exists():
+        return read_trainee_lines(path), "script"
+    return built_script(scenario, style), "built"
+
+
+@dataclass
+class Tally:
+    """What one or more sessions produced."""
+
+    asked: int = 0
+    answered: int = 0
+    not_known: int = 0
+    need_instead: int = 0
+    model: int = 0
+    replaced: int = 0
+    authored_only: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    outcomes: dict[str, Counter[str]] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        """Fold another tally into this one."""
+        self.asked += other.asked
+        self.answered += other.answered
+        self.not_known += other.not_known
+        self.need_instead += other.need_instead
+        self.model += other.model
+        self.replaced += other.replaced
+        self.authored_only += other.authored_only
+        self.reasons.update(other.reasons)
+        for style, counts in other.outcomes.items():
+            self.outcomes.setdefault(style, Counter()).update(counts)
+        self.kept += other.kept
+        self.missed += other.missed
+
+
+def carries(text: str, keywords: list[str], fact_text: str) -> bool:
+    """True when a customer line carries a fact: one of its keywords or numbers."""
+    numbers = set(re.findall(r"\d+", fact_text)) | {
+        n for k in keywords for n in re.findall(r"\d+", k)
+    }
+    return bool(find_keywords(text, keywords)) or bool(numbers & set(re.findall(r"\d+", text)))
+
+
+def play(scenario: Scenario, persona, backend, style: str, seed: int, limit: int | None) -> Tally:  # noqa: ANN001
+    """One session: the trainee's lines until the end, counted."""
+    from simulator.customer.director.questions import facts_asked
+    from simulator.session import PracticeSession
+
+    replies, _ = trainee_lines(scenario, persona.id, style)
+    replies = replies[:limit] if limit else replies
+    practice = PracticeSession(scenario, persona, backend, seed=seed)
+    list(practice.start())
+    tally = Tally()
+    facts = {f.id: f for f in scenario.facts}
+    for reply in replies:
+        if practice.outcome is not None:
+            break
+        signals = practice.assess(reply)[1]
+        asked = facts_asked(signals, reply, scenario)
+        list(practice.respond(reply))
+        line = practice.turns[-1]
+        if asked:
+            fact = facts[asked[0]]
+            if fact.customer_knows:
+                tally.asked += 1
+                hit = any(carries(line.text, facts[f].keywords, facts[f].text) for f in asked)
+                tally.answered += hit
+                tally.need_instead += not hit and line.intent == "reveal_need"
+                if not hit:
+                    tally.missed.append(f"{reply!r} -> [{line.intent}] {line.text!r}")
+            else:
+                tally.not_known += line.intent == "not_known"
+        rejection = line.rejection or ""
+        if rejection.startswith("the model does not write"):
+            tally.authored_only += 1
+        elif line.source == "model":
+            tally.model += 1
+            tally.kept.append(line.text)
+        elif rejection:
+            tally.replaced += 1
+            tally.reasons[re.sub(r"\s*\(.*\)$", "", rejection)] += 1
+    tally.outcomes[style] = Counter([practice.outcome or "unfinished"])
+    return tally
+
+
+def share(part: int, whole: int) -> str:
+    """A share as a percentage, or n/a."""
+    return f"{part / whole:.0%}" if whole else "n/a"
+
+
+def report(title: str, tally: Tally, examples: int) -> None:
+    """Print one tally."""
+    lines = tally.model + tally.replaced
+    print(
+        f"{title}: questions answered {tally.answered}/{tally.asked} "
+        f"({share(tally.answered, tally.asked)}; {tally.need_instead} met by revealing a "
+        f"hidden need instead); model lines kept {tally.model}/{lines} "
+        f"({share(tally.model, lines)}), replaced {tally.replaced}"
+        + (f", authored (language) {tally.authored_only}" if tally.authored_only else "")
+    )
+    outcomes = "; ".join(
+        f"{style}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        for style, counts in sorted(tally.outcomes.items())
+    )
+    print(f"    outcomes  {outcomes}")
+    for reason, count in tally.reasons.most_common():
+        print(f"    {count:>4}  {reason}")
+    for text in tally.kept[:examples]:
+        print(f"    + {text}")
+    for text in tally.missed[:examples]:
+        print(f"    ? {text}")
+
+
+def main() -> None:
+    """Play every scenario in every style, then print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("scripted", "transformers"), default="scripted")
+    parser.add_argument("--scenarios", default="", help="comma-separated ids (default: all)")
+    parser.add_argument("--styles", default=",".join(STYLES))
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds, one session each")
+    parser.add_argument("--limit", type=int, default=None, help="at most N replies a session")
+    parser.add_argument("--model", default=None, help="hub id, folder or .gguf")
+    parser.add_argument(
+        "--home", type=Path, default=Path(tempfile.gettempdir()) / "lagom-realizer-bench"
+    )
+    parser.add_argument("--examples", type=int, default=0, help="kept model lines shown each")
+    args = parser.parse_args()
+    os.environ["LAGOM_HOME"] = str(args.home)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from scenarios.library import load_library
+    from simulator.backends.scripted import ScriptedBackend
+
+    library = load_library()
+    if args.backend == "transformers":
+        from simulator.backends.transformers_backend import TransformersBackend
+
+        backend = TransformersBackend(args.model, args.home / "cache")
+        backend.warm_up()
+    else:
+        backend = ScriptedBackend()
+    wanted = [s for s in args.scenarios.split(",") if s] or sorted(library.scenarios)
+    styles = [s for s in args.styles.split(",") if s]
+    seeds = [int(s) for s in args.seeds.split(",") if s]
+    print(f"Realism: backend {args.backend} ({backend.model_id}), seeds {seeds}, "
+          f"{len(wanted)} scenarios, styles {', '.join(styles)}")
+    overall = Tally()
+    per_style: dict[str, Tally] = {s: Tally() for s in styles}
+    rates = []
+    for scenario_id in wanted:
+        scenario = library.scenario(scenario_id)
+        persona = library.persona_for(scenario)
+        tally = Tally()
+        for style in styles:
+            for seed in seeds:
+                one = play(scenario, persona, backend, style, seed, args.limit)
+                tally.add(one)
+                per_style[style].add(one)
+        if tally.asked:
+            rates.append(tally.answered / tally.asked)
+        report(f"\n{scenario_id} ({scenario.language}, {persona.id})", tally, args.examples)
+        overall.add(tally)
+    print()
+    for style, tally in per_style.items():
+        report(f"style {style}", tally, 0)
+    median = f"{statistics.median(rates):.0%}" if rates else "n/a"
+    report(f"\nOverall (median answered rate per scenario {median})", overall, args.examples)
+    backend.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from evaluation.cues import CueSet
 
@@ -29,12 +30,24 @@ PRONOUNS = words(
 
 def tokens(text: str) -> list[str]:
     """Lower-case word and number tokens."""
-    return [t.casefold() for t in TOKEN.findall(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[str, ...]:
+    """`tokens`, remembered: grading reads the same earlier turns for every reply."""
+    return tuple(t.casefold() for t in TOKEN.findall(text))
 
 
 def sentences(text: str) -> list[str]:
     """The text split into sentences (stripped, non-empty)."""
-    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=16384)
+def _sentences(text: str) -> tuple[str, ...]:
+    """`sentences`, remembered."""
+    return tuple(s.strip() for s in SENTENCE_END.split(text) if s.strip())
 
 
 def stem(token: str) -> str:

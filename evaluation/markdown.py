@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from evaluation.models import GradeReport, Transcript
+from evaluation.scorer import WEAK
 from personas.vocabulary import DIMENSIONS
 
 SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|!~])")
@@ -17,7 +19,8 @@ def escape(text: str) -> str:
 
 
 def render_markdown(report: GradeReport, transcript: Transcript) -> str:
-    """The whole report: summary table, then every reply with scores, evidence and tips."""
+    """The whole report: summary table, the top three things to practise, then every reply
+    beside the customer's line it answers, with scores, evidence and tips."""
     summary = report.summary
     lines = ["# Grade", "", "| dimension | score |", "|---|---|"]
     lines += [f"| {d} | {getattr(summary.scores, d):.1f} |" for d in DIMENSIONS]
@@ -28,17 +31,59 @@ def render_markdown(report: GradeReport, transcript: Transcript) -> str:
         f"language: {summary.language}.",
     ]
     lines += [f"> Note: {escape(n)}" for n in summary.notices]
+    lines += practise(report)
+    before = customer_lines(transcript)
     for reply in report.replies:
-        lines += reply_section(reply, transcript)
+        lines += reply_section(reply, transcript, before.get(reply.turn, ""))
     return "\n".join(lines) + "\n"
 
 
-def reply_section(reply, transcript: Transcript) -> list[str]:  # noqa: ANN001 - ReplyGrade
-    """One reply: what was said, the four scores, evidence and tips."""
+def customer_lines(transcript: Transcript) -> dict[int, str]:
+    """For each trainee turn, the customer's line it answers (one pass over the turns)."""
+    last = ""
+    before: dict[int, str] = {}
+    for index, turn in enumerate(transcript.turns):
+        if turn.role == "customer":
+            last = turn.text
+        else:
+            before[index] = last
+    return before
+
+
+TOP = 3
+"""How many things to practise the summary names."""
+
+
+def practise(report: GradeReport) -> list[str]:
+    """The three things to practise: the weak points found in most replies (evidence on
+    scores below 4), most frequent first, with how many replies showed each."""
+    counts: Counter[str] = Counter()
+    dimensions: dict[str, list[str]] = {}
+    for reply in report.replies:
+        weak = [e for e in reply.evidence if getattr(reply.scores, e.dimension) < WEAK]
+        counts.update({e.note for e in weak})
+        for e in weak:
+            seen = dimensions.setdefault(e.note, [])
+            if e.dimension not in seen:
+                seen.append(e.dimension)
+    if not counts:
+        return []
+    lines = ["", "## Top three things to practise", ""]
+    for number, (note, times) in enumerate(counts.most_common(TOP), start=1):
+        replies = f"{times} repl{'y' if times == 1 else 'ies'}"
+        lines.append(f"{number}. {escape(note)} ({', '.join(dimensions[note])}; {replies})")
+    return lines
+
+
+def reply_section(reply, transcript: Transcript, customer: str = "") -> list[str]:  # noqa: ANN001
+    """One reply: the customer's line it answers, what was said, the four scores, evidence
+    and tips."""
     said = transcript.turns[reply.turn].text
     scores = ", ".join(f"{d} {getattr(reply.scores, d):.1f}" for d in DIMENSIONS)
-    lines = ["", f"## Turn {reply.turn}", "", f"> {escape(said)}", "",
-             f"Scores: {scores}. Balance: {BALANCE[reply.balance]}."]
+    lines = ["", f"## Turn {reply.turn}", ""]
+    if customer:
+        lines += [f"Customer: {escape(customer)}", ""]
+    lines += [f"> {escape(said)}", "", f"Scores: {scores}. Balance: {BALANCE[reply.balance]}."]
     if reply.evidence:
         lines += ["", "Evidence:"]
         for item in reply.evidence:

@@ -92,7 +92,7 @@ def evidence(found: dict[str, Finding], scores: Scores, rubric: Rubric) -> list[
         helps = [f for c, f in found.items() if rubric.criteria[c].weights.get(dimension, 0) > 0]
         if value < WEAK:
             items += [note(dimension, f, rubric) for f in harms]
-            if not harms:
+            if not harms and "formality" not in found:  # a goodbye lacks nothing it should have
                 items += missing(dimension, found, rubric)
         elif helps:
             items.append(note(dimension, max(helps, key=lambda f: strength(f, dimension, rubric)),

@@ -196,7 +196,8 @@ def two_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None]:
     safe = SAFE_KINDS.get(ctx.cues.language or "en", SAFE_KINDS["en"])
     quotes = [q for q in ranked_quotes(ctx.customer_turns[-RECENT_TURNS:], ctx.cues)
               if q.kind in safe and (q.kind != "span" or article_first(q))
-              and not ctx.cues.has("people", normalise(q.words))]
+              and not ctx.cues.has("people", normalise(q.words))
+              and (q.kind != "stake" or whole_phrase(q, ctx))]
     full = quotes
     if not full:
         return None, None
@@ -215,6 +216,17 @@ def two_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None]:
 
 RECENT_TURNS = 4
 """Customer turns a tip draws its details from (the latest; quoting stays linear)."""
+
+
+def whole_phrase(quote: Quote, ctx: ReplyContext) -> bool:
+    """True when the customer's words end where the quote ends (`my money.`), not in the middle
+    of a longer phrase (`my broken` of `my broken router`), which would fit no slot."""
+    text = " ".join(ctx.customer_turns[-RECENT_TURNS:])
+    for match in re.finditer(re.escape(quote.words), text):
+        after = re.match(r"\s+([^\W\d_]+)", text[match.end():])
+        if after and after.group(1).casefold() not in ctx.cues.stopwords:
+            return False
+    return True
 
 
 def article_first(quote: Quote) -> bool:

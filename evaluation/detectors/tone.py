@@ -19,6 +19,8 @@ ALLOWED_CAPS = frozenset(
     {"OK", "ID", "PIN", "IBAN", "BSN", "PESEL", "SMS", "PDF", "EU", "AM", "PM"}
 )
 
+FORMULAS = ("canned_phrase", "please_start", "imperative")
+"""Tone findings a greeting or closing is not marked down for."""
 SIMPLE = {
     "thanks": "thanks",
     "greeting": "greeting",
@@ -54,6 +56,9 @@ def detect(ctx: ReplyContext) -> None:
         ctx.add("enthusiasm", len(ctx.cues.find("enthusiasm", ctx.plain)) + has_emoji(ctx),
                 ctx.quote("enthusiasm"))
     curt(ctx)
+    if ctx.has("formality"):
+        for stock in FORMULAS:
+            ctx.found.pop(stock, None)  # a goodbye is a formula by nature, and `please` starts it
 
 
 def own_thanks(ctx: ReplyContext) -> None:

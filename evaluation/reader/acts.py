@@ -32,7 +32,10 @@ CUSTOMER_RECENT = 2
 NOT_REFLECTING = ("advice", "instruction", "deflect", "sorry", "canned_phrase", "closing",
                   "greeting", "thanks")
 """Sentences with these cues advise, apologise or greet: they do not say back what was said."""
-FUNCTION_SHARE = 0.8
+FUNCTION_SHARE = 0.6
+SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "apologises",
+             "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
+"""Acts that make a reply more than a greeting or closing."""
 LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|um|uh|mm|mm-hmm|well|ja|nou|dus|"
                   r"okej|så|och|tak|więc|czyli|i)\b[\s,.-]*)+")
 """Backchannel and linking words before the clause that decides what a sentence does."""
@@ -371,8 +374,7 @@ def formality(r: _Reading) -> None:
     names = sum(1 for t in re.findall(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ][\w-]+", r.text)[1:])
     greeting = set(r.where("greeting")) | set(r.where("closing"))
     asking = [i for i, s in enumerate(r.sentences) if "?" in s and i not in greeting]
-    substantive = len(asking) + r.counts.get("instructions", 0) + \
-        r.counts.get("informs", 0) + r.counts.get("ownership", 0)
+    substantive = len(asking) + sum(r.counts.get(act, 0) for act in SUBSTANCE)
     if (r.counts.get("greeting") or r.counts.get("closing")) and not substantive and (
             cue_words + names) / total >= FUNCTION_SHARE - 0.3:
         r.counts["formality_only"] = 1

@@ -1,0 +1,81 @@
+"""What a reply does, read by function in four languages (`evaluation.reader.acts`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation.reader.acts import read_acts
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "My parcel never came.", "What happened when the driver came by?"),
+    ("sv", "Paketet kom aldrig.", "Vad hände när budet kom?"),
+    ("nl", "Mijn pakket is nooit gekomen.", "Wat gebeurde er toen de bezorger langskwam?"),
+    ("pl", "Paczka nie dotarła.", "Co się stało, kiedy przyjechał kurier?"),
+])
+def test_an_open_question_is_read_as_one(language: str, customer: str, reply: str) -> None:
+    acts = read_acts(reply, [customer], language)
+    assert acts.questions_open == 1 and acts.questions_closed == 0
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "Did the driver leave a card?"),
+    ("sv", "Har du fått ett sms från oss?"),
+    ("nl", "Heeft u een sms van ons gekregen?"),
+    ("pl", "Czy dostała Pani SMS od nas?"),
+])
+def test_a_closed_question_is_read_as_one(language: str, reply: str) -> None:
+    acts = read_acts(reply, ["My parcel never came."], language)
+    assert acts.questions_closed == 1 and acts.questions_open == 0
+
+
+def test_a_rising_statement_is_a_reflection_not_a_question() -> None:
+    acts = read_acts("So you've been waiting since Monday?", ["I've waited since Monday."], "en")
+    assert acts.reflects_content == 1 and acts.questions == 0
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "Where is my refund? I've waited two weeks.",
+     "We are sorry for the inconvenience. Please send us a private message."),
+    ("sv", "Var är min återbetalning?", "Vi ber om ursäkt för besväret. Kontakta kundtjänst."),
+    ("nl", "Waar blijft mijn terugbetaling?",
+     "Excuses voor het ongemak. Neemt u contact op met de klantenservice."),
+    ("pl", "Gdzie jest mój zwrot?",
+     "Przepraszamy za niedogodności. Proszę skontaktować się z infolinią."),
+])
+def test_a_stock_apology_that_sends_the_customer_elsewhere(language: str, customer: str,
+                                                           reply: str) -> None:
+    acts = read_acts(reply, [customer], language)
+    assert acts.deflects >= 1 and acts.stock_apology == 1 and acts.fixes == 0
+
+
+def test_call_the_number_is_a_deflection_only_once_they_already_called() -> None:
+    reply = "Please call the number on the back of your card."
+    assert read_acts(reply, ["I've called you three times already."], "en").deflects == 1
+    assert read_acts(reply, ["My card was swallowed by the machine."], "en").deflects == 0
+
+
+def test_instructions_and_a_concrete_fix_answer_the_question() -> None:
+    acts = read_acts("Please enter Phone Setting - More Settings - Fingerprint and reset it.",
+                     ["My fingerprint stopped working after the update. What can I do?"], "en")
+    assert acts.instructions == 1 and acts.answers_question == 1 and acts.stock_apology == 0
+
+
+def test_a_goodbye_is_a_formality_and_a_brush_off_is_not() -> None:
+    assert read_acts("You're welcome, have a lovely day!", ["Thanks!"], "en").formality_only
+    assert not read_acts("Sorry. Please send us a private message. Thank you for your support.",
+                         ["Where is my parcel?"], "en").formality_only
+
+
+def test_a_vague_promise_is_not_a_next_step() -> None:
+    acts = read_acts("We will handle it as soon as possible, please be patient.",
+                     ["Nobody has fixed my line."], "en")
+    assert acts.vague_promises >= 1 and acts.instructions == 0 and acts.informs == 0
+
+
+def test_politeness_strategies() -> None:
+    acts = read_acts("Thank you for waiting. Could you perhaps check the label for me?",
+                     ["Hi."], "en")
+    assert acts.gratitude == 1 and acts.hedges >= 1 and acts.bare_imperatives == 0
+    bare = read_acts("Check the label.", ["Hi."], "en")
+    assert bare.bare_imperatives == 1 and bare.hedges == 0

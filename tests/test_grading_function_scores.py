@@ -1,0 +1,154 @@
+"""Grades from what a reply does: a concrete fix outranks a stock apology, an exploring question
+earns listening, deflecting and asking again cost it, greetings and closings are graded for what
+they are, and the whole 1-5 scale is used."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation import Transcript, assess_reply
+from evaluation.models import ReplyGrade
+from personas.vocabulary import DIMENSIONS
+
+
+def grade(customer: str | list[str], reply: str, language: str = "en") -> ReplyGrade:
+    """Grade one reply after the customer's line(s)."""
+    lines = [customer] if isinstance(customer, str) else customer
+    turns = [{"role": "customer", "text": line} for line in lines]
+    transcript = Transcript.model_validate(
+        {"language": language, "turns": [*turns, {"role": "trainee", "text": reply}]}
+    )
+    return assess_reply(transcript, len(turns))[0]
+
+
+def overall(grade_: ReplyGrade) -> float:
+    """Mean of the four scores."""
+    return sum(getattr(grade_.scores, d) for d in DIMENSIONS) / len(DIMENSIONS)
+
+
+# --- a concrete fix outranks a stock apology ------------------------------------------------
+
+BROKEN_APP = ("Since last night's update the banking app closes as soon as I open it. "
+              "I need to pay my rent today. What do I do?")
+STOCK = ("We are very sorry for the inconvenience caused. Please send us a private message "
+         "with your details. Thank you for your understanding.")
+FIX = ("Open Settings > Apps > Bank, tap Clear cache, then start the app again: that clears "
+       "the fault from last night's update, and your rent payment will go through as normal.")
+
+
+def test_a_concrete_fix_outranks_a_stock_apology() -> None:
+    stock, fix = grade(BROKEN_APP, STOCK), grade(BROKEN_APP, FIX)
+    assert fix.scores.honesty > stock.scores.honesty + 1, (fix.scores, stock.scores)
+    assert fix.scores.listening > stock.scores.listening + 1, (fix.scores, stock.scores)
+    assert overall(fix) > overall(stock) + 0.8
+    assert stock.balance == "too_little"  # a stock apology is mechanical
+    notes = " ".join(e.note for e in stock.evidence)
+    assert "elsewhere" in notes and "does nothing about it" in notes, notes
+
+
+@pytest.mark.parametrize(("language", "customer", "stock", "fix"), [
+    ("nl", "Sinds de update sluit de app meteen af. Ik moet vandaag mijn huur betalen!",
+     "Excuses voor het ongemak. Neemt u contact op met de klantenservice.",
+     "Ga naar Instellingen, kies Apps en dan de bank-app, en tik op Cache wissen. Daarna werkt "
+     "de app weer en kunt u de huur vandaag betalen."),
+    ("sv", "Sedan uppdateringen stänger appen direkt. Jag måste betala hyran i dag!",
+     "Vi ber om ursäkt för besväret. Kontakta kundtjänst via vår webbplats.",
+     "Gå till Inställningar, välj Appar och sedan bankappen och tryck på Rensa cache. Sedan "
+     "fungerar appen igen och du kan betala hyran i dag."),
+    ("pl", "Od aktualizacji aplikacja od razu się zamyka. Muszę dziś zapłacić czynsz!",
+     "Przepraszamy za niedogodności. Proszę skontaktować się z infolinią.",
+     "Proszę wejść w Ustawienia, wybrać Aplikacje i aplikację banku, i wyczyścić pamięć. "
+     "Potem aplikacja zadziała i zapłaci Pani czynsz jeszcze dziś."),
+])
+def test_a_concrete_fix_outranks_a_stock_apology_in_every_language(
+        language: str, customer: str, stock: str, fix: str) -> None:
+    bad, good = grade(customer, stock, language), grade(customer, fix, language)
+    assert good.scores.honesty > bad.scores.honesty, (good.scores, bad.scores)
+    assert overall(good) > overall(bad), (good.scores, bad.scores)
+
+
+# --- exploring earns listening; deflecting and asking again cost it --------------------------
+
+FLASHBACKS = "I keep having flashbacks since the accident and I can't sleep."
+
+
+def test_an_exploring_question_earns_listening_and_is_not_curt() -> None:
+    exploring = grade(FLASHBACKS, "How did this come about?")
+    shrug = grade(FLASHBACKS, "Okay.")
+    assert exploring.scores.listening >= shrug.scores.listening + 1, (exploring.scores,
+                                                                       shrug.scores)
+    assert not any("curt" in e.note for e in exploring.evidence), exploring.evidence
+    assert exploring.balance == "lagom"
+
+
+def test_asking_for_a_detail_is_not_exploring_the_customers_situation() -> None:
+    widow = "My husband died last month and the bills are still in his name."
+    detail = grade(widow, "What is the account number?")
+    exploring = grade(widow, "How are you managing with everything at the moment?")
+    assert exploring.scores.listening > detail.scores.listening
+
+
+CALLED = "I've called your hotline three times already and nobody answers. My internet is down."
+
+
+def test_deflecting_costs_listening() -> None:
+    deflect = grade(CALLED, "Please call our service hotline again.")
+    own = grade(CALLED, "Three calls and no answer is not good enough. I've booked an engineer "
+                        "for Thursday 8-12 and I'll call you myself on Thursday afternoon.")
+    assert deflect.scores.listening < 2.5, deflect.scores
+    assert own.scores.listening > deflect.scores.listening + 0.8, (own.scores, deflect.scores)
+    assert any("elsewhere" in e.note and e.quote for e in deflect.evidence)
+
+
+def test_a_private_message_brush_off_costs_listening_even_to_a_calm_customer() -> None:
+    calm = "Hello, how do I change the email address on my account?"
+    brush = grade(calm, "Please send us a private message.")
+    answer = grade(calm, "Go to Profile > Settings > Email, enter the new address and tap Save.")
+    assert answer.scores.listening > brush.scores.listening + 1, (answer.scores, brush.scores)
+
+
+def test_asking_again_for_what_was_given_costs_listening() -> None:
+    given = "My order number is 44817 and the parcel never came."
+    again = grade(given, "What is your order number?")
+    using = grade(given, "I have order 44817 here. I'm sending a replacement today by courier.")
+    assert again.scores.listening <= 1.5, again.scores
+    assert using.scores.listening > again.scores.listening + 2
+
+
+# --- greetings and closings are graded for what they are ------------------------------------
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", [], "Good morning, you're through to Anna at Northwind. How can I help?"),
+    ("en", ["That's all sorted then, thanks. Bye!"], "You're welcome, have a lovely day!"),
+    ("nl", ["Dat was het, dank u wel!"], "Graag gedaan, nog een fijne dag!"),
+    ("sv", ["Tack, det var allt."], "Varsågod, ha en bra dag!"),
+    ("pl", ["Dziękuję, to wszystko."], "Proszę bardzo, miłego dnia!"),
+])
+def test_greetings_and_closings_are_not_penalised_for_missing_empathy(
+        language: str, customer: list[str], reply: str) -> None:
+    graded = grade(customer, reply, language) if customer else grade_opening(reply, language)
+    assert graded.scores.understanding >= 3.0, graded.scores
+    assert graded.scores.listening >= 3.5, graded.scores
+    assert graded.balance == "lagom"
+    assert not any(e.dimension == "understanding" and not e.quote for e in graded.evidence)
+    assert len(graded.tips) <= 1  # at most a tone tip: no empathy, fix or question demanded
+
+
+def grade_opening(reply: str, language: str) -> ReplyGrade:
+    """Grade a reply that opens the conversation."""
+    transcript = Transcript.model_validate(
+        {"language": language, "turns": [{"role": "trainee", "text": reply}]})
+    return assess_reply(transcript, 0)[0]
+
+
+# --- the whole scale --------------------------------------------------------------------------
+
+def test_the_whole_scale_is_used() -> None:
+    widow = "My husband died last month and the bills are still in his name."
+    good = grade(widow, "I'm so sorry for your loss. That's a lot to deal with on top of "
+                        "everything. I'll move the account into your name today, and there's "
+                        "nothing you need to send us.")
+    poor = grade(widow, "Name and date of death.")
+    assert overall(good) >= 4.2, good.scores
+    assert overall(poor) <= 2.2, poor.scores
+    assert min(getattr(poor.scores, d) for d in DIMENSIONS) <= 1.6

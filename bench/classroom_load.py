@@ -1,0 +1,233 @@
+"""A class against one model server: N simulated trainees, each its own process, real sessions.
+
+Each trainee is a separate process (as each browser tab of `lagom serve` is) that plays a
+scripted trainee through `SessionRunner` with the openai backend pointed at the class's
+model server, saving every turn into one shared SQLite store, and waits a think time
+(jittered ±50 %) between replies. Prints, per class size: p50/p95 time from sending a reply
+to the first customer word, failed turns (model failures that fell back to authored lines,
+errors), lost turns (shown but not saved), the model server's CPU and memory, and the total
+memory of the server and every trainee process.
+
+    .venv/bin/python bench/classroom_load.py                     # N = 10, 30, 60; think 20 s
+    .venv/bin/python bench/classroom_load.py --trainees 30 --think 20 --replies 6 --slots 2
+    .venv/bin/python bench/classroom_load.py --base-url http://127.0.0.1:8000/v1   # your server
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+SCENARIO = "en_telecom_double_billing"
+SCRIPT = REPO_ROOT / "tests" / "trainee_scripts" / "frustrated_warm_en_telecom_double_billing.txt"
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` percentile (nearest rank) of `values`; NaN when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+# --- one trainee (a worker process) --------------------------------------------------------
+
+
+def run_trainee(args: argparse.Namespace) -> None:
+    """Play one session with think times; print one JSON line with the figures."""
+    from scenarios.library import load_library
+    from simulator.backends.openai_backend import OpenAIBackend
+    from simulator.events import BackendFailed, CustomerChunk
+    from simulator.runner import SessionRunner, TurnUnsaved
+    from simulator.settings import Settings
+    from simulator.simulate import read_trainee_lines
+    from simulator.store import Store
+
+    rng = random.Random(args.index)
+    time.sleep(rng.uniform(0, args.think))  # trainees do not all start at the same second
+    library = load_library([])
+    scenario = library.scenarios[args.scenario]
+    backend = OpenAIBackend(args.base_url, None, timeout_s=60)
+    failed, ttfw, errors = 0, [], []
+    store = Store.open(Settings().database)
+    runner = SessionRunner.create(store, scenario, library.persona_for(scenario), backend,
+                                  trainee=f"trainee-{args.index:02d}", seed=args.index)
+
+    def play(events: object) -> float | None:
+        nonlocal failed
+        started, first = time.perf_counter(), None
+        for event in events:  # type: ignore[attr-defined]
+            if isinstance(event, CustomerChunk) and event.text.strip() and first is None:
+                first = time.perf_counter() - started
+            if isinstance(event, BackendFailed | TurnUnsaved):
+                failed += 1
+        return first
+
+    try:
+        play(runner.start())
+        for line in read_trainee_lines(Path(args.script))[: args.replies]:
+            if runner.session.outcome is not None:
+                break
+            time.sleep(args.think * rng.uniform(0.5, 1.5))
+            first = play(runner.respond(line))
+            if first is not None:
+                ttfw.append(first)
+    except Exception as error:  # a crash is a failed turn, and the figures still come back
+        errors.append(f"{type(error).__name__}: {error}")
+    shown = len(runner.session.turns)
+    saved = len(store.load_session(runner.session_id).turns)
+    print(json.dumps({"ttfw": ttfw, "failed": failed + len(errors), "errors": errors[:3],
+                      "lost": max(0, shown - saved), "turns": shown,
+                      "torch": "torch" in sys.modules}), flush=True)
+
+
+# --- the class (the parent process) --------------------------------------------------------
+
+
+class Sampler:
+    """Samples CPU and memory of the model server and of all trainee processes."""
+
+    def __init__(self, server_pids: list[int]) -> None:
+        import psutil
+
+        self.server = [psutil.Process(pid) for pid in server_pids]
+        self.workers: list[psutil.Process] = []
+        self.cpu: list[float] = []
+        self.server_mb = 0.0
+        self.total_mb = 0.0
+        self._stop = threading.Event()
+        for process in self.server:
+            process.cpu_percent(None)
+
+    def _rss(self, processes: list[object]) -> float:
+        total = 0.0
+        for process in processes:
+            try:
+                total += process.memory_info().rss / 2**20  # type: ignore[attr-defined]
+            except Exception:  # noqa: S112 - a process that just ended
+                continue
+        return total
+
+    def run(self) -> None:
+        """Sample every half second until stopped."""
+        while not self._stop.wait(0.5):
+            self.cpu.append(sum(p.cpu_percent(None) for p in self.server))
+            server = self._rss(self.server)
+            self.server_mb = max(self.server_mb, server)
+            self.total_mb = max(self.total_mb, server + self._rss(self.workers))
+
+    def stop(self) -> None:
+        """Stop sampling."""
+        self._stop.set()
+
+
+def run_class(n: int, args: argparse.Namespace, base_urls: list[str],
+              server_pids: list[int]) -> dict[str, object]:
+    """N trainee processes against the server; the figures of the run."""
+    import psutil
+
+    home = Path(tempfile.mkdtemp(prefix=f"lagom-class-{n}-"))
+    env = {**os.environ, "LAGOM_HOME": str(home), "PYTHONPATH": str(REPO_ROOT)}
+    sampler = Sampler(server_pids)
+    thread = threading.Thread(target=sampler.run, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    workers = []
+    for index in range(n):
+        command = [sys.executable, __file__, "--worker", "--index", str(index),
+                   "--base-url", base_urls[index % len(base_urls)], "--think", str(args.think),
+                   "--replies", str(args.replies), "--scenario", args.scenario,
+                   "--script", str(args.script)]
+        workers.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env))
+        sampler.workers.append(psutil.Process(workers[-1].pid))
+    results = []
+    for worker in workers:
+        out, _ = worker.communicate()
+        lines = [line for line in out.splitlines() if line.startswith("{")]
+        results.append(json.loads(lines[-1]) if lines else {"ttfw": [], "failed": 1,
+                                                            "lost": 0, "errors": ["no output"]})
+    sampler.stop()
+    thread.join()
+    ttfw = [t for r in results for t in r["ttfw"]]
+    return {
+        "n": n, "replies": len(ttfw), "p50": percentile(ttfw, 0.5),
+        "p95": percentile(ttfw, 0.95), "max": max(ttfw, default=float("nan")),
+        "failed": sum(r["failed"] for r in results), "lost": sum(r["lost"] for r in results),
+        "errors": [e for r in results for e in r.get("errors", [])][:3],
+        "torch": any(r.get("torch") for r in results),
+        "server_cpu": statistics.mean(sampler.cpu) if sampler.cpu else 0.0,
+        "server_cpu_peak": max(sampler.cpu, default=0.0),
+        "server_mb": sampler.server_mb, "total_mb": sampler.total_mb,
+        "wall_s": time.monotonic() - started,
+    }
+
+
+def report(figures: dict[str, object], think: float) -> str:
+    """One line of results."""
+    f = figures
+    line = (
+        f"N={f['n']:>3} think={think:g}s: {f['replies']} replies, first customer word "
+        f"p50 {f['p50']:.2f} s, p95 {f['p95']:.2f} s, max {f['max']:.2f} s; "
+        f"failed turns {f['failed']}, lost turns {f['lost']}; model server CPU "
+        f"{f['server_cpu']:.0f}% mean, {f['server_cpu_peak']:.0f}% peak (100% = one core), "
+        f"RSS {f['server_mb']:.0f} MB; total RSS (server + trainees) {f['total_mb'] / 1024:.2f} GB"
+        f"; torch loaded by a trainee: {'yes' if f['torch'] else 'no'}; {f['wall_s']:.0f} s"
+    )
+    if f["errors"]:
+        line += f"\n      errors: {f['errors']}"
+    return line
+
+
+def main() -> None:
+    """Parse flags; run as a worker or as the class."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trainees", type=int, nargs="+", default=[10, 30, 60],
+                        help="class sizes to run (default 10 30 60)")
+    parser.add_argument("--think", type=float, default=20.0, help="think time in seconds")
+    parser.add_argument("--replies", type=int, default=6, help="trainee replies per session")
+    parser.add_argument("--slots", type=int, default=2, help="model server processes")
+    parser.add_argument("--base-url", help="use a running server instead of starting one")
+    parser.add_argument("--scenario", default=SCENARIO)
+    parser.add_argument("--script", type=Path, default=SCRIPT, help="trainee lines, one a line")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--index", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        run_trainee(args)
+        return
+    from simulator.backends.embedded import embedded_gguf_path
+    from simulator.serve.model_server import ModelServer, ServerPlan
+
+    print(f"classroom load: scenario {args.scenario}, {args.replies} replies each, think "
+          f"{args.think:g} s ±50 %, {os.cpu_count()} CPU cores", flush=True)
+    if args.base_url:
+        for n in args.trainees:
+            print(report(run_class(n, args, [args.base_url], []), args.think), flush=True)
+        return
+    threads = max(1, (os.cpu_count() or 2) // args.slots)
+    plan = ServerPlan(embedded_gguf_path(), slots=args.slots, threads=threads,
+                      log_dir=Path(tempfile.mkdtemp(prefix="lagom-model-server-")))
+    with ModelServer(plan) as server:
+        urls = server.start(lambda line: print(line, flush=True))
+        pids = [slot.process.pid for slot in server.slots]
+        print(f"model server: {args.slots} slot(s) × {threads} thread(s), embedded GGUF",
+              flush=True)
+        for n in args.trainees:
+            print(report(run_class(n, args, urls, pids), args.think), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -21,8 +21,8 @@ EXPLORE = [
     "that you're worried about?",
 ]
 PARAPHRASED_OFFERS = [
-    "I'll record Tom's death on our system now, and nothing more will be posted to him from "
-    "next week.",
+    "I'll note on the account today that Tom has passed away, and nothing more will be posted "
+    "to him from next week.",
     "Hartley's invoice doesn't have to come from your savings: we can settle it straight from "
     "Tom's account once you send it in with the certificate.",
 ]

@@ -27,7 +27,7 @@ from evaluation.reader.lexicon import Lexicon, split_clauses, split_sentences
 from scenarios.matching import normalise
 from scenarios.model import Fact, Offer, Scenario
 
-EXAMPLE_SHARE = 0.6
+EXAMPLE_SHARE = 0.7
 """A clause says what an example says when it shares this share of the example's weight."""
 RIVAL_SHARE = 0.8
 """In one clause, an item heard through its examples must score this share of the best item's

@@ -188,7 +188,9 @@ def print_turn(turn: TurnRecord) -> None:
 def print_ending(result: SimulationResult) -> None:
     """Print the outcome and the summary."""
     print()
-    if result.outcome is None:
+    if result.outcome is None and result.save_error is not None:
+        print(f"outcome: stopped after {result.replies_used} replies (a turn could not be saved)")
+    elif result.outcome is None:
         print(f"outcome: unfinished (the trainee file ran out after {result.replies_used} replies)")
     else:
         print(f"outcome: {result.outcome} after {result.replies_used} replies")

@@ -100,6 +100,10 @@ class Lexicon:
         """The keys of a text in order, with Dutch particles joined to their verb."""
         return [k for k, _ in self.located_keys(text)]
 
+    def word_keys(self, text: str) -> list[str]:
+        """The keys of the text's words only, in order (no hyphen parts, no joined verbs)."""
+        return [self.key(w) for w in TOKEN.findall(normalise(text))]
+
     def located_keys(self, text: str) -> list[tuple[str, int]]:
         """Each key with the offset in `normalise(text)` where its word ends: the words in
         order, then the parts of hyphenated words and joined separable verbs."""

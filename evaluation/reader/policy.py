@@ -74,6 +74,7 @@ class ItemIndex:
         words and their synonyms."""
         raw = lexicon.keys(text)
         if exact:
+            raw = lexicon.word_keys(text)
             keys = frozenset(raw)
         elif self.synonyms:
             keys = frozenset(lexicon.content(raw))

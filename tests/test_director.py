@@ -245,3 +245,107 @@ def test_harm_lands_in_full_on_a_calm_customer() -> None:
     assert hurt.distress == pytest.approx(
         1.0 + min(shift.distress, 2.5) + frustrated.drift.distress
     )
+
+
+# Believable state: cold replies never calm, thanks only when earned, "again" from the ledger.
+
+SHIPPED_LIBRARY = None
+
+
+def shipped():
+    """The shipped scenarios and archetypes (loaded once)."""
+    global SHIPPED_LIBRARY
+    if SHIPPED_LIBRARY is None:
+        from scenarios.library import (
+            load_files,
+            shipped_personas_dir,
+            shipped_scenarios_dir,
+            toml_files,
+        )
+
+        SHIPPED_LIBRARY = load_files(toml_files([shipped_personas_dir(), shipped_scenarios_dir()]))
+    return SHIPPED_LIBRARY
+
+
+def test_naming_the_details_without_helping_calms_no_one(scenario: Scenario) -> None:
+    cold = Director(scenario, persona("frustrated"))
+    warm = Director(scenario, persona("frustrated"))
+    start = cold.state.distress
+    cold.hear(reply({"reflected_detail": 1}))
+    warm.hear(reply({"reflected_detail": 1, "acknowledged_feeling": 1}))
+    assert cold.state.distress >= start
+    assert warm.state.distress < start
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_cold_statement_never_gets_a_calming_line(seed: int) -> None:
+    from simulator.backends.scripted import ScriptedBackend
+    from simulator.session import PracticeSession
+
+    library = shipped()
+    estimated = library.scenarios["en_utilities_estimated_bill"]
+    practice = PracticeSession(
+        estimated, library.personas["frustrated"], ScriptedBackend(), seed=seed
+    )
+    list(practice.start())
+    before = practice.state.distress
+    list(practice.respond("The bill is correct based on the estimates."))
+    line = practice.turns[-1]
+    calming = library.personas["frustrated"].lines["en"]["calm_down"]
+    assert line.intent != "calm_down" and practice.state.distress >= before
+    assert line.text not in [x for band in calming.values() for x in band]
+    assert line.text != "Alright. That's a bit more like it."
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_thanks_for_being_told_to_wait(seed: int) -> None:
+    from simulator.backends.scripted import ScriptedBackend
+    from simulator.customer.guard import has_phrase
+    from simulator.customer.phrases import phrases_for
+    from simulator.session import PracticeSession
+
+    library = shipped()
+    parcel = library.scenarios["pl_kurier_zagubiona_paczka"]
+    practice = PracticeSession(
+        parcel, library.personas[parcel.archetype], ScriptedBackend(), seed=seed
+    )
+    list(practice.start())
+    for _ in range(2):
+        list(practice.respond("Trzeba czekać."))
+        assert not has_phrase(practice.turns[-1].text, tuple(phrases_for("pl").thanks))
+
+
+def test_thanks_follow_only_a_reply_worth_thanking(scenario: Scenario) -> None:
+    director = Director(scenario, persona("frustrated"))
+    assert director.hear(reply({"was_curt": 1})).thanks is False
+    assert director.hear(reply({"took_ownership": 1}, offers=["priority_dispatch"])).thanks
+
+
+@pytest.mark.parametrize("language", ["en", "sv", "nl", "pl"])
+def test_calming_lines_without_thanks_exist_and_are_chosen(language: str) -> None:
+    from simulator.customer.director import LineBook
+    from simulator.customer.guard import has_phrase
+    from simulator.customer.phrases import phrases_for
+
+    library = shipped()
+    thanks = tuple(phrases_for(language).thanks)
+    for scenario_id, shipped_scenario in library.scenarios.items():
+        if shipped_scenario.language != language:
+            continue
+        for seed in range(3):
+            book = LineBook(shipped_scenario, library.personas[shipped_scenario.archetype], seed)
+            for band in ("low", "mid", "high"):
+                line = book.pick("calm_down", band, thanks=False)
+                assert not has_phrase(line, thanks), (scenario_id, band, line)
+
+
+def test_early_in_the_call_no_line_claims_it_was_said_many_times(scenario: Scenario) -> None:
+    from simulator.customer.director import LineBook
+    from simulator.customer.guard import has_phrase
+    from simulator.customer.phrases import phrases_for
+
+    many = tuple(phrases_for("en").many_times)
+    for seed in range(6):
+        book = LineBook(scenario, persona("frustrated"), seed)
+        book.opening()
+        assert not has_phrase(book.pick("repeat_complaint", "high"), many)

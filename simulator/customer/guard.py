@@ -110,6 +110,11 @@ MEANING_MIN_SHARED = 0.3
 """A model line continuing an authored one keeps at least this share of the content words the
 authored line still had to say (after the start handed to the model)."""
 
+CONTENT_INTENTS = frozenset({"answer", "add_detail", "reveal_need", "state_problem",
+                             "not_known", "reject_overpromise"})
+"""Intents whose line carries content: the model must keep the authored line's meaning. For
+the others (a feeling: pushing back, calming, repeating) staying on this case is enough."""
+
 MOOD_UPSET_INTENTS = frozenset({"push_back", "repeat_complaint", "reject_overpromise",
                                 "ask_manager", "not_known"})
 """Intents that are never said brightly, whatever the band."""
@@ -386,9 +391,11 @@ def _far_from_intended(text: str, ctx: GuardContext) -> str | None:
         return None
     said = stems(text[len(ctx.start):] if text.startswith(ctx.start) else text) - given
     shared = len(said & wanted) + len(numbers_in(text) & numbers_in(ctx.intended))
-    if shared / len(wanted) < MEANING_MIN_SHARED:
-        return "far from the intended line"
-    return None
+    if shared / len(wanted) >= MEANING_MIN_SHARED:
+        return None
+    if ctx.intent not in CONTENT_INTENTS and len(said & ctx.topic) >= ON_TOPIC_MIN_SHARED:
+        return None  # a feeling said in other words, about this very case
+    return "far from the intended line"
 
 
 def known_numbers(scenario: Scenario, persona: Persona, conversation: list[str]) -> frozenset[str]:

@@ -51,6 +51,8 @@ class Phrases(StrictModel):
     """A sentence said before an answer already given in this call."""
     not_known: list[str] = Field(min_length=1)
     """Last-resort lines for a question the customer cannot answer."""
+    many_times: list[str] = Field(default_factory=list)
+    """Phrases claiming something was said many times ("for the last time")."""
     letters: str = ""
     """Letters beyond a-z that the language's lines may use."""
 

@@ -33,6 +33,10 @@ SIMILAR_INTENT: dict[str, str] = {
 """The next-best intent when a scenario and its archetype have no line for an intent at all."""
 
 
+EARLY_LINES = 3
+"""Until the customer has said this many lines, "for the third time" would be untrue."""
+
+
 class LineBook:
     """Picks authored lines for intents and bands, avoiding lines already used in the session."""
 
@@ -78,17 +82,41 @@ class LineBook:
         seen: set[str] = set()
         while intent not in seen:
             seen.add(intent)
-            for each in NEAREST_BANDS.get(band, BANDS):
-                lines = self.candidates(intent, each, need)
-                if not thanks:
-                    lines = self.without_thanks(lines) or lines
-                if intent == "add_detail":
-                    lines = self.with_content(lines) or lines
-                if lines:
-                    short = [line for line in lines if len(line.split()) <= (max_words or 999)]
-                    return self._choose(short or lines)
+            for strict in (True, False):  # a fitting line in another band beats a misfit
+                found = self._banked(intent, band, need, max_words, thanks, strict)
+                if found is not None:
+                    return found
             intent = SIMILAR_INTENT.get(intent, "state_problem")
         return self._choose(list(self.scenario.opening_lines))
+
+    def _banked(
+        self,
+        intent: str,
+        band: str,
+        need: str | None,
+        max_words: int | None,
+        thanks: bool,
+        strict: bool,
+    ) -> str | None:
+        """A banked line for the intent, nearest band first.
+
+        `strict`: only lines that thank nobody when `thanks` is False, carry content (for
+        add_detail) and claim no "many times" early in the call; else those filters are
+        preferences.
+        """
+        for each in NEAREST_BANDS.get(band, BANDS):
+            lines = self.candidates(intent, each, need)
+            for wanted, keep in (
+                (not thanks, self.without_thanks),
+                (intent == "add_detail", self.with_content),
+                (len(self.used) < EARLY_LINES, self.not_yet_many_times),
+            ):
+                if wanted:
+                    lines = keep(lines) if strict else (keep(lines) or lines)
+            if lines:
+                short = [line for line in lines if len(line.split()) <= (max_words or 999)]
+                return self._choose(short or lines)
+        return None
 
     def _fact_line(self, fact_id: str, band: str, max_words: int | None) -> str | None:
         """One of the fact's answer lines for this band (the nearest band that has any), or
@@ -125,6 +153,13 @@ class LineBook:
 
         words = tuple(phrases_for(self.scenario.language).thanks)
         return [line for line in lines if not has_phrase(line, words)]
+
+    def not_yet_many_times(self, lines: list[str]) -> list[str]:
+        """The lines that do not claim to have said it many times (early in the call)."""
+        from simulator.customer.guard import has_phrase
+
+        many = tuple(phrases_for(self.scenario.language).many_times)
+        return [line for line in lines if not has_phrase(line, many)]
 
     def with_content(self, lines: list[str]) -> list[str]:
         """The lines that say something, not only announce it ("one more thing...")."""

@@ -96,7 +96,7 @@ def assess_reply(
     )
     reading = read_reply(ctx.text, customer_turns=ctx.customer_turns,
                          earlier_replies=ctx.earlier_replies, scenario=scenario,
-                         language=ctx.cues.language)
+                         language=ctx.cues.language, acts=ctx.acts)
     return grade, ReplySignals(
         signals=found_signals, offers=reading.offers, forbidden_promises=reading.promises,
         needs_touched=reading.needs_touched, needs_addressed=reading.needs_addressed,

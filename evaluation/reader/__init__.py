@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from evaluation.reader.lexicon import Lexicon, load_lexicon
 from evaluation.reader.policy import (
@@ -23,6 +24,9 @@ from evaluation.reader.policy import (
 )
 from evaluation.reader.reading import Reading
 from scenarios.model import Scenario
+
+if TYPE_CHECKING:
+    from evaluation.reader.acts import Acts
 
 __all__ = ["Reading", "read_reply", "read_scenario", "scenario_index"]
 
@@ -54,11 +58,16 @@ def read_reply(
     earlier_replies: list[str] | None = None,
     scenario: Scenario | None = None,
     language: str | None = None,
+    acts: Acts | None = None,
 ) -> Reading:
-    """Read one trainee reply in its conversation (and scenario, when there is one)."""
+    """Read one trainee reply in its conversation (and scenario, when there is one).
+
+    `acts`: the reply's acts when the caller has read them already (the grader's context
+    has), so they are not read twice."""
     language = language or (scenario.language if scenario else None)
     text = text[:MAX_CHARS]
-    acts = _acts(text, customer_turns or [], language)
+    if acts is None:
+        acts = _acts(text, customer_turns or [], language)
     part = read_scenario(text, scenario, language)
     if acts is None:
         return part
@@ -95,7 +104,7 @@ def read_scenario(text: str, scenario: Scenario | None, language: str | None = N
     return reading
 
 
-def _acts(text: str, customer_turns: list[str], language: str | None):  # noqa: ANN202
+def _acts(text: str, customer_turns: list[str], language: str | None) -> Acts | None:
     """The generic acts, or None while `acts.py` is missing or broken (guarded import)."""
     try:
         from evaluation.reader.acts import read_acts

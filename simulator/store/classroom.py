@@ -1,8 +1,7 @@
 """The classroom part of the store: the trainees of a class and the scenarios assigned to them.
 
-Mixed into `Store`. Schema step 4 (`CLASSROOM_STEP`, listed in `schema.MIGRATIONS`) holds
-the two tables. The SQL is portable (SQLite and PostgreSQL): `?` placeholders and
-`ON CONFLICT ... DO UPDATE`.
+Mixed into `Store`. Schema step 4 (in `schema.MIGRATIONS`) holds the two tables. The SQL is
+portable (SQLite and PostgreSQL): `?` placeholders and `ON CONFLICT ... DO UPDATE`.
 """
 
 from __future__ import annotations
@@ -11,29 +10,6 @@ from pydantic import BaseModel, ConfigDict
 
 from simulator.records import now_iso
 from simulator.store.errors import StoreError
-
-CLASSROOM_STEP: tuple[str, ...] = (
-    """CREATE TABLE trainees (
-        name TEXT PRIMARY KEY,
-        email TEXT NOT NULL DEFAULT '',
-        cohort TEXT NOT NULL DEFAULT '',
-        added_at TEXT NOT NULL,
-        last_seen_at TEXT
-    )""",
-    """CREATE TABLE assignments (
-        id INTEGER PRIMARY KEY,
-        scenario_id TEXT NOT NULL,
-        trainee TEXT NOT NULL,
-        due TEXT,
-        mode TEXT NOT NULL DEFAULT 'practice' CHECK (mode IN ('practice', 'exam')),
-        seed INTEGER NOT NULL DEFAULT 0,
-        min_attempts INTEGER NOT NULL DEFAULT 1,
-        created_at TEXT NOT NULL,
-        UNIQUE (scenario_id, trainee)
-    )""",
-    "CREATE INDEX assignments_trainee ON assignments(trainee)",
-)
-"""Schema step 4: trainees and assignments."""
 
 
 class Trainee(BaseModel):

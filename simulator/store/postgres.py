@@ -20,6 +20,7 @@ from evaluation.models import GradeSummary
 from personas.vocabulary import DIMENSIONS
 from simulator.records import TurnRecord, now_iso
 from simulator.store import pg_errors, rows
+from simulator.store.classroom import ClassroomStore
 from simulator.store.errors import SessionNotFound, StoreError, TurnConflict
 from simulator.store.models import Agreement, SavedSession, SessionInfo
 from simulator.store.pg_schema import current_version, migrate_postgresql
@@ -64,7 +65,7 @@ class _PortableConnection:
         return self._conn.execute(pg_sql(sql), tuple(params))  # type: ignore[arg-type]
 
 
-class PostgresStore:
+class PostgresStore(ClassroomStore):
     """Saved sessions, turns, coach notes and overrides, and remembered settings, in PostgreSQL."""
 
     dialect = "postgresql"

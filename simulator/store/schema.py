@@ -88,8 +88,33 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
         "CREATE INDEX notes_session ON notes(session_id)",
         "CREATE INDEX overrides_session ON overrides(session_id)",
     ),
+    # Reserved for the runner/store helper, whose work needed no schema change; kept (empty)
+    # so the classroom's step 4 can be applied in order. A released step is never edited.
+    3: (),
+    4: (
+        """CREATE TABLE trainees (
+            name TEXT PRIMARY KEY,
+            email TEXT NOT NULL DEFAULT '',
+            cohort TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            last_seen_at TEXT
+        )""",
+        """CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            scenario_id TEXT NOT NULL,
+            trainee TEXT NOT NULL,
+            due TEXT,
+            mode TEXT NOT NULL DEFAULT 'practice' CHECK (mode IN ('practice', 'exam')),
+            seed INTEGER NOT NULL DEFAULT 0,
+            min_attempts INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            UNIQUE (scenario_id, trainee)
+        )""",
+        "CREATE INDEX assignments_trainee ON assignments(trainee)",
+    ),
 }
-"""SQL steps by version: 1 = sessions and turns; 2 = coach notes, overrides and settings."""
+"""SQL steps by version: 1 = sessions and turns; 2 = coach notes, overrides and settings;
+3 = (none); 4 = the classroom's trainees and assignments (`simulator.store.classroom`)."""
 
 LATEST = max(MIGRATIONS)
 """The schema version this Lagom writes."""

@@ -181,6 +181,7 @@ def test_simulate_stops_at_a_turn_it_cannot_save_and_exits_2(
         turns = store.load_session(info.id).turns
     assert [t.index for t in turns] == [0, 1, 2] and info.status == "interrupted"
     assert "[4]" not in out  # it did not go on past the unsaved turn
+    assert "outcome: stopped after 2 replies (a turn could not be saved)" in out
 
 
 def test_readers_are_not_blocked_by_another_process_holding_the_write_lock(

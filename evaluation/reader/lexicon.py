@@ -240,10 +240,16 @@ def load_lexicon(language: str | None) -> Lexicon:
     resource = resources.files("evaluation.reader").joinpath(name)
     if not resource.is_file():
         return PLAIN
+    return parse_lexicon(resource.read_text(encoding="utf-8"), f"evaluation/reader/{name}")
+
+
+def parse_lexicon(text: str, shown: str) -> Lexicon:
+    """Validate and compile a lexicon file's text; a ValueError names the file and the field
+    (`evaluation/reader/lexicon_sv.toml: key_length: Input should be...`)."""
     try:
-        data = LexiconFile.model_validate(tomllib.loads(resource.read_text(encoding="utf-8")))
+        data = LexiconFile.model_validate(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, ValidationError) as err:
-        raise ValueError(f"evaluation/reader/{name}: {_first_error(err)}") from err
+        raise ValueError(f"{shown}: {_first_error(err)}") from err
     return compile_lexicon(data)
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import random
-from datetime import date
 from pathlib import Path
 
 from simulator.cli.common import fail, library_for, settings_for
@@ -39,24 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def names_from(values: list[str]) -> list[str]:
-    """Names from `--to` values: comma-separated, repeatable, duplicates kept once."""
-    names = [" ".join(n.split()) for value in values for n in value.split(",")]
-    return list(dict.fromkeys(n for n in names if n))
-
-
-def check_due(value: str | None) -> str | None:
-    """The due date in ISO form; ValueError with a message if it is not a date."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise ValueError(f"--due: not a date (YYYY-MM-DD): {value!r}") from None
-
-
 def run(args: argparse.Namespace) -> int:
     """Import the class list and/or record the assignment."""
+    from simulator.classroom.assigning import draw_seed, parse_due, parse_names
     from simulator.classroom.roster import RosterError, read_roster
     from simulator.store import Store, StoreError
 
@@ -65,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if args.scenario is not None and not (args.to or args.all):
         return fail("say who gets it: --to NAMES or --all")
     try:
-        due = check_due(args.due)
+        due = parse_due(args.due)
         roster = read_roster(args.roster) if args.roster else []
     except (ValueError, RosterError) as error:
         return fail(str(error))
@@ -80,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
                 print(f"imported {len(roster)} trainees ({new} new) from {args.roster}")
             if args.scenario is None:
                 return 0
-            names = [t.name for t in store.list_trainees()] if args.all else names_from(args.to)
+            names = [t.name for t in store.list_trainees()] if args.all else parse_names(args.to)
             if not names:
                 return fail("no trainees yet: import a class list with --import FILE, or use --to")
-            seed = args.seed if args.seed is not None else random.randrange(1, 100_000)
+            seed = args.seed if args.seed is not None else draw_seed()
             mode = "exam" if args.exam else "practice"
             store.assign(args.scenario, names, due=due, mode=mode, seed=seed,
                          min_attempts=args.min_attempts)

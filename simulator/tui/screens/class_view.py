@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from personas.vocabulary import DIMENSIONS
 from simulator.classroom.cohort import CohortReport, Result, load_report
 from simulator.store import StoreError
+from simulator.tui.dialogs.assign_dialog import AssignDialog, AssignmentRequest
 from simulator.tui.screens.base import LagomScreen
 from simulator.tui.text import literal
 
@@ -50,6 +51,7 @@ class ClassScreen(LagomScreen[None]):
     """The cohort at a glance; Enter opens the latest session of a row."""
 
     BINDINGS = [
+        Binding("a", "assign", "Assign", id="assign"),
         Binding("r", "refresh_report", "Refresh", id="refresh"),
         Binding("s", "all_sessions", "All sessions", id="sessions"),
         Binding("h", "export('html')", "Export HTML", id="export-html"),
@@ -145,3 +147,28 @@ class ClassScreen(LagomScreen[None]):
             return
         name = f"lagom-cohort-{datetime.now():%Y%m%d-%H%M}.{fmt}"
         self.app.deliver_text(io.StringIO(render(self.report, fmt)), save_filename=name)
+
+    def action_assign(self) -> None:
+        """Assign a scenario, as `lagom assign` does."""
+        choices = sorted((s.title, s.id) for s in self.context.library.scenarios.values())
+        self.app.push_screen(AssignDialog(choices), self.record_assignment)
+
+    def record_assignment(self, request: AssignmentRequest | None) -> None:
+        """Save what the dialog asked for; say who got it."""
+        if request is None:
+            return
+        store = self.context.store
+        try:
+            names = request.trainees or [t.name for t in store.list_trainees()]
+            if not names:
+                self.notify("No trainees yet: name them, or import a class list "
+                            "(lagom assign --import FILE).", severity="warning")
+                return
+            store.assign(request.scenario_id, names, due=request.due, mode=request.mode,
+                         seed=request.seed, min_attempts=request.min_attempts)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not assigned", severity="error", markup=False)
+            return
+        self.notify(f"Assigned {request.scenario_id} to {len(names)} trainee(s), seed "
+                    f"{request.seed}.", markup=False)
+        self.action_refresh_report()

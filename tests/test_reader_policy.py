@@ -83,7 +83,7 @@ def test_a_negated_promise_is_no_promise(sid: str, text: str) -> None:
     ("en_parcel_lost_again", "It won't happen again.", "never_again"),
     ("en_telecom_double_billing", "This will never happen again, I promise.", "never_again"),
     ("en_insurance_funeral_claim",
-     "You don't need a death certificate at all, we'll pay without one.", "skip_certificate"),
+     "You don't need to send a death certificate at all.", "skip_certificate"),
 ])
 def test_a_promise_that_carries_its_own_negation_is_a_promise(
     sid: str, text: str, promise: str

@@ -68,7 +68,7 @@ class Lexicon:
     key_length: int
     """Stems are cut to this length."""
     stopwords: frozenset[str]
-    """Stop-word keys."""
+    """Stop-word keys (negation words included: negation is counted, not compared)."""
     clause_break: re.Pattern[str]
     """Splits a sentence into clauses."""
     negation: re.Pattern[str]
@@ -207,7 +207,8 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
     return Lexicon(
         language=data.language,
         key_length=length,
-        stopwords=frozenset(k for w in data.stopwords for k in _phrase_keys(stem_word, length, w)),
+        stopwords=frozenset(k for w in (*data.stopwords, *data.negation) if not w.endswith("*")
+                            for k in _phrase_keys(stem_word, length, w)),
         clause_break=re.compile(clause),
         negation=compile_cues(data.negation),
         condition=compile_cues(data.condition),

@@ -127,12 +127,22 @@ BROKEN = {
         "hidden_needs.0.lines",
         "at least 3 reveal lines",
     ),
-    "no lines in the language": (
-        replaced('language = "en"', 'language = "sv"'),
-        "lines.push_back.low",
-        "only 0 line(s)",
-    ),
 }
+
+
+def test_scenario_in_a_language_its_archetype_has_no_lines_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = Path(__file__).parent.parent / "personas" / "frustrated.toml"
+    bare = shipped.read_text(encoding="utf-8").split("\n[lines.")[0]
+    persona = write(tmp_path, bare.replace('id = "frustrated"', 'id = "bare"'), "bare.toml")
+    text = replaced('language = "en"', 'language = "sv"').replace(
+        'archetype = "frustrated"', 'archetype = "bare"', 1
+    )
+    scenario = write(tmp_path, text)
+    status, out = lint(capsys, persona, scenario)
+    assert status == 1
+    assert f"{scenario}: lines.push_back.low" in out and "only 0 line(s)" in out, out
 
 
 @pytest.mark.parametrize("kind", sorted(BROKEN))

@@ -168,6 +168,15 @@ class _Reading:
         """Content words of the customer's recent turns."""
         return [t for t in tokens(" ".join(self.recent)) if self.content(t)]
 
+    @cached_property
+    def by_start(self) -> dict[str, list[str]]:
+        """The customer's content words by their first four letters (words that can be forms
+        of one word share them)."""
+        index: dict[str, list[str]] = {}
+        for word in set(self.customer_words):
+            index.setdefault(word[:4], []).append(word)
+        return index
+
     def content(self, token: str) -> bool:
         return len(token) >= 4 and not token[0].isdigit() and token not in self.cues.stopwords
 
@@ -194,10 +203,24 @@ def clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+_LAST: list[tuple[tuple[str, tuple[str, ...], str | None], Acts]] = []
+"""The last reading: the grader and the reader ask about the same reply in turn."""
+
+
 def read_acts(text: str, customer_turns: list[str], language: str | None) -> Acts:
     """The acts a reply performs, read against the customer's latest turns."""
+    key = (text, tuple(customer_turns[-CUSTOMER_RECENT:]), language)
+    if _LAST and _LAST[0][0] == key:
+        return _LAST[0][1]
+    acts = _read_acts(text, customer_turns, language)
+    _LAST[:] = [(key, acts)]
+    return acts
+
+
+def _read_acts(text: str, customer_turns: list[str], language: str | None) -> Acts:
+    """`read_acts`, worked out."""
     cues = load_cues(language if language in ("en", "sv", "nl", "pl") else None)
-    r = _Reading(text=text, customer_turns=list(customer_turns), cues=cues)
+    r = _Reading(text=text, customer_turns=list(customer_turns[-CUSTOMER_RECENT:]), cues=cues)
     r.counts["words"] = len(tokens(text))
     questions(r)
     reflections(r)
@@ -276,7 +299,7 @@ def reflections(r: _Reading) -> None:
         if source and copied_coverage(sentence, source) >= 0.6:
             continue  # handed back, not reflected
         mine = [t for t in tokens(sentence) if r.content(t)]
-        shared = sum(any(same_word(w, c) for c in r.customer_words) for w in set(mine))
+        shared = sum(any(same_word(w, c) for c in r.by_start.get(w[:4], ())) for w in set(mine))
         if any(r.has(g, plain) for g in NOT_REFLECTING):
             continue
         spoken = FILLER.sub(" ", plain)

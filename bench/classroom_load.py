@@ -76,12 +76,18 @@ def run_trainee(args: argparse.Namespace) -> None:
                 failed += 1
         return first
 
+    def think() -> None:
+        """The trainee reads and types while the UI prefills the next prompt (as chat.py does)."""
+        prefill = threading.Thread(target=runner.prepare, daemon=True)
+        prefill.start()
+        time.sleep(args.think * rng.uniform(0.5, 1.5))  # the reply goes even if it is not done
+
     try:
         play(runner.start())
         for line in read_trainee_lines(Path(args.script))[: args.replies]:
             if runner.session.outcome is not None:
                 break
-            time.sleep(args.think * rng.uniform(0.5, 1.5))
+            think()
             first = play(runner.respond(line))
             if first is not None:
                 ttfw.append(first)

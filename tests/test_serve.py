@@ -161,3 +161,42 @@ def test_killing_the_model_server_mid_session_goes_on_with_authored_lines(
     assert failures and "model server" in failures[0].message
     assert saved.turns[-1].role == "customer" and saved.turns[-1].source == "script"
     assert saved.turns[-1].text.strip() and len(saved.turns) == 5
+
+
+def test_prefill_asks_the_server_for_one_token_of_the_conversation_so_far() -> None:
+    """While the trainee types, the class's model server computes the conversation (its prompt
+    cache keeps it), so the answer only computes the new reply; a dead server is ignored."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from simulator.backends.openai_backend import OpenAIBackend
+
+    received: list[dict[str, object]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            body = b'{"choices": [{"message": {"content": "I"}}]}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    messages = [{"role": "system", "content": "You are Maria."},
+                {"role": "assistant", "content": "Where is my parcel?"}]
+    try:
+        backend = OpenAIBackend(f"http://127.0.0.1:{httpd.server_address[1]}/v1", "m")
+        backend.prefill(messages)
+    finally:
+        httpd.shutdown()
+    [request] = received
+    assert request["messages"] == messages and request["max_tokens"] == 1
+    assert request["stream"] is False
+    dead = OpenAIBackend(f"http://127.0.0.1:{free_port()}/v1", "m", timeout_s=1)
+    dead.prefill(messages)  # nothing raised: the next turn reports a broken server

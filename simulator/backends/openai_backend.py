@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -245,6 +246,21 @@ class OpenAIBackend(CustomerBackend):
             timeout = httpx.Timeout(self._timeout_s, connect=min(self._timeout_s, 10.0))
             self._client = httpx.Client(timeout=timeout, headers=headers)
         return self._client
+
+    def prefill(self, messages: list[ChatMessage]) -> None:
+        """Have the server compute the conversation so far while the trainee types.
+
+        A one-token request: llama.cpp's server keeps what it computed in its prompt cache
+        (and servers with prefix caching do likewise), so the answer computes only the new
+        reply. Failures are ignored: the next `stream` reports a broken server.
+        """
+        if not self.model_id or not messages:
+            return
+        payload = self._payload(messages, GenerationOptions(max_new_tokens=1))
+        payload["stream"] = False
+        payload.pop("stream_options", None)
+        with contextlib.suppress(Exception):
+            self._http().post(f"{self.base_url}/chat/completions", json=payload)
 
     def last_stats(self) -> dict[str, float]:
         """first_token_s, tokens (server usage, else chunks), tokens_per_s, prompt tokens."""

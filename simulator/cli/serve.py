@@ -122,14 +122,20 @@ def serve_with_model_server(args: argparse.Namespace, home: Path) -> int:
     """Start the model server, serve, and stop the server however serving ends."""
     from simulator.backends.base import BackendError
     from simulator.backends.embedded import embedded_gguf_path
-    from simulator.serve.model_server import ModelServer, ModelServerError, ServerPlan
+    from simulator.serve.model_server import (
+        ModelServer,
+        ModelServerError,
+        ServerPlan,
+        cache_mb_for,
+    )
 
     try:
         model = Path(args.model) if getattr(args, "model", None) else embedded_gguf_path()
     except BackendError as error:
         return fail(str(error))
     threads = max(1, (os.cpu_count() or 2) // args.slots)
-    plan = ServerPlan(model, slots=args.slots, threads=threads, log_dir=home / "serve")
+    plan = ServerPlan(model, slots=args.slots, threads=threads, log_dir=home / "serve",
+                      cache_mb=cache_mb_for(args.trainees, args.slots))
     with ModelServer(plan) as server:
         try:
             urls = server.start(lambda line: print(line, flush=True))

@@ -17,15 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.serve.preflight import free_port
+from simulator.serve.preflight import CACHE_MB_PER_TRAINEE, free_port
 
 Progress = Callable[[str], None]
 """Receives one line of start-up progress."""
 
 START_TIMEOUT_S = 120.0
 """How long a slot may take to answer before the start counts as failed."""
-CACHE_MB = 192
-"""Each slot's prompt cache (states of recent conversations, so a turn reuses its prefix)."""
 
 
 class ModelServerError(Exception):
@@ -44,6 +42,8 @@ class ServerPlan:
     """Tokens of context per slot."""
     threads: int = 1
     """CPU threads per slot."""
+    cache_mb: int = 256
+    """Each slot's prompt cache (states of recent conversations), in MB."""
     log_dir: Path = field(default_factory=lambda: Path("."))
     """Where each slot's output is written (its last lines are shown on failure)."""
 
@@ -54,7 +54,9 @@ class ServerPlan:
             "--model_alias", self.model.stem, "--host", "127.0.0.1", "--port", str(port),
             "--n_ctx", str(self.ctx), "--n_threads", str(self.threads),
             "--n_threads_batch", str(self.threads), "--interrupt_requests", "false",
-            "--cache", "true", "--cache_size", str(CACHE_MB * 1024 * 1024),
+            # logits for every prompt token would cost n_ctx x vocabulary floats (~800 MB)
+            "--logits_all", "false",
+            "--cache", "true", "--cache_size", str(self.cache_mb * 1024 * 1024),
         ]
 
 
@@ -176,3 +178,8 @@ class ModelServer:
     def __exit__(self, *exc: object) -> None:
         """Stop the slots."""
         self.stop()
+
+
+def cache_mb_for(trainees: int, slots: int) -> int:
+    """A slot's prompt cache for `trainees` spread over `slots`."""
+    return max(256, CACHE_MB_PER_TRAINEE * -(-trainees // slots))

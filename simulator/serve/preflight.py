@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 MB = 1024 * 1024
 
-SERVER_BASE_MB = 350
-"""The model server's own memory with the embedded model loaded (measured ~200 MB, rounded up)."""
+SERVER_BASE_MB = 250
+"""One model server slot with the embedded model loaded, before its prompt cache."""
+CACHE_MB_PER_TRAINEE = 48
+"""Model server prompt cache per trainee: two saved states of a conversation (~20-35 MB each
+with the embedded model), so a trainee's next turn finds their conversation computed."""
 KV_MB_PER_1K_TOKENS = 24
 """The embedded model's KV cache per 1,024 tokens of context (30 layers, 3 KV heads, f16)."""
 TRAINEE_PROCESS_MB = 110
@@ -68,7 +71,8 @@ class MemoryPlan:
         server = 0
         if self.own_server:
             kv = KV_MB_PER_1K_TOKENS * self.ctx_per_slot * self.slots / 1024
-            server = SERVER_BASE_MB + int(kv)
+            cache = CACHE_MB_PER_TRAINEE * self.trainees
+            server = SERVER_BASE_MB * self.slots + int(kv) + cache
         return server + WEB_SERVER_MB + TRAINEE_PROCESS_MB * self.trainees
 
 

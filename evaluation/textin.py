@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from typing import Any
 
@@ -46,9 +45,15 @@ MAX_TURN_CHARS = 20_000
 
 
 def limit(name: str, default: int) -> int:
-    """A positive whole number from the environment, else `default`."""
-    raw = os.environ.get(name, "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+    """A positive whole number from the LAGOM_* variable `name` (read by the settings),
+    else `default`."""
+    from simulator.settings import SettingsError, variable_value
+
+    try:
+        value = variable_value(name)
+    except SettingsError:
+        return default
+    return int(value) if value else default
 
 
 def check_size(transcript: Transcript) -> Transcript:

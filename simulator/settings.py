@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -70,6 +70,19 @@ class Settings(BaseModel):
     """LAGOM_OFFLINE: never download model weights (HF_HUB_OFFLINE does the same)."""
     model_pause_s: float = Field(default=30.0, ge=0, json_schema_extra=_env("LAGOM_MODEL_PAUSE"))
     """LAGOM_MODEL_PAUSE: seconds a failed model server is left alone (0 = always retry)."""
+    grade_max_turns: int = Field(
+        default=20_000, gt=0, json_schema_extra=_env("LAGOM_GRADE_MAX_TURNS")
+    )
+    """LAGOM_GRADE_MAX_TURNS: the most turns one transcript may have to be graded."""
+    grade_max_chars: int = Field(
+        default=20_000, gt=0, json_schema_extra=_env("LAGOM_GRADE_MAX_CHARS")
+    )
+    """LAGOM_GRADE_MAX_CHARS: the longest turn graded, in characters."""
+    customer_mode: Literal["auto", "continue", "free"] = Field(
+        default="auto", json_schema_extra=_env("LAGOM_CUSTOMER_MODE")
+    )
+    """LAGOM_CUSTOMER_MODE: `continue` (the model finishes an authored line: tiny models),
+    `free` (it writes the line itself: capable models) or `auto` (by backend and model size)."""
     scenario_dirs: tuple[Path, ...] = Field(default=(), json_schema_extra=_env("", "--scenarios"))
     """Extra scenario folders (`--scenarios DIR`), next to LAGOM_HOME/scenarios."""
     sources: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
@@ -153,6 +166,10 @@ def _parse(name: str, variable: str, raw: str) -> Any:
         if text.lower() in _FALSE:
             return False
         raise SettingsError(f"{variable}: {raw!r} is not a yes/no value (use 1 or 0)")
+    if annotation is int:
+        if not text.isdigit() or int(text) == 0:
+            raise SettingsError(f"{variable}: {raw!r} is not a whole number above 0")
+        return int(text)
     if annotation is float:
         try:
             value = float(text)
@@ -164,6 +181,14 @@ def _parse(name: str, variable: str, raw: str) -> Any:
             raise SettingsError(f"{variable}: {raw!r} must be more than 0")
         return value
     return text or None
+
+
+def variable_value(variable: str) -> Any | None:
+    """The setting read from the LAGOM_* variable `variable` (see `environment_value`)."""
+    for name, env in _fields_with_env():
+        if env == variable:
+            return environment_value(name)
+    raise KeyError(f"{variable} is not a Lagom setting")
 
 
 def environment_value(name: str) -> Any | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from pathlib import Path
@@ -146,14 +147,37 @@ def test_the_tests_start_without_any_declared_variable() -> None:
     assert leaked == []
 
 
+def environment_reads(path: Path) -> list[tuple[int, str]]:
+    """(line, variable or '?') of every os.environ / os.getenv read in one module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    reads = []
+    for node in ast.walk(tree):
+        target = None
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            if name in {"os.environ.get", "environ.get", "os.getenv", "getenv"} and node.args:
+                target = node.args[0]
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Load)
+            and ast.unparse(node.value) in {"os.environ", "environ"}
+        ):
+            target = node.slice
+        if target is not None:
+            value = target.value if isinstance(target, ast.Constant) else "?"
+            reads.append((node.lineno, str(value)))
+    return reads
+
+
 def test_lagom_variables_are_read_only_in_settings() -> None:
-    """No module but simulator/settings.py reads a LAGOM_* variable from the environment."""
-    reading = re.compile(r"(os\.environ(\.get)?\s*[\[(]|getenv\s*\()\s*[\"']LAGOM_")
+    """Outside simulator/settings.py no module reads a LAGOM_* variable, nor one whose name
+    is computed (which could be one)."""
     offenders = [
-        str(path.relative_to(REPO))
+        f"{path.relative_to(REPO)}:{line} reads {variable}"
         for folder in CODE_DIRS
         for path in (REPO / folder).rglob("*.py")
         if path != REPO / "simulator" / "settings.py"
-        and reading.search(path.read_text(encoding="utf-8"))
+        for line, variable in environment_reads(path)
+        if variable == "?" or variable.startswith("LAGOM_")
     ]
     assert offenders == []

@@ -195,10 +195,8 @@ def _offline() -> bool:
             return True
     except SettingsError:
         pass
-    return any(
-        os.environ.get(name, "").lower() in {"1", "true", "yes", "on"}
-        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")  # the hub's own switches
-    )
+    hub = (os.environ.get("HF_HUB_OFFLINE", ""), os.environ.get("TRANSFORMERS_OFFLINE", ""))
+    return any(value.lower() in {"1", "true", "yes", "on"} for value in hub)  # the hub's own
 
 
 def _quiet_transformers() -> None:

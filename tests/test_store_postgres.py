@@ -321,3 +321,15 @@ def test_lagom_simulate_saves_a_whole_session_in_postgresql(
     assert main(["sessions", "--json", "--database", pg_url]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [s["id"] for s in listed] == [info.id]
+
+
+def test_classroom_commands_use_the_configured_postgresql(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LAGOM_DATABASE", pg_url)  # the environment, not a flag, this time
+    assert main(["assign", SCENARIO, "--to", "Ana,Ben", "--seed", "4"]) == 0
+    capsys.readouterr()
+    with PostgresStore.open(pg_url) as store:
+        assigned = store.list_assignments()
+    assert sorted(a.trainee for a in assigned) == ["Ana", "Ben"]
+    assert {a.scenario_id for a in assigned} == {SCENARIO} and {a.seed for a in assigned} == {4}

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     """Import the class list and/or record the assignment."""
     from simulator.classroom.assigning import draw_seed, parse_due, parse_names
     from simulator.classroom.roster import RosterError, read_roster
-    from simulator.store import Store, StoreError
+    from simulator.store import StoreError
+    from simulator.store.factory import open_store_for
 
     if args.scenario is None and args.roster is None:
         return fail("name a SCENARIO to assign, or --import FILE to add trainees")
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         if args.scenario not in scenarios:
             return fail(f"unknown scenario '{args.scenario}' (`lagom scenarios` lists them)")
     try:
-        with Store.open(settings_for(args).database) as store:
+        with open_store_for(settings_for(args)) as store:
             if roster:
                 new = store.add_trainees(roster)
                 print(f"imported {len(roster)} trainees ({new} new) from {args.roster}")

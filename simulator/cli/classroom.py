@@ -64,14 +64,15 @@ def export(args: argparse.Namespace) -> int:
     """Write the cohort report."""
     from simulator.classroom.cohort import load_report
     from simulator.classroom.export import render
-    from simulator.store import Store, StoreError
+    from simulator.store import StoreError
+    from simulator.store.factory import open_store_for
 
     try:
         fmt = export_format(args.export, args.format)
     except ValueError as error:
         return fail(str(error))
     try:
-        with Store.open(settings_for(args).database) as store:
+        with open_store_for(settings_for(args)) as store:
             text = render(load_report(store), fmt)
     except StoreError as error:
         return fail(str(error))

@@ -77,7 +77,9 @@ class PostgresCluster:
                     "the tests run as root and there is no `postgres` user to run PostgreSQL "
                     "as (installing the postgresql package creates it)"
                 ) from None
-        self.root = Path(tempfile.mkdtemp(prefix="lagom-pg-"))
+        # as root, under /tmp itself: the postgres user must be able to reach the folder
+        base = "/tmp" if self.as_root and Path("/tmp").is_dir() else None
+        self.root = Path(tempfile.mkdtemp(prefix="lagom-pg-", dir=base))
         self.data = self.root / "data"
         self.sockets = self.root / "sockets"
         self.log = self.root / "server.log"

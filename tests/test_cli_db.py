@@ -206,3 +206,25 @@ def test_check_on_an_unreachable_server_is_one_clear_line(
     err = capsys.readouterr().err
     assert err.startswith("lagom: cannot reach the PostgreSQL server") and "pw" not in err
     assert "Traceback" not in err
+
+
+def test_a_history_with_an_older_schema_moves_too(
+    tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.migrate(conn, target=2)  # sessions, turns, notes, overrides, settings only
+    conn.execute(
+        "INSERT INTO sessions (id, trainee, scenario_id, started_at) "
+        "VALUES ('20250101-0900-aaaaaaaaaa', 'Old', 'late-parcel', '2025-01-01T09:00:00+00:00')"
+    )
+    conn.execute(
+        "INSERT INTO notes (session_id, turn_index, text, created_at) "
+        "VALUES ('20250101-0900-aaaaaaaaaa', NULL, 'kept', '2025-01-02T09:00:00+00:00')"
+    )
+    conn.close()
+    assert main(["db", "migrate", "--from", str(path), "--to", pg_url]) == 0
+    assert "(schema 2)" in capsys.readouterr().out
+    with PostgresStore.open(pg_url) as store:
+        saved = store.load_session("20250101")
+    assert saved.info.trainee == "Old" and [n.text for n in saved.notes] == ["kept"]

@@ -133,14 +133,15 @@ def run_check(args: argparse.Namespace) -> int:
         else f"older: run Lagom once with write access to upgrade it to {LATEST}"
         if version < LATEST else f"newer than this Lagom ({LATEST}): upgrade Lagom"
     )
-    print(f"database  {report['database']} ({report['engine']})")
-    print(f"schema    version {version} ({state})")
+    width = max([8, *(len(table) for table in report["counts"])])
+    print(f"{'database'.ljust(width)}  {report['database']} ({report['engine']})")
+    print(f"{'schema'.ljust(width)}  version {version} ({state})")
     statuses = report.get("sessions_by_status", {})
     for table, rows in report["counts"].items():
         extra = ""
         if table == "sessions" and statuses:
             extra = " (" + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())) + ")"
-        print(f"{table.ljust(9)} {rows}{extra}")
+        print(f"{table.ljust(width)}  {rows}{extra}")
     return 0
 
 

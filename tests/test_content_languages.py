@@ -678,3 +678,34 @@ def test_objectives_are_english_and_quote_the_seed_language(
     for objective in scenario(library, scenario_id).objectives:
         assert markers("en") & set(words(objective.text)), objective.text
         assert markers(SEED_LANGUAGE[objective.seed]) & set(words(objective.idea)), objective.idea
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED_IDS)
+def test_answers_are_no_longer_than_the_archetype_speaks(
+    library: Library, scenario_id: str
+) -> None:
+    found = scenario(library, scenario_id)
+    limit = library.personas[found.archetype].style.max_words
+    long = [
+        line
+        for fact in found.facts
+        for lines in fact.answers.values()
+        for line in lines
+        if len(line.split()) > limit
+    ]
+    assert long == []
+
+
+@pytest.mark.parametrize("scenario_id", LANGUAGE_OF)
+def test_every_fact_the_customer_knows_has_two_answers_per_band(
+    library: Library, scenario_id: str
+) -> None:
+    found = scenario(library, scenario_id)
+    thin = [
+        f"{fact.id}.{band}"
+        for fact in found.facts
+        if fact.customer_knows
+        for band in BANDS
+        if len({x for x in fact.answers.get(band, []) if x.strip()}) < 2
+    ]
+    assert thin == []

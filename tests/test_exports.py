@@ -13,10 +13,13 @@ from markdown_it import MarkdownIt
 from evaluation.models import Evidence, GradeSummary, ReplyGrade, Scores
 from simulator.exports import FORMATS, export_session
 from simulator.records import CustomerState, TurnRecord
-from simulator.store import Note, Override, SavedSession, SessionInfo
+from simulator.store import Flag, Note, Override, SavedSession, SessionInfo
 
 HOSTILE = "<script>alert('x')</script> [bold]really[/bold] **loud** & <b>sure</b>"
 """A trainee line full of things that must not be read as markup."""
+
+FLAG_REASON = "she [bold]thanks[/bold] me <i>for my</i> patience?"
+"""The trainee's reason for flagging the model's line, full of markup to show literally."""
 
 
 def graded(index: int, text: str, tone: float) -> TurnRecord:
@@ -53,6 +56,15 @@ def make_saved(finished: bool = True) -> SavedSession:
             state=state,
         ),
         graded(3, '=SUM(A1:A9), I see.\nLet me check, "right now".', tone=4),
+        TurnRecord(
+            index=4,
+            role="customer",
+            text="Fine. Do it now.",
+            source="script",
+            intent="push_back",
+            rejection="role reversal (says what the agent would say)",
+            state=state,
+        ),
     ]
     summary = GradeSummary(
         scores=Scores(listening=4, tone=3.5, honesty=2, understanding=5),
@@ -69,7 +81,7 @@ def make_saved(finished: bool = True) -> SavedSession:
         language="en",
         archetype="frustrated",
         started_at="2026-11-23T04:12:00+00:00",
-        turn_count=4,
+        turn_count=5,
         ended_at="2026-11-23T04:20:00+00:00" if finished else None,
         outcome="resolved" if finished else None,
         overall=3.62 if finished else None,
@@ -98,6 +110,7 @@ def make_saved(finished: bool = True) -> SavedSession:
                 created_at="2026-11-24T10:01:00+00:00",
             )
         ],
+        flags=[Flag(turn_index=2, reason=FLAG_REASON, created_at="2026-11-23T04:15:00+00:00")],
     )
 
 
@@ -168,8 +181,9 @@ def test_html_is_self_contained_and_escapes_everything() -> None:
     visible = "".join(parsed.text)
     assert HOSTILE in visible and "[bold]really[/bold]" in visible
     assert "Ana <Lind>" in visible and "Coach says: <u>own it</u>" in visible
-    assert visible.index("Where is my parcel?") < visible.index(HOSTILE)
-    assert visible.index(HOSTILE) < visible.index("That is not good enough.")
+    transcript = visible[visible.index("Transcript"):]  # the realism section quotes a line
+    assert transcript.index("Where is my parcel?") < transcript.index(HOSTILE)
+    assert transcript.index(HOSTILE) < transcript.index("That is not good enough.")
     assert "intent push_back" in visible  # coaches see the customer's hidden intent
     assert not {"script", "u", "i", "voice"} & set(parsed.tags)
 
@@ -177,8 +191,8 @@ def test_html_is_self_contained_and_escapes_everything() -> None:
 def test_json_is_the_saved_session() -> None:
     saved = make_saved()
     data = json.loads(export_session(saved, "json"))
-    assert list(data) == ["info", "turns", "notes", "overrides"]
-    assert SavedSession.model_validate(data) == saved
+    assert list(data) == ["info", "turns", "notes", "overrides", "flags", "realism"]
+    assert SavedSession.model_validate(data) == saved  # the realism part is derived
     assert data["turns"][1]["text"] == HOSTILE
 
 
@@ -211,3 +225,62 @@ def test_every_format_exports_and_an_unknown_one_is_named() -> None:
     assert all(export_session(saved, fmt).strip() for fmt in FORMATS)
     with pytest.raises(ValueError, match="unknown export format 'pdf'"):
         export_session(saved, "pdf")
+
+
+REALISM_SUMMARY = (
+    "3 customer lines: 1 from the model, 1 authored, 1 replaced by the guard "
+    "(role reversal 1); 1 flagged by the trainee"
+)
+"""The realism line of `make_saved()`: the opening is authored, #2 from the model (flagged),
+#4 an authored line the guard put in place of a role reversal."""
+
+FLAGGED = f"Flagged #2 (model line) “That is not good enough.” — reason: {FLAG_REASON}"
+"""How the flagged line reads in the realism section."""
+
+
+def test_markdown_and_html_have_the_realism_section_with_the_flag_literal() -> None:
+    for fmt in ("markdown", "html"):
+        text = export_session(make_saved(), fmt)
+        page = MarkdownIt("commonmark").enable("table").render(text) if fmt == "markdown" else text
+        parsed = parse_html(page)
+        visible = "".join(parsed.text)
+        assert "Realism" in visible, fmt
+        assert REALISM_SUMMARY in visible, fmt
+        assert "Replaced: role reversal (1)" in visible, fmt
+        assert FLAGGED in visible, fmt  # [bold] and <i> stay as typed
+        assert f"trainee flagged: {FLAG_REASON}" in visible, fmt  # beside the line itself
+        assert "model line rejected: role reversal" in visible, fmt
+        assert not {"i", "script"} & set(parsed.tags), fmt
+        assert visible.index("Realism") < visible.index("Where is my parcel?"), fmt
+
+
+def test_json_has_the_realism_report() -> None:
+    realism = json.loads(export_session(make_saved(), "json"))["realism"]
+    assert (realism["model"], realism["authored"], realism["replaced"]) == (1, 1, 1)
+    assert realism["model_share"] == pytest.approx(1 / 3)
+    assert realism["replaced_by_reason"] == {"role reversal": 1}
+    assert realism["flagged"] == [
+        {
+            "turn": 2,
+            "text": "That is not good enough.",
+            "origin": "model",
+            "reason": FLAG_REASON,
+            "session": "20261123-0412-ab12",
+        }
+    ]
+
+
+def test_csv_says_where_the_answered_customer_line_came_from_and_its_flags() -> None:
+    rows = list(csv.DictReader(io.StringIO(export_session(make_saved(), "csv"))))
+    assert [(r["turn"], r["customer_line"], r["customer_flags"]) for r in rows] == [
+        ("1", "authored", ""),
+        ("3", "model", f"flagged: {FLAG_REASON}"),
+    ]
+
+
+def test_a_session_without_flags_or_replacements_says_none_flagged() -> None:
+    saved = make_saved()
+    plain_session = saved.model_copy(update={"flags": [], "turns": saved.turns[:4]})
+    text = export_session(plain_session, "markdown")
+    assert "2 customer lines: 1 from the model, 1 authored, 0 replaced by the guard" in text
+    assert "none flagged" in text and "Flagged #" not in text

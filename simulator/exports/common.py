@@ -6,6 +6,8 @@ from datetime import datetime
 
 from evaluation.models import Scores
 from personas.vocabulary import DIMENSIONS, LANGUAGE_NAMES
+from simulator.realism import FlaggedLine, line_origin, rejection_kind, session_realism
+from simulator.records import TurnRecord
 from simulator.store.models import Agreement, Override, SavedSession, SessionInfo
 
 OUTCOME_LABELS = {
@@ -104,4 +106,39 @@ def session_facts(saved: SavedSession, *, with_scores: bool = False) -> list[tup
         balance = BALANCE_LABELS[info.summary.balance]
         facts.append(("Overall", f"{number(info.summary.overall)} ({balance})"))
     facts.append(("Coach agreement", agreement_text(session_agreement(saved.overrides))))
+    facts.append(("Customer lines", session_realism(saved).summary()))
     return facts
+
+
+ORIGIN_WORDS = {"model": "model line", "authored": "authored line", "replaced": "replaced"}
+"""How each origin of a customer line reads in a report."""
+
+
+def flag_text(flag: FlaggedLine) -> str:
+    """`#2 (model line) “Thanks for your patience.” — reason: she thanks me`."""
+    origin = ORIGIN_WORDS.get(flag.origin, flag.origin)
+    said = f" “{flag.text}”" if flag.text else ""
+    reason = f" — reason: {flag.reason}" if flag.reason else " — no reason given"
+    return f"#{flag.turn_index} ({origin}){said}{reason}"
+
+
+def realism_items(saved: SavedSession) -> tuple[str, list[str]]:
+    """The realism report of a session: its summary line, then one item per replacement
+    reason and per flagged line (plain text; each format escapes it)."""
+    realism = session_realism(saved)
+    items = [f"Replaced: {kind} ({count})" for kind, count in realism.reasons.most_common()]
+    items += [f"Flagged {flag_text(flag)}" for flag in realism.flagged]
+    return realism.summary(), items
+
+
+def origin_text(turn: TurnRecord) -> str:
+    """Where a customer line came from: `model`, `authored` or `replaced: role reversal`."""
+    origin = line_origin(turn)
+    return f"replaced: {rejection_kind(turn.rejection or '')}" if origin == "replaced" else origin
+
+
+def flags_text(saved: SavedSession, index: int) -> str:
+    """The trainee's flags on one customer line: `flagged: reason; flagged`, or empty."""
+    return "; ".join(
+        f"flagged: {f.reason}" if f.reason else "flagged" for f in saved.flags_for(index)
+    )

@@ -1,4 +1,5 @@
-"""The CSV export: one row per trainee reply, for spreadsheets."""
+"""The CSV export: one row per trainee reply, for spreadsheets; each row also says where the
+customer line it answered came from and whether the trainee flagged that line."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import csv
 import io
 
 from personas.vocabulary import DIMENSIONS
-from simulator.exports.common import override_text
+from simulator.exports.common import flags_text, origin_text, override_text
 from simulator.store.models import SavedSession
 
-COLUMNS = ("session", "turn", "text", *DIMENSIONS, "balance", "overrides", "notes")
+COLUMNS = ("session", "turn", "text", *DIMENSIONS, "balance", "overrides", "notes",
+           "customer_line", "customer_flags")
 """The header row."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,8 +27,10 @@ def render(saved: SavedSession) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    answered = None  # the customer line the reply answers
     for turn in saved.turns:
-        if turn.role != "trainee":
+        if turn.role == "customer":
+            answered = turn
             continue
         grade = turn.grade
         scores = [getattr(grade.scores, d) if grade else "" for d in DIMENSIONS]
@@ -41,6 +45,8 @@ def render(saved: SavedSession) -> str:
                 grade.balance if grade else "",
                 cell(overrides),
                 cell(notes),
+                origin_text(answered) if answered else "",
+                cell(flags_text(saved, answered.index)) if answered else "",
             ]
         )
     return out.getvalue()

@@ -8,8 +8,10 @@ from html import escape
 from personas.vocabulary import DIMENSIONS
 from simulator.exports.common import (
     BALANCE_LABELS,
+    flags_text,
     number,
     override_text,
+    realism_items,
     session_facts,
 )
 from simulator.records import TurnRecord
@@ -60,8 +62,8 @@ def _header(saved: SavedSession) -> str:
     return f'<h1>Lagom session {escape(info.id)}</h1>\n<dl class="meta">{items}</dl>\n{scores}'
 
 
-def _customer_meta(turn: TurnRecord) -> str:
-    """The director's hidden view of a customer line, for coaches."""
+def _customer_meta(saved: SavedSession, turn: TurnRecord) -> str:
+    """The director's hidden view of a customer line and the trainee's flags, for coaches."""
     parts = [f"intent {turn.intent}"] if turn.intent else []
     if turn.state:
         s = turn.state
@@ -70,6 +72,9 @@ def _customer_meta(turn: TurnRecord) -> str:
         parts.append("authored line")
     if turn.rejection:
         parts.append(f"model line rejected: {turn.rejection}")
+    flagged = flags_text(saved, turn.index)
+    if flagged:
+        parts.append(f"trainee {flagged}")
     return f'<div class="meta-line">{escape("; ".join(parts))}</div>' if parts else ""
 
 
@@ -112,10 +117,20 @@ def _coach(saved: SavedSession, index: int | None) -> str:
 def _turn(saved: SavedSession, turn: TurnRecord) -> str:
     """One turn as a block: who spoke, the literal text, grade or hidden state, coach's words."""
     speaker = "Customer" if turn.role == "customer" else "Trainee"
-    extra = _customer_meta(turn) if turn.role == "customer" else _grade(turn)
+    extra = _customer_meta(saved, turn) if turn.role == "customer" else _grade(turn)
     return (
         f'<section class="turn {turn.role}"><div class="who">{turn.index}. {speaker}</div>'
         f'<p class="text">{escape(turn.text)}</p>{extra}{_coach(saved, turn.index)}</section>'
+    )
+
+
+def _realism(saved: SavedSession) -> str:
+    """Where the customer's lines came from, replacements by reason and the flagged lines."""
+    summary, items = realism_items(saved)
+    listed = "".join(f"<li>{escape(item)}</li>" for item in items)
+    return (
+        f'<h2>Realism</h2>\n<p class="realism">{escape(summary)}</p>'
+        + (f'<ul class="realism">{listed}</ul>' if listed else "")
     )
 
 
@@ -127,6 +142,7 @@ def render(saved: SavedSession) -> str:
         f'<!DOCTYPE html>\n<html lang="{escape(saved.info.language or "en")}">\n<head>\n'
         '<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"{_header(saved)}\n{_coach(saved, None)}\n<h2>Transcript</h2>\n{turns}\n"
+        f"{_header(saved)}\n{_coach(saved, None)}\n{_realism(saved)}\n"
+        f"<h2>Transcript</h2>\n{turns}\n"
         "</body>\n</html>\n"
     )

@@ -8,7 +8,9 @@ import re
 from scenarios.plaintext import plain
 from simulator.exports.common import (
     BALANCE_LABELS,
+    flags_text,
     override_text,
+    realism_items,
     scores_line,
     session_facts,
 )
@@ -46,8 +48,8 @@ def _header(saved: SavedSession) -> list[str]:
     return [f"# Lagom session {info.id}", "", *table, ""]
 
 
-def _customer_meta(turn: TurnRecord) -> str:
-    """The director's hidden view of a customer line, for coaches."""
+def _customer_meta(saved: SavedSession, turn: TurnRecord) -> str:
+    """The director's hidden view of a customer line and the trainee's flags, for coaches."""
     parts = [f"intent {turn.intent}"] if turn.intent else []
     if turn.state:
         state = turn.state
@@ -58,6 +60,9 @@ def _customer_meta(turn: TurnRecord) -> str:
         parts.append("authored line")
     if turn.rejection:
         parts.append(f"model line rejected: {turn.rejection}")
+    flagged = flags_text(saved, turn.index)
+    if flagged:
+        parts.append(f"trainee {flagged}")
     return f"*{escape('; '.join(parts))}*" if parts else ""
 
 
@@ -86,7 +91,7 @@ def _turn(saved: SavedSession, turn: TurnRecord) -> list[str]:
     """One turn: who spoke, the line, its grade or hidden state, and the coach's words."""
     speaker = "Customer" if turn.role == "customer" else "Trainee"
     lines = [f"### {turn.index}. {speaker}", "", quoted(turn.text), ""]
-    meta = _customer_meta(turn) if turn.role == "customer" else ""
+    meta = _customer_meta(saved, turn) if turn.role == "customer" else ""
     lines += [meta, ""] if meta else []
     after = _grade_lines(turn) + _coach_lines(saved, turn.index)
     return [*lines, *after, ""] if after else lines
@@ -98,7 +103,9 @@ def render(saved: SavedSession) -> str:
     general = saved.notes_for(None)
     if general:
         lines += ["## Coach notes", "", *(f"- {escape(n.text)}" for n in general), ""]
-    lines += ["## Transcript", ""]
+    summary, items = realism_items(saved)
+    lines += ["## Realism", "", escape(summary), "", *(f"- {escape(i)}" for i in items)]
+    lines += ["", "## Transcript", ""] if items else ["## Transcript", ""]
     for turn in saved.turns:
         lines += _turn(saved, turn)
     if saved.info.summary and saved.info.summary.notices:

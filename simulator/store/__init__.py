@@ -2,12 +2,14 @@
 `open_store` to open one by path or URL; every turn is committed at once."""
 
 from simulator.store.errors import SessionNotFound, StoreError, TurnConflict
+from simulator.store.flags import Flag
 from simulator.store.interface import SessionStore, open_store
 from simulator.store.models import Agreement, Note, Override, SavedSession, SessionInfo
 from simulator.store.store import Store
 
 __all__ = [
     "Agreement",
+    "Flag",
     "Note",
     "Override",
     "SavedSession",

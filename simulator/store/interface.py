@@ -82,7 +82,13 @@ class SessionStore(Protocol):
         ...
 
     def load_session(self, sid: str) -> SavedSession:
-        """A whole session (info, turns in index order, notes, overrides) by id or prefix."""
+        """A whole session (info, turns in index order, notes, overrides, flags) by id or
+        prefix."""
+        ...
+
+    def flag_line(self, sid: str, turn_index: int, reason: str = "") -> None:
+        """The trainee flags saved customer line `turn_index` as wrong, with an optional reason
+        (`simulator.store.flags`); StoreError for a turn that is not a saved customer line."""
         ...
 
     def add_note(self, sid: str, turn_index: int | None, text: str, author: str = "") -> None:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from evaluation.models import GradeSummary
 from simulator.records import TurnRecord
+from simulator.store.flags import Flag
 
 Mode = Literal["practice", "exam"]
 """Practice shows a tip after every graded reply; exam shows nothing until the end."""
@@ -119,6 +120,8 @@ class SavedSession(BaseModel):
     """Coach notes, oldest first."""
     overrides: list[Override] = Field(default_factory=list)
     """Coach score overrides, oldest first."""
+    flags: list[Flag] = Field(default_factory=list)
+    """Customer lines the trainee flagged as wrong, oldest first."""
 
     def notes_for(self, turn_index: int | None) -> list[Note]:
         """The notes on one turn."""
@@ -127,3 +130,7 @@ class SavedSession(BaseModel):
     def overrides_for(self, turn_index: int) -> list[Override]:
         """The overrides of one turn, oldest first."""
         return [o for o in self.overrides if o.turn_index == turn_index]
+
+    def flags_for(self, turn_index: int) -> list[Flag]:
+        """The trainee's flags on one customer line, oldest first."""
+        return [f for f in self.flags if f.turn_index == turn_index]

@@ -22,6 +22,7 @@ from simulator.records import TurnRecord, now_iso
 from simulator.store import pg_errors, rows
 from simulator.store.classroom import ClassroomStore
 from simulator.store.errors import SessionNotFound, StoreError, TurnConflict
+from simulator.store.flags import Flag, FlagStore
 from simulator.store.models import Agreement, SavedSession, SessionInfo
 from simulator.store.pg_schema import current_version, migrate_postgresql
 from simulator.store.schema import ForeignDatabaseError, NewerSchemaError
@@ -65,7 +66,7 @@ class _PortableConnection:
         return self._conn.execute(pg_sql(sql), tuple(params))  # type: ignore[arg-type]
 
 
-class PostgresStore(ClassroomStore):
+class PostgresStore(FlagStore, ClassroomStore):
     """Saved sessions, turns, coach notes and overrides, and remembered settings, in PostgreSQL."""
 
     dialect = "postgresql"
@@ -510,11 +511,17 @@ class PostgresStore(ClassroomStore):
             overrides = conn.execute(
                 "SELECT * FROM overrides WHERE session_id = %s ORDER BY id", (sid,)
             ).fetchall()
+            flags = conn.execute(
+                "SELECT turn_index, reason, created_at FROM flags WHERE session_id = %s "
+                "ORDER BY id",
+                (sid,),
+            ).fetchall()
             return SavedSession(
                 info=rows.info_from_row(info),
                 turns=[rows.turn_from_row(row) for row in turns],
                 notes=[rows.note_from_row(row) for row in notes],
                 overrides=[rows.override_from_row(row) for row in overrides],
+                flags=[Flag(**row) for row in flags],
             )
 
         return self._run(f"session {sid}", read, write=False)

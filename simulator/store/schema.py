@@ -112,9 +112,20 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
         )""",
         "CREATE INDEX assignments_trainee ON assignments(trainee)",
     ),
+    5: (
+        """CREATE TABLE flags (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            turn_index INTEGER NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX flags_session ON flags(session_id)",
+    ),
 }
 """SQL steps by version: 1 = sessions and turns; 2 = coach notes, overrides and settings;
-3 = (none); 4 = the classroom's trainees and assignments (`simulator.store.classroom`)."""
+3 = (none); 4 = the classroom's trainees and assignments (`simulator.store.classroom`);
+5 = customer lines the trainee flagged as wrong (`simulator.store.flags`)."""
 
 LATEST = max(MIGRATIONS)
 """The schema version this Lagom writes."""

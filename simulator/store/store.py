@@ -15,6 +15,7 @@ from simulator.store import rows
 from simulator.store.classroom import ClassroomStore
 from simulator.store.database import Database
 from simulator.store.errors import StoreError, TurnConflict
+from simulator.store.flags import FlagStore
 from simulator.store.models import Agreement, SavedSession, SessionInfo
 
 _SELECT_INFO = (
@@ -41,7 +42,7 @@ def new_session_id() -> str:
     return f"{datetime.now():%Y%m%d-%H%M}-{tail}"
 
 
-class Store(ClassroomStore, Database):
+class Store(FlagStore, ClassroomStore, Database):
     """Saved sessions, turns, coach notes and overrides, and a few remembered settings."""
 
     # sessions
@@ -196,6 +197,7 @@ class Store(ClassroomStore, Database):
             turns=[rows.turn_from_row(row) for row in turns],
             notes=[rows.note_from_row(row) for row in notes],
             overrides=[rows.override_from_row(row) for row in overrides],
+            flags=self.flags_of(sid),
         )
 
     # coach review

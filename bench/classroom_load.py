@@ -95,8 +95,13 @@ def run_trainee(args: argparse.Namespace) -> None:
         errors.append(f"{type(error).__name__}: {error}")
     shown = len(runner.session.turns)
     saved = len(store.load_session(runner.session_id).turns)
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"ttfw": ttfw, "failed": failed + len(errors), "errors": errors[:3],
                       "lost": max(0, shown - saved), "turns": shown,
+                      "cpu_s": usage.ru_utime + usage.ru_stime,
+                      "rss_mb": usage.ru_maxrss / 1024,
                       "torch": "torch" in sys.modules}), flush=True)
 
 
@@ -117,6 +122,10 @@ class Sampler:
         self._stop = threading.Event()
         for process in self.server:
             process.cpu_percent(None)
+        self.server_cpu_s = self._cpu_s()
+
+    def _cpu_s(self) -> float:
+        return sum(sum(p.cpu_times()[:2]) for p in self.server)
 
     def _rss(self, processes: list[object]) -> float:
         total = 0.0
@@ -136,8 +145,9 @@ class Sampler:
             self.total_mb = max(self.total_mb, server + self._rss(self.workers))
 
     def stop(self) -> None:
-        """Stop sampling."""
+        """Stop sampling; keep the CPU seconds the server used."""
         self._stop.set()
+        self.server_cpu_s = self._cpu_s() - self.server_cpu_s
 
 
 def run_class(n: int, args: argparse.Namespace, base_urls: list[str],
@@ -177,6 +187,9 @@ def run_class(n: int, args: argparse.Namespace, base_urls: list[str],
         "server_cpu": statistics.mean(sampler.cpu) if sampler.cpu else 0.0,
         "server_cpu_peak": max(sampler.cpu, default=0.0),
         "server_mb": sampler.server_mb, "total_mb": sampler.total_mb,
+        "server_cpu_per_reply": sampler.server_cpu_s / max(1, len(ttfw)),
+        "trainee_cpu_per_reply": sum(r.get("cpu_s", 0) for r in results) / max(1, len(ttfw)),
+        "trainee_rss": max((r.get("rss_mb", 0) for r in results), default=0),
         "wall_s": time.monotonic() - started,
     }
 
@@ -191,6 +204,9 @@ def report(figures: dict[str, object], think: float) -> str:
         f"{f['server_cpu']:.0f}% mean, {f['server_cpu_peak']:.0f}% peak (100% = one core), "
         f"RSS {f['server_mb']:.0f} MB; total RSS (server + trainees) {f['total_mb'] / 1024:.2f} GB"
         f"; torch loaded by a trainee: {'yes' if f['torch'] else 'no'}; {f['wall_s']:.0f} s"
+        f"\n      CPU per reply: model server {f['server_cpu_per_reply']:.2f} s, trainee "
+        f"process {f['trainee_cpu_per_reply']:.2f} s (start-up included); one trainee "
+        f"process peaks at {f['trainee_rss']:.0f} MB"
     )
     if f["errors"]:
         line += f"\n      errors: {f['errors']}"

@@ -251,6 +251,10 @@ def questions(r: _Reading) -> None:
                 open_.append(i)  # `Tell me more about that.`
             continue
         tail = question_part(plain)
+        tag = r.cues.groups.get("tag_question", NEVER).fullmatch(tail.rstrip("?!. ").strip())
+        if tag and len(plain.split()) > len(tail.split()) + 2:
+            checks.append(i)  # `You stopped last week, is that right?`: a checked reflection
+            continue
         if len(tail.split()) <= 2 and not r.has("open_question", tail):
             continue  # `Yeah?`, `Oh, it does?`: a backchannel, not a question
         lead = LEAD.sub("", plain)
@@ -303,8 +307,9 @@ def reflections(r: _Reading) -> None:
         if any(r.has(g, plain) for g in NOT_REFLECTING):
             continue
         spoken = FILLER.sub(" ", plain)
-        own_words = r.has("reflect_start", spoken) or (
-            r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE)
+        about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (
+            r.has("first_person", spoken) or r.has("plural_we", spoken))
+        own_words = r.has("reflect_start", spoken) or about_them
         if own_words or (shared >= 2 and len(mine) >= 3):
             content.append(i)
     r.mark("reflects_content", content)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from evaluation.reader.lexicon import load_lexicon, parse_lexicon
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("language", ["en", "sv", "nl", "pl"])
@@ -33,3 +39,18 @@ def test_a_broken_lexicon_names_the_file_and_the_field() -> None:
         parse_lexicon('language = "xx"\nkey_length = "six"\n', "lexicon_xx.toml")
     with pytest.raises(ValueError, match=r"^lexicon_xx\.toml: colour: Extra inputs"):
         parse_lexicon('language = "xx"\ncolour = "blue"\n', "lexicon_xx.toml")
+
+
+def test_reading_a_reply_loads_no_model_library() -> None:
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from scenarios.loader import load_scenario\n"
+        "from evaluation.reader import read_reply\n"
+        "sc = load_scenario(Path('scenarios/en_parcel_lost_again.toml'))\n"
+        "read_reply('I will open a claim now. What is the parcel number?', scenario=sc)\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'llama_cpp', 'numpy')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                         text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "[]"

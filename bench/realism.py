@@ -127,6 +127,7 @@ class Tally:
     outcomes: dict[str, Counter[str]] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         """Fold another tally into this one."""
@@ -142,6 +143,28 @@ class Tally:
             self.outcomes.setdefault(style, Counter()).update(counts)
         self.kept += other.kept
         self.missed += other.missed
+        self.rejected += other.rejected
+
+
+class Recording:
+    """Wraps a backend and keeps the raw text of the last line it wrote (to show rejections)."""
+
+    def __init__(self, inner: object) -> None:
+        """Delegate everything to `inner`."""
+        self.inner = inner
+        self.last = ""
+
+    def __getattr__(self, name: str) -> object:
+        """Every other attribute is the inner backend's."""
+        return getattr(self.inner, name)
+
+    def stream(self, messages, options):  # noqa: ANN001, ANN201 - the backend's signature
+        """Stream from the inner backend, remembering the text (with any begun line)."""
+        begun = messages[-1]["content"] if messages[-1]["role"] == "assistant" else ""
+        self.last = begun
+        for piece in self.inner.stream(messages, options):
+            self.last += piece
+            yield piece
 
 
 def carries(text: str, keywords: list[str], fact_text: str) -> bool:
@@ -190,6 +213,8 @@ def play(scenario: Scenario, persona, backend, style: str, seed: int, limit: int
         elif rejection:
             tally.replaced += 1
             tally.reasons[re.sub(r"\s*\(.*\)$", "", rejection)] += 1
+            raw = getattr(backend, "last", "")
+            tally.rejected.append(f"[{rejection}] {raw.strip()!r} -> {line.text!r}")
     tally.outcomes[style] = Counter([practice.outcome or "unfinished"])
     return tally
 
@@ -220,6 +245,8 @@ def report(title: str, tally: Tally, examples: int) -> None:
         print(f"    + {text}")
     for text in tally.missed[:examples]:
         print(f"    ? {text}")
+    for text in tally.rejected[:examples]:
+        print(f"    - {text}")
 
 
 def main() -> None:
@@ -245,7 +272,7 @@ def main() -> None:
     if args.backend == "transformers":
         from simulator.backends.transformers_backend import TransformersBackend
 
-        backend = TransformersBackend(args.model, args.home / "cache")
+        backend = Recording(TransformersBackend(args.model, args.home / "cache"))
         backend.warm_up()
     else:
         backend = ScriptedBackend()

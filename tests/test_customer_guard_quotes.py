@@ -101,3 +101,27 @@ def test_cheerful_line_from_an_upset_customer_is_rejected() -> None:
     )
     line = "The electricity is £74 a month. That's fantastic news!"
     assert check_line(line, ctx) == "mood contradicts the band (mid, too cheerful)"
+
+
+def test_a_number_from_another_fact_is_not_put_into_an_answer() -> None:
+    """Read in a bench session: the meter-reading answer picked up the bill's date."""
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    persona = SHIPPED.personas[scenario.archetype]
+    practice = PracticeSession(
+        scenario, persona, ScriptedBackend(["48213 on the 31st of January. Dated 14th February."]),
+        seed=0,
+    )
+    list(practice.start())
+    list(practice.respond("What was your last meter reading?"))
+    turn = practice.turns[-1]
+    assert turn.intent == "answer" and turn.source == "script"
+    assert turn.rejection == "number from elsewhere in the scenario (14)"
+    assert "48213" in turn.text
+
+
+def test_an_answer_said_again_hands_the_model_some_of_the_answer() -> None:
+    from simulator.customer.realizer import opening_words
+
+    again = "I've told you this already. £1,146.38. Dated 14 February. June to January."
+    start = opening_words(again)
+    assert start.startswith("I've told you this already. £1,146.38.")

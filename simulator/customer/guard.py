@@ -87,6 +87,8 @@ class GuardContext:
     """The model writes freely (capable-model mode) instead of continuing the authored line."""
     numbers: frozenset[str] = frozenset()
     """Every number the scenario and the conversation know (empty: numbers not checked)."""
+    heard_numbers: frozenset[str] = frozenset()
+    """Numbers in the trainee's last reply (the customer may repeat them)."""
     must_say: tuple[str, ...] = ()
     """Numbers of the fact this line answers with: the line must keep them."""
     vocabulary: frozenset[str] = frozenset()
@@ -319,11 +321,19 @@ def numbers_in(text: str) -> set[str]:
 
 
 def _unknown_number(text: str, ctx: GuardContext) -> str | None:
-    """A number neither the scenario nor the conversation knows ("£8 a month" for £74)."""
+    """A number neither the scenario nor the conversation knows ("£8 a month" for £74); and
+    when the model continues an authored line that carries content, a number from elsewhere
+    in the scenario (the bill's date in an answer about the meter reading)."""
     if not ctx.numbers:
         return None
     unknown = [n for n in sorted(numbers_in(text)) if n not in ctx.numbers]
-    return f"number not in the scenario ({unknown[0]})" if unknown else None
+    if unknown:
+        return f"number not in the scenario ({unknown[0]})"
+    if ctx.free or not ctx.intended or ctx.intent not in CONTENT_INTENTS:
+        return None
+    allowed = numbers_in(ctx.intended) | ctx.heard_numbers
+    misplaced = [n for n in sorted(numbers_in(text)) if n not in allowed]
+    return f"number from elsewhere in the scenario ({misplaced[0]})" if misplaced else None
 
 
 def _drops_fact(text: str, ctx: GuardContext) -> str | None:
@@ -520,6 +530,7 @@ def build_context(
         intended=authored,
         numbers=words.numbers | {n for t in conversation for n in numbers_in(t)},
         must_say=_fact_numbers(scenario, decision, authored),
+        heard_numbers=frozenset(numbers_in(conversation[-1])) if conversation else frozenset(),
         vocabulary=words.vocabulary | {w.lower() for t in conversation for w in WORD.findall(t)},
         thanks_ok=decision.thanks if decision else True,
         surname=scenario.customer.name.split()[-1] if " " in scenario.customer.name else "",

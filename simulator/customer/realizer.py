@@ -118,9 +118,17 @@ def line_words(max_words: int, authored: str) -> int:
 
 
 def opening_words(authored: str) -> str:
-    """The first words of the authored line, which the model is asked to continue."""
+    """The first words of the authored line, which the model is asked to continue.
+
+    A start that ends a sentence ("I've told you this already.") takes a few words of the
+    next one too, so the model goes on with the content, not with whatever it likes.
+    """
     words = authored.split()
-    return " ".join(words[: max(1, min(START_MAX_WORDS, -(-len(words) // START_SHARE)))])
+    count = max(1, min(START_MAX_WORDS, -(-len(words) // START_SHARE)))
+    ends = [i + 1 for i, word in enumerate(words) if SENTENCE_END.search(word)]
+    if ends and ends[0] <= count + 2 and ends[0] < len(words) - 1:
+        count = min(len(words) - 1, max(count, ends[0] + START_SHARE - 1))
+    return " ".join(words[:count])
 
 
 def clean(text: str) -> str:

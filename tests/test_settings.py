@@ -181,3 +181,34 @@ def test_lagom_variables_are_read_only_in_settings() -> None:
         if variable == "?" or variable.startswith("LAGOM_")
     ]
     assert offenders == []
+
+
+def test_a_vllm_style_configuration_reaches_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LAGOM_BASE_URL, LAGOM_MODEL (the served name) and LAGOM_TIMEOUT, from the environment
+    alone, make the requests a vLLM server expects, and a silent server is given up in time."""
+    import time
+
+    from fake_model_server import serve, sse
+
+    from simulator.backends.base import BackendError, GenerationOptions
+    from simulator.backends.registry import create_backend
+
+    messages = [{"role": "user", "content": "Hello, how can I help?"}]
+    for server in serve():
+        monkeypatch.setenv("LAGOM_BASE_URL", server.base_url)
+        monkeypatch.setenv("LAGOM_MODEL", "qwen2.5-7b")
+        monkeypatch.setenv("LAGOM_API_KEY", "sk-test")
+        monkeypatch.setenv("LAGOM_TIMEOUT", "0.5")
+        monkeypatch.setenv("LAGOM_MODEL_PAUSE", "0")
+        backend = create_backend(settings_from())
+        server.answers.append(sse("Where is ", "my parcel?"))
+        text = "".join(backend.stream(messages, GenerationOptions(max_new_tokens=16)))
+        assert text == "Where is my parcel?"
+        assert server.requests[0]["model"] == "qwen2.5-7b"
+        assert server.requests[0]["stream"] is True
+        server.answers.append(("sleep", 3.0))
+        started = time.perf_counter()
+        with pytest.raises(BackendError):
+            "".join(backend.stream(messages, GenerationOptions(max_new_tokens=16)))
+        assert time.perf_counter() - started < 2.5  # LAGOM_TIMEOUT, not the default 60 s
+        backend.close()

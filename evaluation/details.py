@@ -132,11 +132,14 @@ def reflected(reply: str, details: list[Detail]) -> list[Detail]:
     `lock` ~ `locked`, `paczka` ~ `paczkę`)."""
     reply_tokens = tokens(reply)
     reply_stems = {stem(t) for t in reply_tokens}
+    by_start: dict[str, list[str]] = {}  # same_word needs the first four letters alike
+    for token in reply_tokens:
+        by_start.setdefault(token[:4], []).append(token)
     hits = []
     for detail in details:
         word = tokens(detail.words)[-1]
         if stem(word) in reply_stems or (not word[0].isdigit() and any(
-            same_word(word, t) for t in reply_tokens
+            same_word(word, t) for t in by_start.get(word[:4], ())
         )):
             hits.append(detail)
     return hits

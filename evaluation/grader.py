@@ -54,8 +54,8 @@ def reply_language(text: str, transcript: Transcript, scenario: Scenario | None)
     return own if own in LANGUAGES else transcript_language(transcript, scenario)
 
 
-CONTEXT_TURNS = 30
-"""A reply is graded against at most this many turns before it (15 customer lines): a
+CONTEXT_TURNS = 20
+"""A reply is graded against at most this many turns before it (10 customer lines): a
 conversation's details live there, and grading stays linear in the transcript's length."""
 
 LANGUAGE_SAMPLE_CHARS = 4000

@@ -212,3 +212,29 @@ def test_a_vllm_style_configuration_reaches_the_server(monkeypatch: pytest.Monke
             "".join(backend.stream(messages, GenerationOptions(max_new_tokens=16)))
         assert time.perf_counter() - started < 2.5  # LAGOM_TIMEOUT, not the default 60 s
         backend.close()
+
+
+def test_lagom_serve_hands_its_database_flag_to_every_tab(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from simulator.cli import serve
+
+    seen: dict[str, dict[str, str]] = {}
+
+    class FakeWebServer:
+        def __init__(self, doors, host, port, slot_urls, env):  # type: ignore[no-untyped-def]
+            seen["env"] = env
+
+        def serve(self) -> None:
+            return None
+
+    monkeypatch.setattr("simulator.serve.web.LagomWebServer", FakeWebServer)
+    url = "postgresql://class:pw@db-host/lagom"
+    args = argparse.Namespace(password=None, trainer=False, trainer_password=None,
+                              host="127.0.0.1", port=8080, scenarios=None, database=url)
+    assert serve.serve_class(args, None, {"LAGOM_BACKEND": "openai"}) == 0
+    assert seen["env"] == {"LAGOM_BACKEND": "openai", "LAGOM_DATABASE": url}
+    assert url not in serve.tab_command("trainee", args)  # no password on a command line
+    capsys.readouterr()

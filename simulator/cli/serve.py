@@ -150,6 +150,8 @@ def serve_class(args: argparse.Namespace, slot_urls: list[str] | None,
     from simulator.serve.web import Door, LagomWebServer
 
     doors = [Door("", tab_command("trainee", args), args.password, "Lagom")]
+    if getattr(args, "database", None):  # the tabs save where `--database` says (not in argv)
+        env = {**env, "LAGOM_DATABASE": args.database}
     if args.trainer:
         doors.append(Door("/trainer", tab_command("trainer", args), args.trainer_password,
                           "Lagom — trainer"))

@@ -63,26 +63,29 @@ async def test_a_new_session_appears_without_restarting_the_view() -> None:
 
 
 async def test_the_trainer_assigns_a_scenario_to_everyone_from_the_view() -> None:
-    from textual.widgets import Checkbox, Input, Select
+    from textual.widgets import Button, Checkbox, Input, Select
+
+    from simulator.tui.dialogs.assign_dialog import AssignDialog
 
     store = open_store()
     store.add_trainees([("Ana", "", ""), ("Bo", "", "")])
     app = build_app(store=store, start=StartPlan(review=True, trainer=True))
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("a")
-        await wait_until(pilot, lambda: pilot.app.screen.query("#assign-box"))
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, AssignDialog), timeout=30)
         dialog = pilot.app.screen
         dialog.query_one("#assign-scenario", Select).value = "parcel_late"
         dialog.query_one("#assign-due", Input).value = "next week"
-        await pilot.click("#assign-ok")
-        assert "not a date" in str(dialog.query_one("#assign-error").content)
+        dialog.query_one("#assign-ok", Button).press()
+        error = dialog.query_one("#assign-error")
+        await wait_until(pilot, lambda: "not a date" in str(error.content), timeout=30)
         dialog.query_one("#assign-due", Input).value = "2099-03-01"
         dialog.query_one("#assign-seed", Input).value = "12"
         dialog.query_one("#assign-exam", Checkbox).value = True
-        await pilot.click("#assign-ok")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ClassScreen))
+        dialog.query_one("#assign-ok", Button).press()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ClassScreen), timeout=30)
         results = pilot.app.screen.query_one("#class-results", DataTable)
-        await wait_until(pilot, lambda: results.row_count == 2)
+        await wait_until(pilot, lambda: results.row_count == 2, timeout=30)
         assert [cells(results, i)[2] for i in range(2)] == ["not started", "not started"]
     assigned = store.list_assignments()
     assert {(a.trainee, a.seed, a.mode, a.due) for a in assigned} == {

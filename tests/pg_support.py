@@ -12,6 +12,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -91,9 +92,16 @@ class PostgresCluster:
                 os.chown(path, self._owner.pw_uid, self._owner.pw_gid)
 
     def _command(self, *args: str) -> list[str]:
-        """A PostgreSQL program's command line, run as `postgres` when we are root."""
+        """A PostgreSQL program's command line, run as `postgres` when we are root
+        (`runuser`, else `su`)."""
         program = [str(self.bindir / args[0]), *args[1:]]
-        return ["runuser", "-u", "postgres", "--", *program] if self.as_root else program
+        if not self.as_root:
+            return program
+        runuser = shutil.which("runuser") or ("/usr/sbin/runuser" if Path(
+            "/usr/sbin/runuser").exists() else None)
+        if runuser:
+            return [runuser, "-u", "postgres", "--", *program]
+        return ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(program)]
 
     def _run(self, *args: str, timeout: float = 60) -> None:
         done = subprocess.run(

@@ -321,6 +321,10 @@ def test_lagom_simulate_saves_a_whole_session_in_postgresql(
     assert main(["sessions", "--json", "--database", pg_url]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [s["id"] for s in listed] == [info.id]
+    # and `lagom export` reads it from there
+    assert main(["export", info.id[:15], "--format", "markdown", "--database", pg_url]) == 0
+    exported = capsys.readouterr().out
+    assert saved.turns[0].text in exported and saved.turns[-1].text in exported
 
 
 def test_classroom_commands_use_the_configured_postgresql(

@@ -337,3 +337,48 @@ def test_classroom_commands_use_the_configured_postgresql(
         assigned = store.list_assignments()
     assert sorted(a.trainee for a in assigned) == ["Ana", "Ben"]
     assert {a.scenario_id for a in assigned} == {SCENARIO} and {a.seed for a in assigned} == {4}
+
+
+def test_a_practice_session_waits_out_a_server_restart_and_goes_on(
+    pg_cluster: PostgresCluster,
+) -> None:
+    """Through the session runner (as the UI and `lagom simulate` use it): the reply sent
+    while the server is down is shown unsaved with the reason, nothing goes on until it is
+    saved, and once the server is back saving again continues the session."""
+    from scenarios.library import load_library
+    from simulator.backends.scripted import ScriptedBackend
+    from simulator.runner import SavePolicy, SessionRunner, TurnUnsaved
+
+    library = load_library([])
+    scenario = library.scenario(SCENARIO)
+    replies = TRAINEE_SCRIPT.read_text(encoding="utf-8").split("\n")
+    replies = [r for r in replies if r.strip() and not r.startswith("#")]
+    url = pg_cluster.url(pg_cluster.create_database())
+    store = PostgresStore.open(url)
+    runner = SessionRunner.create(store, scenario, library.persona_for(scenario),
+                                  ScriptedBackend(), trainee="Ana",
+                                  policy=SavePolicy(attempts=1, wait_s=0))
+    list(runner.start())
+    list(runner.respond(replies[0]))
+    saved_before = len(store.load_session(runner.session_id).turns)
+    pg_cluster.stop("fast")
+    try:
+        events = list(runner.respond(replies[1]))
+        unsaved = [e for e in events if isinstance(e, TurnUnsaved)]
+        assert len(unsaved) == 1 and unsaved[0].turn.text == replies[1]
+        assert "PostgreSQL server" in unsaved[0].message and "not saved" in unsaved[0].message
+        assert runner.blocked and runner.save_unsaved() is False  # still down
+    finally:
+        pg_cluster.start()
+    assert runner.save_unsaved() is True
+    list(runner.start())  # the customer's answer still owed to that reply
+    for reply in replies[2:]:
+        if runner.finished:
+            break
+        list(runner.respond(reply))
+    with PostgresStore.open(url) as fresh:
+        saved = fresh.load_session(runner.session_id)
+    assert len(saved.turns) > saved_before + 1
+    assert [t.index for t in saved.turns] == list(range(len(saved.turns)))
+    assert [t.text for t in saved.turns] == [t.text for t in runner.turns]
+    store.close()

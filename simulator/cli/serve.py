@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import os
 import shlex
+import socket
 import sys
 from pathlib import Path
 
@@ -155,11 +156,13 @@ def serve_class(args: argparse.Namespace, slot_urls: list[str] | None,
     if args.trainer:
         doors.append(Door("/trainer", tab_command("trainer", args), args.trainer_password,
                           "Lagom — trainer"))
-    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    print(f"Lagom is served at http://{shown}:{args.port}/ — share this address with the class"
+    hosts = addresses(args.host)
+    print(f"Lagom is served at http://{hosts[0]}:{args.port}/ — share this address with the class"
           + (" (password required)" if args.password else ""), flush=True)
+    for other in hosts[1:]:
+        print(f"  also at http://{other}:{args.port}/", flush=True)
     if args.trainer:
-        print(f"Trainer view: http://{shown}:{args.port}/trainer", flush=True)
+        print(f"Trainer view: http://{hosts[0]}:{args.port}/trainer", flush=True)
     print("Press Ctrl-C to stop the class (every turn is saved).", flush=True)
     server = LagomWebServer(doors, args.host, args.port, slot_urls, env)
     try:
@@ -168,6 +171,21 @@ def serve_class(args: argparse.Namespace, slot_urls: list[str] | None,
         return fail(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}")
     print("class stopped", flush=True)
     return 0
+
+
+def addresses(host: str) -> list[str]:
+    """The addresses trainees can type: the machine's own for 0.0.0.0, else `host`."""
+    if host not in ("0.0.0.0", "::"):
+        return [host]
+    import psutil
+
+    found = [
+        address.address
+        for entries in psutil.net_if_addrs().values()
+        for address in entries
+        if address.family == socket.AF_INET and not address.address.startswith("127.")
+    ]
+    return found or ["127.0.0.1"]
 
 
 def run_tab(args: argparse.Namespace) -> int:

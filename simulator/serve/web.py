@@ -97,6 +97,10 @@ class LagomWebServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """Nothing to print: `lagom serve` says where the class is served."""
 
+    def initialize_logging(self) -> None:
+        """Only problems on the console: no line per page request."""
+        logging.basicConfig(level=logging.WARNING, format="%(message)s")
+
     def door_for(self, request: web.Request) -> Door:
         """The door a request came through."""
         path = request.path.removesuffix("/ws").removesuffix("/login").rstrip("/")

@@ -150,3 +150,24 @@ def test_a_huge_reply_is_read_in_linear_time() -> None:
     assert "refund_today" in reading.promises
     garbage = read_reply("a" * 1_000_000 + " ,,,,,,,," * 20_000, scenario=sc)
     assert garbage.offers == [] and garbage.promises == []
+
+
+def test_readings_in_parallel_threads_match_one_at_a_time() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sc = scenario("en_telecom_double_billing")
+    texts = [f"{t} ({i})" for i in range(40) for t in (
+        "I'll refund the £64.99 today, so it's back straight away.",
+        "I'll email you written confirmation within the hour.",
+        "I can't promise it won't happen again.",
+        "I'll check the direct debit mandate so only one payment goes out in April.",
+    )]
+
+    def offers_and_promises(text: str) -> tuple[list[str], list[str]]:
+        reading = read_reply(text, scenario=sc)
+        return reading.offers, reading.promises
+
+    alone = [offers_and_promises(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(offers_and_promises, texts))
+    assert together == alone

@@ -8,6 +8,7 @@ asks for and how many questions it asks. Pure Python, no model: cheap enough for
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ __all__ = ["Reading", "read_reply", "read_scenario", "scenario_index"]
 
 _INDEXES: OrderedDict[tuple[int, str | None], tuple[Scenario, ScenarioIndex]] = OrderedDict()
 _INDEX_LIMIT = 64
+_INDEX_LOCK = threading.Lock()
 MAX_CHARS = 20_000
 """The scenario reading looks at a reply's first 20,000 characters (some 3,000 words, far
 beyond any spoken or chat reply), so a pasted megabyte costs no more than that."""
@@ -40,15 +42,16 @@ beyond any spoken or chat reply), so a pasted megabyte costs no more than that."
 def scenario_index(scenario: Scenario, lexicon: Lexicon) -> ScenarioIndex:
     """The compiled index of a scenario (built once per scenario object and language)."""
     key = (id(scenario), lexicon.language)
-    hit = _INDEXES.get(key)
-    if hit and hit[0] is scenario:
-        _INDEXES.move_to_end(key)
-        return hit[1]
-    index = build_index(scenario, lexicon)
-    _INDEXES[key] = (scenario, index)
-    while len(_INDEXES) > _INDEX_LIMIT:
-        _INDEXES.popitem(last=False)
-    return index
+    with _INDEX_LOCK:  # the browser server reads replies in several threads
+        hit = _INDEXES.get(key)
+        if hit and hit[0] is scenario:
+            _INDEXES.move_to_end(key)
+            return hit[1]
+        index = build_index(scenario, lexicon)
+        _INDEXES[key] = (scenario, index)
+        while len(_INDEXES) > _INDEX_LIMIT:
+            _INDEXES.popitem(last=False)
+        return index
 
 
 def read_reply(
@@ -83,8 +86,9 @@ def read_scenario(text: str, scenario: Scenario | None, language: str | None = N
     The last answer is kept, since several detectors ask about the same reply."""
     language = language or (scenario.language if scenario else None)
     text = text[:MAX_CHARS]
-    if _LAST and _LAST[0][:3] == (text, id(scenario), language) and _LAST[0][3] is scenario:
-        return _LAST[0][4]
+    last = _LAST[0] if _LAST else None  # one read: another thread may replace it
+    if last and last[:3] == (text, id(scenario), language) and last[3] is scenario:
+        return last[4]
     lexicon = load_lexicon(language)
     clauses, sentences = read_clauses(text, lexicon)
     questions = sum("?" in s for s in sentences)

@@ -10,6 +10,7 @@ Everything here is linear in the text: one regex pass for tokens, one dict look-
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -161,10 +162,17 @@ def _key(lexicon: Lexicon, word: str) -> str:
     return _stem_cut(lexicon.stem_word, lexicon.key_length, word)
 
 
+_STEM_LOCK = threading.Lock()
+"""Snowball stemmer objects keep state while they stem: one word at a time."""
+
+
 @lru_cache(maxsize=65536)
 def _stem_cut(stem_word: object, length: int, word: str) -> str:
     word = word.split("'")[0] if word.endswith(("'s", "'")) else word
-    stem = stem_word(word) if callable(stem_word) else word  # type: ignore[operator]
+    if not callable(stem_word):
+        return word[:length]
+    with _STEM_LOCK:  # only on a cache miss
+        stem = stem_word(word)
     return stem[:length]
 
 

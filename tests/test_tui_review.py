@@ -6,9 +6,12 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, ListView, Select, Static
 from tui_support import GOOD_REPLY, build_app, open_store, play_session, submit, wait_until
 
+from simulator.backends.scripted import ScriptedBackend
 from simulator.tui.context import StartPlan
-from simulator.tui.dialogs import NoteDialog, ScoreOverrideDialog
+from simulator.tui.dialogs import FlagLineDialog, NoteDialog, ScoreOverrideDialog
+from simulator.tui.screens.chat import ChatScreen
 from simulator.tui.screens.coach_review import CoachReviewScreen
+from simulator.tui.screens.report import ReportScreen
 from simulator.tui.screens.session_detail import SessionDetailScreen
 from simulator.tui.widgets.reviewed_turn import ReviewedTurn
 
@@ -129,3 +132,97 @@ async def test_override_needs_a_valid_score_and_a_reason() -> None:
         await pilot.press("o")
         await pilot.pause()
         assert pilot.app.screen is detail
+
+
+FLAG_REASON = "she [bold]thanks[/bold] me for MY patience"
+"""A trainee's reason full of markup: it must be stored and shown as typed."""
+
+
+async def chat_once(pilot, reply: str) -> ChatScreen:  # noqa: ANN001
+    """From the briefing into the chat, send one reply, wait for the customer's answer."""
+    await pilot.press("p")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen))
+    chat = pilot.app.screen
+    await wait_until(pilot, lambda: not chat.busy)
+    await submit(pilot, "#reply-input", reply)
+    await wait_until(pilot, lambda: not chat.busy)
+    return chat
+
+
+async def test_the_trainee_flags_a_line_and_the_coach_sees_it_in_the_review() -> None:
+    store = open_store()
+    odd_line = "Thank you for your patience, I appreciate it."
+    app = build_app(ScriptedBackend([odd_line]), store=store,
+                    start=StartPlan(scenario_id="parcel_late", trainee="Ana", seed=1))
+    async with app.run_test(size=(100, 32)) as pilot:
+        chat = await chat_once(pilot, "I can see it was due on Monday, three days ago.")
+        sid = chat.session_id
+        latest = store.load_session(sid).turns[-1]
+        assert latest.role == "customer"
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FlagLineDialog))
+        quote = str(pilot.app.screen.query_one("#flag-quote", Static).render())
+        assert latest.text in quote  # the dialog shows which line is being flagged
+        await submit(pilot, "#flag-reason", FLAG_REASON)
+        await wait_until(pilot, lambda: pilot.app.screen is chat)
+        await pilot.press("ctrl+f")  # again, cancelled: nothing more is stored
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FlagLineDialog))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: pilot.app.screen is chat)
+        assert chat.query_one("#reply-input").has_focus  # back to typing the reply
+    flags = store.load_session(sid).flags
+    assert [(f.turn_index, f.reason) for f in flags] == [(latest.index, FLAG_REASON)]
+    async with build_app(store=store, start=REVIEW).run_test(size=(100, 32)) as pilot:
+        detail = await open_detail(pilot, sid)
+        item = detail.query(ReviewedTurn)[latest.index]
+        words = str(item.query_one(".turn-words", Static).render())
+        assert f"Flagged by the trainee: {FLAG_REASON}" in words  # [bold] shown literally
+        realism = str(detail.query_one("#detail-realism", Static).render())
+        assert "1 flagged by the trainee" in realism
+        assert "customer lines" in realism
+        every = [str(i.query_one(".turn-words", Static).render())
+                 for i in detail.query(ReviewedTurn)]
+        assert sum("Flagged by the trainee" in text for text in every) == 1
+
+
+async def test_flagging_before_any_saved_customer_line_says_so() -> None:
+    store = open_store()
+    app = build_app(store=store, start=StartPlan(scenario_id="parcel_late", trainee="Ana", seed=1))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen))
+        chat = pilot.app.screen
+        await wait_until(pilot, lambda: not chat.busy)
+        chat.session_id = None  # as if the store had not recorded the session
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert pilot.app.screen is chat  # no dialog: there is nothing to flag
+        assert any("no saved customer line" in str(n.message) for n in app._notifications)
+
+
+async def test_the_end_of_session_report_has_a_realism_line_with_the_flag() -> None:
+    store = open_store()
+    app = build_app(store=store, start=StartPlan(scenario_id="bill_error", trainee="Ana", seed=1))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen))
+        chat = pilot.app.screen
+        await wait_until(pilot, lambda: not chat.busy)
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FlagLineDialog))
+        await submit(pilot, "#flag-reason", "")  # no reason is fine
+        await wait_until(pilot, lambda: pilot.app.screen is chat)
+        for _ in range(8):
+            await submit(pilot, "#reply-input", GOOD_REPLY)
+            await wait_until(pilot, lambda: not chat.busy)
+            if chat.finished:
+                break
+        assert chat.finished
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen))
+        line = str(pilot.app.screen.query_one("#report-realism", Static).render())
+        saved = store.load_session(chat.session_id)
+        customer_lines = sum(t.role == "customer" for t in saved.turns)
+        assert f"Realism: {customer_lines} customer lines:" in line
+        assert f"{customer_lines} authored" in line  # the scripted backend writes nothing
+        assert "1 flagged by the trainee" in line

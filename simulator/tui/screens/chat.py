@@ -59,6 +59,8 @@ class ChatScreen(LagomScreen[None]):
                 tooltip="Leave; the session can be continued from the welcome screen"),
         Binding("ctrl+s", "save_again", "Save again", id="save-again",
                 tooltip="Try again to save the turn that could not be saved"),
+        Binding("ctrl+f", "flag_line", "Flag line", id="flag-line",
+                tooltip="Flag the customer's latest line as wrong (your coach sees it)"),
     ]
 
     save_policy = SavePolicy()
@@ -328,6 +330,15 @@ class ChatScreen(LagomScreen[None]):
             self.busy = True
             self.save_again()
 
+    def action_flag_line(self) -> None:
+        """Flag the customer's latest saved line as wrong, with an optional word why."""
+        from simulator.tui.dialogs.flag_line import flag_latest_line
+
+        runner = self.runner
+        turns = runner.turns if runner else (self._saved.turns if self._saved else [])
+        flag_latest_line(self, self.context.store, self.session_id, turns,
+                         runner.unsaved if runner else [])
+
     def action_leave(self) -> None:
         """Leave the session; it stays saved and can be continued.
 
@@ -495,7 +506,8 @@ class ChatScreen(LagomScreen[None]):
         from simulator.tui.screens.report import ReportScreen
 
         assert self.session is not None
-        self.app.switch_screen(ReportScreen.for_session(self.plan, self.scenario, self.session))
+        self.app.switch_screen(ReportScreen.for_session(self.plan, self.scenario, self.session,
+                                                        self.session_id))
 
     def on_unmount(self) -> None:
         """Stop any line in flight; an unfinished session stays saved to continue later."""

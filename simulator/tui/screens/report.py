@@ -14,7 +14,9 @@ from textual.widgets import Button, Footer, Header, Static
 from evaluation.models import GradeSummary, ReplyGrade
 from personas.vocabulary import DIMENSIONS
 from scenarios.model import Scenario
+from simulator.realism import turns_realism
 from simulator.records import CustomerState, TurnRecord
+from simulator.store import Flag, StoreError
 from simulator.tui.context import SessionPlan
 from simulator.tui.screens.base import LagomScreen
 from simulator.tui.text import clean
@@ -129,20 +131,32 @@ class ReportScreen(LagomScreen[None]):
     ]
 
     def __init__(self, plan: SessionPlan, scenario: Scenario, turns: list[TurnRecord],
-                 outcome: str | None, summary: GradeSummary | None) -> None:
-        """The report of a finished session."""
+                 outcome: str | None, summary: GradeSummary | None,
+                 session_id: str | None = None) -> None:
+        """The report of a finished session (`session_id`: where its flags are saved)."""
         super().__init__()
         self.plan = plan
         self.scenario = scenario
         self.turns = turns
         self.outcome = outcome
         self.summary = summary
+        self.session_id = session_id
 
     @classmethod
     def for_session(cls, plan: SessionPlan, scenario: Scenario,
-                    session: PracticeSession) -> ReportScreen:
+                    session: PracticeSession, session_id: str | None = None) -> ReportScreen:
         """The report of a session that just ended."""
-        return cls(plan, scenario, list(session.turns), session.outcome, session.summary())
+        return cls(plan, scenario, list(session.turns), session.outcome, session.summary(),
+                   session_id)
+
+    def saved_flags(self) -> list[Flag]:
+        """The trainee's flags on this session's lines (none when unsaved or unreadable)."""
+        if self.session_id is None:
+            return []
+        try:
+            return self.context.store.load_session(self.session_id).flags
+        except StoreError:
+            return []
 
     def compose(self) -> ComposeResult:
         """Sections top to bottom, buttons below."""
@@ -156,6 +170,9 @@ class ReportScreen(LagomScreen[None]):
             yield Static(best_and_weakest(self.turns), id="report-replies")
             yield Static(Text("What the customer needed", style="bold underline"))
             yield Static(needs_text(self.scenario, final_state(self.turns)), id="report-needs")
+            realism = turns_realism(self.turns, self.saved_flags())
+            yield Static(Text(f"Realism: {realism.summary()}", style="dim"),
+                         id="report-realism")
         with Horizontal(id="report-buttons"):
             yield Button("Try again (same customer)", variant="primary", id="try-again")
             yield Button("Another scenario", id="another")

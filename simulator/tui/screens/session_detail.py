@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, ListView, Static
 
+from simulator.realism import session_realism
 from simulator.store import SavedSession, StoreError
 from simulator.tui.dialogs import NoteDialog, ScoreOverride, ScoreOverrideDialog
 from simulator.tui.screens.base import LagomScreen
@@ -49,6 +50,7 @@ class SessionDetailScreen(LagomScreen[None]):
         yield Header()
         yield Static(id="detail-header")
         yield Static(id="detail-agreement", markup=False)
+        yield Static(id="detail-realism", markup=False)
         yield ListView(id="detail-turns")
         yield Footer()
 
@@ -65,13 +67,17 @@ class SessionDetailScreen(LagomScreen[None]):
         self.query_one("#detail-agreement", Static).update(
             agreement_words(store.agreement(self.session_id), "this session")
         )
+        self.query_one("#detail-realism", Static).update(
+            f"Realism: {session_realism(saved).summary()}."
+        )
         turns = self.query_one(ListView)
         selected = turns.index
         turns.clear()
         for turn in saved.turns:
             speaker = saved.info.trainee if turn.role == "trainee" else "Customer"
             turns.append(ReviewedTurn(turn, speaker, saved.notes_for(turn.index),
-                                      saved.overrides_for(turn.index)))
+                                      saved.overrides_for(turn.index),
+                                      saved.flags_for(turn.index)))
         turns.index = selected if selected is not None else 0
 
     def saved_or_said(self, write: Callable[[], None]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -9,7 +11,7 @@ from textual.widgets import ListItem, Static
 
 from personas.vocabulary import DIMENSIONS
 from simulator.records import TurnRecord
-from simulator.store import Note, Override
+from simulator.store import Flag, Note, Override
 from simulator.tui.text import clean
 
 BALANCE_SHORT = {"too_little": "too little", "lagom": "lagom", "too_much": "too much"}
@@ -52,12 +54,16 @@ def grade_text(turn: TurnRecord, overrides: list[Override]) -> Text:
 
 
 def words_text(turn: TurnRecord, speaker: str, notes: list[Note],
-               overrides: list[Override]) -> Text:
-    """The left column: who said what, the grade, and the coach's notes."""
+               overrides: list[Override], flags: Sequence[Flag] = ()) -> Text:
+    """The left column: who said what, the grade, the trainee's flags and the coach's notes."""
     text = Text(f"#{turn.index} {clean(speaker)}: ", style="bold")
     text.append(clean(turn.text))
     if turn.grade is not None:
         text.append(grade_text(turn, overrides))
+    for flag in flags:
+        text.append("\n  Flagged by the trainee", style="bold red")
+        text.append(f": {clean(flag.reason)}" if flag.reason else " (no reason given)",
+                    style="red")
     for note in notes:
         text.append(f"\n  Coach note: {clean(note.text)}", style="bold cyan")
     return text
@@ -91,17 +97,18 @@ class ReviewedTurn(ListItem):
     """A selectable row of the session transcript for the coach."""
 
     def __init__(self, turn: TurnRecord, speaker: str, notes: list[Note],
-                 overrides: list[Override]) -> None:
-        """One turn with its notes and overrides."""
+                 overrides: list[Override], flags: Sequence[Flag] = ()) -> None:
+        """One turn with its notes, overrides and the trainee's flags."""
         super().__init__(classes=f"reviewed-turn -{turn.role}")
         self.turn = turn
         self.speaker = speaker
         self.notes = notes
         self.overrides = overrides
+        self.flags = list(flags)
 
     def compose(self) -> ComposeResult:
         """Words and grades on the left, hidden state on the right."""
         with Horizontal():
-            yield Static(words_text(self.turn, self.speaker, self.notes, self.overrides),
-                         classes="turn-words")
+            yield Static(words_text(self.turn, self.speaker, self.notes, self.overrides,
+                                    self.flags), classes="turn-words")
             yield Static(state_text(self.turn), classes="turn-state")

@@ -69,3 +69,15 @@ def test_upper_case_question_words_are_flagged() -> None:
     facts[0] = facts[0].model_copy(update={"asked_by": ["Parcel Number"]})
     found = problems(sc.model_copy(update={"facts": facts}))
     assert ("facts.0.asked_by.0", "'Parcel Number' must be lower-case") in found
+
+
+def test_an_older_scenario_without_any_examples_still_lints_clean() -> None:
+    """A coach's file written before `examples` existed keeps loading: keywords only."""
+    sc = scenario()
+    policy = sc.policy.model_copy(update={
+        "may_offer": [o.model_copy(update={"examples": []}) for o in sc.policy.may_offer],
+        "must_not_promise": [
+            o.model_copy(update={"examples": []}) for o in sc.policy.must_not_promise],
+    })
+    found = problems(sc.model_copy(update={"policy": policy}))
+    assert [f for f, _ in found if ".examples" in f] == []

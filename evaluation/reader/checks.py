@@ -1,8 +1,10 @@
 """Lint rules for what the reader needs from a scenario (run by `lagom lint`).
 
-Every `may_offer` / `must_not_promise` item needs at least two `examples`, and each example
-must be heard by the reader as that item (so the examples and the reader agree); `asked_by`
-words are lower-case.
+Once a scenario gives example sentences for its policy (any `examples` at all), every
+`may_offer` / `must_not_promise` item needs at least two, and each example must be heard by the
+reader as that item (so the examples and the reader agree). An older scenario with no examples
+still loads and plays: the reader then hears its offers and promises by keywords only.
+`asked_by` words are lower-case.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ def example_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
 
     groups = (("may_offer", scenario.policy.may_offer, "offers"),
               ("must_not_promise", scenario.policy.must_not_promise, "promises"))
+    uses_examples = any(item.examples for _, items, _ in groups for item in items)
     for name, items, heard_as in groups:
         for i, item in enumerate(items):
             examples = [e for e in item.examples if e.strip()]
-            if len(examples) < MIN_EXAMPLES:
+            if uses_examples and len(examples) < MIN_EXAMPLES:
                 yield (f"policy.{name}.{i}.examples",
                        f"'{item.id}' needs at least {MIN_EXAMPLES} example sentences "
                        f"(has {len(examples)}): whole sentences an agent would say")

@@ -207,3 +207,29 @@ def scenario_cells(row: ScenarioRealism) -> tuple[str, ...]:
         str(len(realism.flagged)),
         realism.reasons_text() or "—",
     )
+
+
+def scenario_table(rows: list[ScenarioRealism]) -> str:
+    """An aligned plain-text table: per scenario the sessions, lines, model share,
+    replacements (and by which reasons) and flags; then every flagged line with its reason."""
+    cells = [SCENARIO_HEADINGS, *(scenario_cells(row) for row in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(SCENARIO_HEADINGS))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    flagged = [(row.scenario_id, flag) for row in rows for flag in row.realism.flagged]
+    if flagged:
+        lines += ["", "Flagged lines:"]
+        for scenario_id, flag in flagged:
+            said = f" “{flag.text}”" if flag.text else ""
+            reason = f" — {flag.reason}" if flag.reason else " — no reason given"
+            origin = f" ({flag.origin})" if flag.origin else ""
+            lines.append(f"  {scenario_id} {flag.session_id} #{flag.turn_index}{origin}{said}"
+                         f"{reason}")
+    return "\n".join(lines)
+
+
+def scenario_json(row: ScenarioRealism) -> dict[str, object]:
+    """One scenario's figures for JSON."""
+    return {"scenario": row.scenario_id, "title": row.title, "sessions": row.sessions,
+            **row.realism.as_dict()}

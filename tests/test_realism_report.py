@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
 from simulator.realism import (
     by_scenario,
     rejection_kind,
@@ -10,7 +16,7 @@ from simulator.realism import (
     turns_realism,
 )
 from simulator.records import TurnRecord
-from simulator.store import Flag, SavedSession, SessionInfo
+from simulator.store import Flag, SavedSession, SessionInfo, Store
 
 
 def line(index: int, source: str = "model", rejection: str | None = None) -> TurnRecord:
@@ -90,3 +96,30 @@ def test_scenarios_with_the_most_flags_and_replacements_come_first() -> None:
     assert scenario_cells(parcel) == ("parcel", "2", "4", "50%", "1", "2", "too long 1")
     assert scenario_cells(rows[1]) == ("bill", "1", "2", "100%", "0", "0", "—")
     assert session_realism(parcel_a).flagged[0].session_id == "s1"
+
+
+def test_lagom_sessions_realism_prints_the_per_scenario_table_and_the_flags(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(isolated_home / "lagom.db") as store:
+        for trainee, second in (("Ana", line(2, "script", "role reversal (x)")), ("Bo", line(2))):
+            sid = store.create_session(trainee, "parcel", scenario_title="Parcel")
+            for turn in (line(0, "script"), reply(1), second):
+                store.save_turn(sid, turn)
+        store.flag_line(sid, 2, "odd \x1b[31m[bold]line[/bold]")
+        other = store.create_session("Ana", "bill")
+        store.save_turn(other, line(0))
+    assert main(["sessions", "--realism"]) == 0
+    out = capsys.readouterr().out
+    table = out.splitlines()
+    assert table[0].split() == ["SCENARIO", "SESSIONS", "LINES", "MODEL", "REPLACED", "FLAGGED",
+                                "REASONS"]
+    assert table[1].split() == ["parcel", "2", "4", "25%", "1", "1", "role", "reversal", "1"]
+    assert table[2].split() == ["bill", "1", "1", "100%", "0", "0", "—"]
+    assert f"parcel {sid} #2 (model) “line 2” — odd \\x1b[31m[bold]line[/bold]" in out
+    assert "\x1b" not in out  # an escape in a reason is shown, never obeyed
+    assert main(["sessions", "--realism", "--json", "--scenario", "bill"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["scenario"], r["sessions"], r["model"], r["flagged"]) for r in rows] == [
+        ("bill", 1, 1, [])
+    ]

@@ -10,7 +10,7 @@ from simulator.backends.scripted import ScriptedBackend
 from simulator.tui.context import StartPlan
 from simulator.tui.dialogs import FlagLineDialog, NoteDialog, ScoreOverrideDialog
 from simulator.tui.screens.chat import ChatScreen
-from simulator.tui.screens.coach_review import CoachReviewScreen
+from simulator.tui.screens.coach_review import CoachReviewScreen, RealismScreen
 from simulator.tui.screens.report import ReportScreen
 from simulator.tui.screens.session_detail import SessionDetailScreen
 from simulator.tui.widgets.reviewed_turn import ReviewedTurn
@@ -226,3 +226,30 @@ async def test_the_end_of_session_report_has_a_realism_line_with_the_flag() -> N
         assert f"Realism: {customer_lines} customer lines:" in line
         assert f"{customer_lines} authored" in line  # the scripted backend writes nothing
         assert "1 flagged by the trainee" in line
+
+
+async def test_realism_by_scenario_covers_the_filtered_sessions_and_lists_flags() -> None:
+    store = open_store()
+    ana = play_session(store, "Ana", "parcel_late", [GOOD_REPLY])
+    play_session(store, "Bo", "bill_error", [GOOD_REPLY])
+    store.flag_line(ana, 0, "[red]never[/red] says hello")
+    async with build_app(store=store, start=REVIEW).run_test(size=(100, 32)) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, RealismScreen))
+        realism = pilot.app.screen
+        table = realism.query_one("#realism-table", DataTable)
+        assert sorted(str(key.value) for key in table.rows) == ["bill_error", "parcel_late"]
+        assert str(table.get_row_at(0)[0]) == "parcel_late"  # the flagged scenario first
+        assert str(table.get_row_at(0)[5]) == "1"
+        flags = str(realism.query_one("#realism-flags", Static).render())
+        opening = store.load_session(ana).turns[0].text
+        assert f"parcel_late #0 “{opening}” — [red]never[/red] says hello" in flags
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CoachReviewScreen))
+        await submit(pilot, "#review-filter", "Bo")
+        pilot.app.screen.query_one(DataTable).focus()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, RealismScreen))
+        table = pilot.app.screen.query_one("#realism-table", DataTable)
+        assert [str(key.value) for key in table.rows] == ["bill_error"]  # only Bo's session
+        assert "No line was flagged" in str(pilot.app.screen.query_one("#realism-flags").render())

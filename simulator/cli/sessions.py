@@ -9,7 +9,7 @@ from datetime import datetime
 from personas.vocabulary import OUTCOMES
 from simulator.cli.common import fail, settings_for
 from simulator.exports.common import number
-from simulator.store import SessionInfo, StoreError
+from simulator.store import SavedSession, SessionInfo, StoreError
 from simulator.store.factory import open_store_for
 
 HEADINGS = ("ID", "TRAINEE", "SCENARIO", "STARTED", "OUTCOME", "OVERALL")
@@ -28,6 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions")
     parser.add_argument("--scenario", metavar="ID", help="only sessions of this scenario")
     parser.add_argument("--outcome", choices=OUTCOMES, help="only sessions that ended this way")
+    parser.add_argument(
+        "--realism",
+        action="store_true",
+        help="per scenario: share of model lines, lines the guard replaced (by reason) and "
+        "lines trainees flagged, with their reasons",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -80,6 +86,20 @@ def table(sessions: list[SessionInfo]) -> str:
     )
 
 
+def print_realism(sessions: list[SavedSession], as_json_list: bool) -> int:
+    """Print the realism report per scenario (`--realism`); exit status 0."""
+    from simulator.realism import by_scenario, scenario_json, scenario_table
+
+    rows = by_scenario(sessions)
+    if as_json_list:
+        print(json.dumps([scenario_json(row) for row in rows], ensure_ascii=False, indent=2))
+    elif rows:
+        print("\n".join(printable(line) for line in scenario_table(rows).split("\n")))
+    else:
+        print("no saved sessions")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """List the sessions; a locked, corrupt or unwritable database exits 2 with a message."""
     settings = settings_for(args)
@@ -88,10 +108,14 @@ def run(args: argparse.Namespace) -> int:
         if settings.postgresql_url or settings.database.is_file():
             with open_store_for(settings, readonly=True) as store:
                 found = store.list_sessions(args.trainee, args.scenario, args.outcome)
+                if args.realism:
+                    return print_realism([store.load_session(s.id) for s in found], args.json)
         else:
             found = []
     except StoreError as error:
         return fail(str(error))
+    if args.realism:
+        return print_realism([], args.json)
     if args.json:
         print(json.dumps([as_json(info) for info in found], ensure_ascii=False, indent=2))
     elif found:

@@ -210,3 +210,19 @@ def test_a_deeply_nested_chunk_is_a_clear_error(server: FakeServer) -> None:
     server.answers.append(("script", [b"data: " + b"[" * 100_000 + b"\n\n"]))
     with pytest.raises(BackendError, match="malformed chunk"):
         list(backend_for(server).stream(MESSAGES, OPTIONS))
+
+
+def test_a_prefill_on_a_stalled_server_returns_within_the_timeout(server: FakeServer) -> None:
+    server.answers.append(keep_alive(10))
+    backend = backend_for(server, timeout_s=0.5)
+    started = time.monotonic()
+    backend.prefill(MESSAGES)
+    assert time.monotonic() - started < 2.0
+
+
+def test_no_prefill_while_the_model_is_paused(server: FakeServer) -> None:
+    server.answers.append(keep_alive(5))
+    backend = backend_for(server, timeout_s=0.3, pause_s=30)
+    timed_failure(backend)
+    backend.prefill(MESSAGES)
+    assert len(server.requests) == 1

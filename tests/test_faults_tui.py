@@ -43,8 +43,13 @@ def spoken(chat: ChatScreen) -> list[str]:
     return [line.role for line in chat.query(ChatLine) if line.role != "notice"]
 
 
+def asked_with(server: FakeServer, text: str) -> bool:
+    """True once a request whose messages hold `text` reached the server."""
+    return any(text in m["content"] for r in server.requests for m in r["messages"])
+
+
 async def test_escape_stops_a_server_that_only_sends_keep_alives(server: FakeServer) -> None:
-    server.answers.append(keep_alive(30))
+    server.answers += [keep_alive(30)] * 4  # prefills get them too
     backend = OpenAIBackend(server.base_url, "fake-model", timeout_s=60, backoff_s=0.01)
     async with app_on(backend).run_test(size=(100, 32)) as pilot:
         await pilot.press("p")
@@ -52,7 +57,7 @@ async def test_escape_stops_a_server_that_only_sends_keep_alives(server: FakeSer
         chat = pilot.app.screen
         await wait_until(pilot, lambda: not chat.busy)
         await submit(pilot, "#reply-input", "I'm sorry, let me check the tracking for you.")
-        await wait_until(pilot, lambda: len(server.requests) == 1)
+        await wait_until(pilot, lambda: asked_with(server, "check the tracking"))
         assert chat.busy
         await pilot.press("escape")
         await wait_until(pilot, lambda: not chat.busy, timeout=3)
@@ -63,7 +68,7 @@ async def test_escape_stops_a_server_that_only_sends_keep_alives(server: FakeSer
 async def test_a_stalled_server_gives_an_authored_line_and_says_the_model_is_paused(
     server: FakeServer,
 ) -> None:
-    server.answers.append(keep_alive(30))
+    server.answers += [keep_alive(30)] * 4  # prefills get them too
     backend = OpenAIBackend(server.base_url, "fake-model", timeout_s=0.5, backoff_s=0.01)
     async with app_on(backend).run_test(size=(100, 32)) as pilot:
         await pilot.press("p")
@@ -75,3 +80,28 @@ async def test_a_stalled_server_gives_an_authored_line_and_says_the_model_is_pau
         assert spoken(chat) == ["customer", "trainee", "customer"]
         messages = [n.message for n in pilot.app._notifications]
         assert any("paused for 30 s" in m and "tried again at" in m for m in messages)
+
+
+async def test_names_in_the_trainer_view_are_shown_literally() -> None:
+    from textual.widgets import Static
+
+    from simulator.records import TurnRecord
+    from simulator.tui.screens.class_view import ClassScreen
+
+    store = open_store()
+    running = store.create_session("Bo [/bold] x", "parcel_late",
+                                   scenario_title="[bold red]Late[/bold red]")
+    store.save_turn(running, TurnRecord(index=0, role="customer", text="Hi.", source="script",
+                                        intent="state_problem"))
+    library = Library(
+        personas={"frustrated": load_persona(FIXTURES / "frustrated.toml")},
+        scenarios={"parcel_late": load_scenario(FIXTURES / "parcel_late.toml")},
+    )
+    app = make_app(library, OpenAIBackend("http://127.0.0.1:9/v1", "m"), store,
+                   StartPlan(review=True, trainer=True), clock=lambda: 100.0)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, ClassScreen)
+        await pilot.pause()
+        active = str(screen.query_one("#class-active", Static).content)
+        assert "Bo [/bold] x: [bold red]Late[/bold red] (1 turns)" in active

@@ -26,6 +26,9 @@ _EXTRA_FIELDS = ("repetition_penalty", "repeat_penalty", "stream_options")
 POLL_S = 0.1
 """How often a quiet stream hands control back (to check for a cancel and the timeout)."""
 
+PREFILL_MAX_S = 15.0
+"""The longest a prefill may take (at most LAGOM_TIMEOUT); it only saves time later."""
+
 MAX_CHARS_PER_TOKEN = 16
 """Text read per requested token at most; a server that sends more is cut off there."""
 
@@ -254,13 +257,23 @@ class OpenAIBackend(CustomerBackend):
         (and servers with prefix caching do likewise), so the answer computes only the new
         reply. Failures are ignored: the next `stream` reports a broken server.
         """
-        if not self.model_id or not messages:
-            return
+        if not self.model_id or not messages or self.breaker.open:
+            return  # a server paused after a failure is not asked for anything
         payload = self._payload(messages, GenerationOptions(max_new_tokens=1))
         payload["stream"] = False
         payload.pop("stream_options", None)
-        with contextlib.suppress(Exception):
-            self._http().post(f"{self.base_url}/chat/completions", json=payload)
+        url = f"{self.base_url}/chat/completions"
+        pump = ResponsePump(lambda: self._http().stream("POST", url, json=payload)).start()
+        deadline = time.monotonic() + min(self._timeout_s, PREFILL_MAX_S)
+        # Bounded: a stalled or trickling server cannot hold the session's worker; a failure
+        # is ignored (a prefill only saves time; `stream` reports a broken server).
+        try:
+            with contextlib.suppress(Exception):
+                for _ in pump.items(POLL_S):
+                    if time.monotonic() > deadline:
+                        break
+        finally:
+            pump.stop()
 
     def last_stats(self) -> dict[str, float]:
         """first_token_s, tokens (server usage, else chunks), tokens_per_s, prompt tokens."""

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from simulator.classroom.assigning import draw_seed, parse_due, parse_names
+from simulator.tui.text import literal
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class AssignDialog(ModalScreen[AssignmentRequest | None]):
         """The form."""
         with Vertical(id="assign-box"):
             yield Label("Assign a scenario (everyone plays the same seed)")
-            yield Select(self.scenarios, prompt="Scenario", id="assign-scenario")
+            choices = [(literal(title), value) for title, value in self.scenarios]
+            yield Select(choices, prompt="Scenario", id="assign-scenario")
             yield Input(placeholder="Trainees: names, comma-separated (blank: everyone)",
                         id="assign-names")
             yield Input(placeholder="Due date YYYY-MM-DD (optional)", id="assign-due")
@@ -77,7 +79,7 @@ class AssignDialog(ModalScreen[AssignmentRequest | None]):
         try:
             self.dismiss(self.request())
         except ValueError as error:
-            self.query_one("#assign-error", Label).update(str(error))
+            self.query_one("#assign-error", Label).update(literal(str(error)))
 
     def request(self) -> AssignmentRequest:
         """The filled-in form; ValueError with a message when something is missing or wrong."""

@@ -101,7 +101,7 @@ class ClassScreen(LagomScreen[None]):
         except StoreError as exc:
             self.notify(str(exc), title="Cannot read the sessions", severity="error", markup=False)
             return
-        self.query_one("#class-active", Static).update(active_words(self.report))
+        self.query_one("#class-active", Static).update(literal(active_words(self.report)))
         self._fill_results(self.report)
         self._fill_weakest(self.report)
 

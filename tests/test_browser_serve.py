@@ -79,7 +79,8 @@ def tab_processes(serve: subprocess.Popen[str], role: str) -> list[object]:
     import psutil
 
     children = psutil.Process(serve.pid).children(recursive=True)
-    return [p for p in children if f"web-{role}" in " ".join(p.cmdline())]
+    return [p for p in children  # not the shell textual-serve starts them through
+            if f"web-{role}" in " ".join(p.cmdline()) and p.name().startswith("python")]
 
 
 def loaded_torch(pid: int) -> bool:
@@ -139,3 +140,41 @@ def test_a_trainee_practises_an_assigned_scenario_in_the_browser(
     time.sleep(0.5)
     assert not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in model_servers)
 
+
+
+def test_the_trainer_logs_in_and_gets_the_cohort_view_in_the_browser(tmp_path: Path) -> None:
+    """`--trainer`: the password page, then the trainer's own process (not a trainee's)."""
+    from playwright.sync_api import sync_playwright
+
+    assert main(["assign", "parcel_late", "--to", "Ana", "--scenarios", FIXTURES]) == 0
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "simulator", "serve", "--port", str(port), "--base-url",
+             "http://127.0.0.1:9/v1", "--trainer", "--trainer-password", "coach-pw",
+             "--scenarios", FIXTURES],
+            stdout=out, stderr=subprocess.STDOUT, text=True, cwd=REPO,
+        )
+    try:
+        wait_for(lambda: "Trainer view:" in log.read_text(), 60, "lagom serve to start")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1200, "height": 700})
+            page.goto(f"http://127.0.0.1:{port}/trainer")
+            page.fill("#password", "wrong")
+            page.click("button")
+            assert "Wrong password" in page.content()
+            page.fill("#password", "coach-pw")
+            page.click("button")
+            page.wait_for_selector("body.-first-byte", timeout=30_000)
+            trainer = wait_for(lambda: tab_processes(serve, "trainer"), 30, "the trainer view")
+            shot = tmp_path / "browser-trainer.png"
+            time.sleep(2.0)
+            page.screenshot(path=str(shot))
+            assert not tab_processes(serve, "trainee") and len(trainer) == 1
+            browser.close()
+        print(f"\nscreenshot of the trainer view in the browser: {shot}")
+    finally:
+        serve.send_signal(signal.SIGINT)
+        serve.wait(timeout=20)

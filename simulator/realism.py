@@ -88,9 +88,10 @@ class Realism:
         """`role reversal 2, too long 1` (most frequent first), or empty."""
         return ", ".join(f"{kind} {count}" for kind, count in self.reasons.most_common())
 
-    def summary(self) -> str:
+    def summary(self, flagged_by: str = "the trainee") -> str:
         """One line: `5 customer lines: 2 from the model, 2 authored, 1 replaced by the guard
-        (role reversal 1); 1 flagged by the trainee`."""
+        (role reversal 1); 1 flagged by the trainee` (`flagged_by`: "you" in the trainee's
+        own report)."""
         if not self.lines:
             return "no customer lines"
         said = "line" if self.lines == 1 else "lines"
@@ -101,7 +102,7 @@ class Realism:
         if self.reasons:
             text += f" ({self.reasons_text()})"
         flags = len(self.flagged)
-        return text + (f"; {flags} flagged by the trainee" if flags else "; none flagged")
+        return text + (f"; {flags} flagged by {flagged_by}" if flags else "; none flagged")
 
     def as_dict(self) -> dict[str, object]:
         """The figures for JSON: counts, reasons by kind and the flagged lines."""

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from store_support import StoreOpener, open_store, store  # noqa: F401  (fixtures)
 
+from simulator.cli import main
 from simulator.records import TurnRecord
-from simulator.store import SessionNotFound, SessionStore, StoreError
+from simulator.store import SessionNotFound, SessionStore, Store, StoreError
+from simulator.store.postgres import PostgresStore
 
 
 def played(store: SessionStore) -> str:
@@ -57,3 +61,16 @@ def test_flags_of_one_session_stay_with_it(store: SessionStore) -> None:
     store.flag_line(bo, 2, "role reversal")
     assert store.load_session(ana).flags == []
     assert [f.reason for f in store.load_session(bo).flags] == ["role reversal"]
+
+
+def test_flags_move_to_postgresql_with_lagom_db_migrate(
+    tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lagom.db"
+    with Store.open(path) as sqlite_store:
+        sid = played(sqlite_store)
+        sqlite_store.flag_line(sid, 2, "thanks me for MY patience")
+    assert main(["db", "migrate", "--from", str(path), "--to", pg_url]) == 0
+    with PostgresStore.open(pg_url) as pg_store:
+        flags = pg_store.load_session(sid).flags
+    assert [(f.turn_index, f.reason) for f in flags] == [(2, "thanks me for MY patience")]

@@ -225,7 +225,7 @@ async def test_the_end_of_session_report_has_a_realism_line_with_the_flag() -> N
         customer_lines = sum(t.role == "customer" for t in saved.turns)
         assert f"Realism: {customer_lines} customer lines:" in line
         assert f"{customer_lines} authored" in line  # the scripted backend writes nothing
-        assert "1 flagged by the trainee" in line
+        assert "1 flagged by you" in line
 
 
 async def test_realism_by_scenario_covers_the_filtered_sessions_and_lists_flags() -> None:

@@ -171,7 +171,7 @@ class ReportScreen(LagomScreen[None]):
             yield Static(Text("What the customer needed", style="bold underline"))
             yield Static(needs_text(self.scenario, final_state(self.turns)), id="report-needs")
             realism = turns_realism(self.turns, self.saved_flags())
-            yield Static(Text(f"Realism: {realism.summary()}", style="dim"),
+            yield Static(Text(f"Realism: {realism.summary('you')}", style="dim"),
                          id="report-realism")
         with Horizontal(id="report-buttons"):
             yield Button("Try again (same customer)", variant="primary", id="try-again")

@@ -77,3 +77,33 @@ def test_a_full_disk_while_grading_is_one_line(tmp_path: Path, isolated_home: Pa
         )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.splitlines()[-1] == "lagom: cannot write the output: No space left on device"
+
+
+def make_read_only(path: Path) -> bool:
+    """Make `path` read-only even for root (chattr +i); False when that is not possible."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        return True
+    return subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+
+
+def test_a_read_only_database_exits_2_with_one_line(tmp_path: Path, isolated_home: Path) -> None:
+    script = tmp_path / "trainee.txt"
+    script.write_text("I'm sorry your parcel is late again. What is the tracking number?\n")
+    command = [sys.executable, "-m", "simulator", "simulate", "en_parcel_lost_again",
+               "--backend", "scripted", "--trainee", str(script), "--save"]
+    env = {**os.environ, "LAGOM_HOME": str(isolated_home)}
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT,
+                           env=env)
+    assert first.returncode == 0, first.stderr
+    database = isolated_home / "lagom.db"
+    if not make_read_only(database):
+        pytest.skip("cannot make a file read-only for root here (no chattr)")
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                              cwd=REPO_ROOT, env=env)
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(database)], capture_output=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1].startswith("lagom: cannot write the session database")

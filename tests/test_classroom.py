@@ -183,3 +183,15 @@ def test_trainees_assignments_and_the_report_work_on_postgresql(pg_url: str) -> 
                                                                     ("Bo", "not started")]
     assert report.trainees == ["Ana", "Bo", "Cleo"]
     assert report.scenarios[0].weakest == "listening"
+
+
+def test_lagom_class_imports_a_class_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "class.csv"
+    roster.write_text("name,cohort\nAna,Mon\nBo,Mon\n")
+    assert main(["class", "--import", str(roster), "--export", str(tmp_path / "r.csv")]) == 0
+    assert "imported 2 trainees (2 new)" in capsys.readouterr().out
+    with Store.open(Settings().database) as store:
+        found = [(t.name, t.cohort) for t in store.list_trainees()]
+    assert found == [("Ana", "Mon"), ("Bo", "Mon")]

@@ -15,8 +15,8 @@ CACHE_MB_PER_TRAINEE = 48
 with the embedded model), so a trainee's next turn finds their conversation computed."""
 KV_MB_PER_1K_TOKENS = 24
 """The embedded model's KV cache per 1,024 tokens of context (30 layers, 3 KV heads, f16)."""
-TRAINEE_PROCESS_MB = 110
-"""One browser tab's `lagom` process (Textual, the grader, no torch): measured ~90 MB."""
+TRAINEE_PROCESS_MB = 90
+"""One browser tab's `lagom` process (Textual, the grader, no torch): measured ~70 MB."""
 WEB_SERVER_MB = 80
 """The web server that hands each tab its process."""
 

@@ -243,6 +243,14 @@ def settings_from(
     if "backend" not in values and values.get("base_url"):
         values["backend"] = "openai"
         sources["backend"] = f"{sources['base_url']} (implies openai)"
+    if "backend" in values:
+        from simulator.backends.registry import BACKENDS  # the one list of backend names
+
+        if values["backend"] not in BACKENDS:
+            raise SettingsError(
+                f"{sources['backend'].split(' ', 1)[-1]}: {values['backend']!r} is not a "
+                f"backend; choose one of: {', '.join(sorted(BACKENDS))}"
+            )
     try:
         return Settings(**values, sources=sources)
     except ValidationError as error:

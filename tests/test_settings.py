@@ -139,6 +139,16 @@ def test_backend_choices_come_from_the_registry(capsys: pytest.CaptureFixture[st
         assert name in err
 
 
+def test_an_unknown_backend_in_the_environment_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LAGOM_BACKEND", "vllm")
+    assert main(["sessions"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lagom: LAGOM_BACKEND: 'vllm' is not a backend; choose one of: ")
+    assert all(name in err for name in BACKENDS)
+
+
 def test_the_tests_start_without_any_declared_variable() -> None:
     declared = Settings.environment_names()
     assert {"LAGOM_HOME", "LAGOM_DATABASE", "LAGOM_TYPING_DELAY", "LAGOM_INT8",

@@ -226,3 +226,23 @@ def test_no_prefill_while_the_model_is_paused(server: FakeServer) -> None:
     timed_failure(backend)
     backend.prefill(MESSAGES)
     assert len(server.requests) == 1
+
+
+def test_warm_up_on_a_trickling_server_fails_within_the_timeout(server: FakeServer) -> None:
+    server.models = []
+    backend = OpenAIBackend(server.base_url, None, timeout_s=0.5, backoff_s=0.01)
+
+    def trickle(handler: Any) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.end_headers()
+        for _ in range(200):
+            handler.wfile.write(b" ")
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    server.reply_json = lambda handler, status, body: trickle(handler)  # type: ignore[method-assign]
+    started = time.monotonic()
+    with pytest.raises(BackendError, match="did not answer within 0.5 s"):
+        backend.warm_up()
+    assert time.monotonic() - started < 2.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -224,7 +225,7 @@ class OpenAIBackend(CustomerBackend):
 
         for attempt in range(self._retries + 1):
             try:
-                response = self._http().get(f"{self.base_url}/models")
+                status, body = self._get_bounded(f"{self.base_url}/models")
                 break
             except (httpx.ConnectError, httpx.ConnectTimeout) as error:
                 if attempt == self._retries:
@@ -232,14 +233,38 @@ class OpenAIBackend(CustomerBackend):
                 time.sleep(self._backoff_s * 2**attempt)
             except httpx.HTTPError as error:
                 raise transport_error(error, self.base_url, self._timeout_s) from error
-        if response.status_code >= 400:
-            raise status_error(response.status_code, response.content, self.base_url, "")
+        if status >= 400:
+            raise status_error(status, body, self.base_url, "")
         try:
-            return [str(item["id"]) for item in response.json().get("data", [])]
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            return [str(item["id"]) for item in json.loads(body).get("data", [])]
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
             raise BackendError(
                 f"{self.base_url}/models did not answer like an OpenAI-compatible server"
             ) from error
+
+    def _get_bounded(self, url: str) -> tuple[int, bytes]:
+        """GET `url`: the status and body, read within `timeout_s` and MAX_ANSWER_BYTES.
+
+        A server that trickles bytes (keep-alives) cannot hold warm-up past the timeout.
+        """
+        pump = ResponsePump(lambda: self._http().stream("GET", url)).start()
+        deadline = time.monotonic() + self._timeout_s
+        lines: list[str] = []
+        try:
+            for item in pump.items(POLL_S):
+                if isinstance(item, Status):
+                    return item.code, item.body
+                if item is not None:
+                    lines.append(item)
+                if time.monotonic() > deadline:
+                    raise BackendError(
+                        f"the model server at {self.base_url} did not answer within "
+                        f"{self._timeout_s:g} s; it may be overloaded — try again, or raise "
+                        "LAGOM_TIMEOUT"
+                    )
+        finally:
+            pump.stop()
+        return 200, "\n".join(lines).encode()
 
     def _http(self) -> Any:
         if self._client is None:

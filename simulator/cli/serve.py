@@ -116,7 +116,23 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     if own_server:
         return serve_with_model_server(args, settings.home)
+    warn_if_silent(args.base_url)
     return serve_class(args, None, {"LAGOM_BASE_URL": args.base_url, "LAGOM_BACKEND": "openai"})
+
+
+def warn_if_silent(base_url: str) -> None:
+    """Say so (without stopping) when the named model server does not answer yet."""
+    from simulator.backends.base import BackendError
+    from simulator.backends.openai_backend import OpenAIBackend
+
+    backend = OpenAIBackend(base_url, None, timeout_s=5, retries=0)
+    try:
+        backend.warm_up()
+    except BackendError as error:
+        print(f"lagom: warning: {error}; trainees get authored lines until it answers",
+              file=sys.stderr, flush=True)
+    finally:
+        backend.close()
 
 
 def serve_with_model_server(args: argparse.Namespace, home: Path) -> int:

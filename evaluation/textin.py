@@ -76,23 +76,25 @@ def check_size(transcript: Transcript) -> Transcript:
 
 def transcript_from_text(text: str) -> Transcript:
     """Parse `Customer:`/`Agent:` lines; unlabelled lines continue the previous speaker's turn."""
-    turns: list[dict[str, str]] = []
+    turns: list[tuple[str, list[str]]] = []  # role, its lines (joined once: linear)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         match = LABEL.match(line)
         role = ROLE_WORDS.get(match.group(1).casefold()) if match else None
         if match and role:
-            turns.append({"role": role, "text": match.group(2).strip()})
+            turns.append((role, [match.group(2).strip()]))
         elif turns:
-            turns[-1]["text"] = f"{turns[-1]['text']} {line.strip()}".strip()
+            turns[-1][1].append(line.strip())
         else:
             raise TranscriptError(
                 f"line {number}: expected a speaker label such as 'Customer:' or 'Agent:'"
             )
     if not turns:
         raise TranscriptError("no turns found (expected lines such as 'Customer: ...')")
-    return check_size(Transcript(turns=[Turn(role=t["role"], text=t["text"]) for t in turns]))
+    return check_size(Transcript(turns=[
+        Turn(role=role, text=" ".join(part for part in parts if part)) for role, parts in turns
+    ]))
 
 
 def transcript_from_data(data: Any) -> Transcript:

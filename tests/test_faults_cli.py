@@ -107,3 +107,15 @@ def test_a_read_only_database_exits_2_with_one_line(tmp_path: Path, isolated_hom
             subprocess.run(["chattr", "-i", str(database)], capture_output=True)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.splitlines()[-1].startswith("lagom: cannot write the session database")
+
+
+def test_an_unknown_scenario_id_is_echoed_without_its_escapes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "trainee.txt"
+    script.write_text("Hello.\n")
+    status = main(["simulate", "\x1b]0;pwned\x07\x1b[2Jnope", "--backend", "scripted",
+                   "--trainee", str(script), "--no-save"])
+    err = capsys.readouterr().err
+    assert status == 2 and "nope" in err
+    assert "\x1b" not in err and "\x07" not in err

@@ -56,15 +56,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = importlib.import_module("simulator.cli.play").run_ui
     if args.command in UI_COMMANDS or args.command is None:
         return run_guarded(handler, args)
-    stdout = sys.stdout
-    sys.stdout = PlainOutput(stdout)  # no escape sequence from any text reaches the terminal
+    stdout, stderr = sys.stdout, sys.stderr
+    # No escape sequence from any text (a file, a model, a name) reaches the terminal.
+    sys.stdout, sys.stderr = PlainOutput(stdout), PlainOutput(stderr)
     try:
         return run_guarded(handler, args)
     finally:
-        sys.stdout = stdout
+        sys.stdout, sys.stderr = stdout, stderr
 
 
-UI_COMMANDS = ("play", "review")
+UI_COMMANDS = ("play", "review", "class", "serve")
 """Commands that run the Textual UI, which draws the terminal itself."""
 
 

@@ -229,3 +229,26 @@ def test_a_history_with_an_older_schema_moves_too(
     with PostgresStore.open(pg_url) as store:
         saved = store.load_session("20250101")
     assert saved.info.trainee == "Old" and [n.text for n in saved.notes] == ["kept"]
+
+
+def test_the_count_check_fails_when_a_row_clashes_with_a_different_one(
+    tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lagom.db"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "INSERT INTO assignments (scenario_id, trainee, due, created_at) "
+            "VALUES ('late-parcel', 'Ana', '2026-03-01', '2026-02-01T09:00:00+00:00')"
+        )
+    conn.close()
+    with PostgresStore.open(pg_url) as store:  # the class already gave Ana another due date
+        store.raw_connection().execute(
+            "INSERT INTO assignments (scenario_id, trainee, due, created_at) "
+            "VALUES ('late-parcel', 'Ana', '2026-04-01', '2026-02-02T09:00:00+00:00')"
+        )
+    assert main(["db", "migrate", "--from", str(path), "--to", pg_url]) == 1
+    captured = capsys.readouterr()
+    assert "lagom: count check failed" in captured.err and "assignments 1" in captured.err
+    assert "count check: all" not in captured.out

@@ -252,20 +252,39 @@ def copy_history(
                 )
         moved = ", ".join(f"{p.name} +{p.moved}" for p in [plans["sessions"], *children])
         progress(f"sessions {min(start + batch, len(ids))}/{len(ids)}: {moved}")
-    count_present(source, target, report)
+    count_present(source, target, report, batch)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def count_present(
-    source: sqlite3.Connection, target: psycopg.Connection[Any], report: CopyReport
+    source: sqlite3.Connection,
+    target: psycopg.Connection[Any],
+    report: CopyReport,
+    batch: int = BATCH_SESSIONS,
 ) -> None:
-    """For each table, how many source rows the target holds (by key)."""
+    """For each table, how many source rows the target holds (by key). Rows of sessions are
+    looked up for the source's sessions only, batch by batch: a big shared target is not read
+    whole."""
+    ids = [str(row[0]) for row in source.execute("SELECT id FROM sessions ORDER BY rowid")]
     for plan in report.tables:
         wanted = _keys(source.execute(f'SELECT {_quoted(plan.key)} FROM "{plan.name}"'), plan.key)
-        found = _keys(
-            target.execute(f'SELECT {_quoted(plan.key)} FROM "{plan.name}"'), plan.key
-        )
+        column = "id" if plan.name == "sessions" else "session_id" if plan.by_session else None
+        if column is None:
+            found = _keys(
+                target.execute(f'SELECT {_quoted(plan.key)} FROM "{plan.name}"'), plan.key
+            )
+        else:
+            found = set()
+            for start in range(0, len(ids), batch):
+                found |= _keys(
+                    target.execute(
+                        f'SELECT {_quoted(plan.key)} FROM "{plan.name}" '
+                        f'WHERE "{column}" = ANY(%s)',
+                        (ids[start : start + batch],),
+                    ),
+                    plan.key,
+                )
         plan.present = len(wanted & found)
 
 

@@ -382,3 +382,16 @@ def test_a_practice_session_waits_out_a_server_restart_and_goes_on(
     assert [t.index for t in saved.turns] == list(range(len(saved.turns)))
     assert [t.text for t in saved.turns] == [t.text for t in runner.turns]
     store.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://coach:s3cr3t-pw@[::1/lagom", "postgresql://coach:s3cr3t-pw@db/lagom?bogus=1"],
+)
+def test_a_malformed_url_is_reported_without_its_password(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sessions", "--database", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lagom: LAGOM_DATABASE / --database is not a usable PostgreSQL URL")
+    assert "s3cr3t-pw" not in err

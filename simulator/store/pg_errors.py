@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from simulator.store.errors import StoreError
@@ -23,10 +24,20 @@ def where(info: dict[str, Any]) -> str:
     return f"postgresql://{user + '@' if user else ''}{host}:{port}/{dbname}"
 
 
+_URL_PASSWORD = re.compile(r"(://[^:/@\s\"']*):[^@\s\"']*@")
+_KEYWORD_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+
+
+def scrub(text: str) -> str:
+    """`text` with any password in it (a URL's or a `password=` keyword's) starred."""
+    return _KEYWORD_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", text))
+
+
 def first_line(error: BaseException) -> str:
-    """The first line of an error's text (psycopg adds hints and context below it)."""
+    """The first line of an error's text (psycopg adds hints and context below it), with
+    any password it quotes starred (psycopg echoes a malformed URL whole)."""
     text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    return scrub(text.splitlines()[0]) if text else type(error).__name__
 
 
 def is_connection_lost(error: BaseException) -> bool:

@@ -44,10 +44,55 @@ def parse_weights(text: str) -> FittedWeights:
     )
 
 
+class WeightsError(ValueError):
+    """The weights file does not fit the rubric; the message names the field."""
+
+
+BALANCE_KEYS = frozenset({"cold_below", "cold_needs_upset"})
+
+
+def problems(fitted: FittedWeights) -> list[str]:
+    """What in fitted weights does not fit the rubric: an unknown dimension or criterion, a
+    weight on a dimension the rubric's criterion does not move or on the wrong side of zero
+    (the rubric decides direction, the fit only how much), a base off the 1-5 scale."""
+    from evaluation.rubric import load_rubric
+
+    rubric = load_rubric()
+    dimensions = set(rubric.base)
+    found = [f"base.{d}: unknown dimension" for d in fitted.base if d not in dimensions]
+    found += [f"base.{d}: {v} is off the 1-5 scale" for d, v in fitted.base.items()
+              if not 1.0 <= v <= 5.0]
+    found += [f"balance.{k}: unknown setting" for k in fitted.balance if k not in BALANCE_KEYS]
+    for dimension, row in fitted.weights.items():
+        if dimension not in dimensions:
+            found.append(f"weights.{dimension}: unknown dimension")
+            continue
+        for criterion, weight in row.items():
+            where = f"weights.{dimension}.{criterion}"
+            rubric_weight = rubric.criteria[criterion].weights.get(dimension) \
+                if criterion in rubric.criteria else None
+            if criterion not in rubric.criteria:
+                found.append(f"{where}: unknown criterion")
+            elif rubric_weight is None:
+                found.append(f"{where}: the rubric's criterion does not move {dimension}")
+            elif weight * rubric_weight < 0:
+                found.append(f"{where}: {weight} is on the other side of zero from the "
+                             f"rubric's {rubric_weight}")
+    return found
+
+
 @lru_cache(maxsize=1)
 def load_weights() -> FittedWeights:
-    """The shipped fitted weights (empty when the file is absent: rubric weights apply)."""
+    """The shipped fitted weights (empty when the file is absent: rubric weights apply),
+    checked against the rubric; raises WeightsError naming the field when they do not fit."""
     path = resources.files("evaluation").joinpath("weights.toml")
     if not path.is_file():
         return FittedWeights()
-    return parse_weights(path.read_text("utf-8"))
+    try:
+        fitted = parse_weights(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, TypeError, ValueError, AttributeError) as error:
+        raise WeightsError(f"evaluation/weights.toml: {error}") from error
+    found = problems(fitted)
+    if found:
+        raise WeightsError(f"evaluation/weights.toml: {found[0]}")
+    return fitted

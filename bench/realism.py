@@ -167,6 +167,83 @@ class Recording:
             yield piece
 
 
+SPEAKERS = {
+    "en": ("Agent", "Customer"), "sv": ("Handläggare", "Kund"),
+    "nl": ("Medewerker", "Klant"), "pl": ("Konsultant", "Klient"),
+}
+"""Speaker labels of a raw transcript prompt, per language."""
+
+
+class RawGGUF:
+    """A base (non-chat) GGUF model through llama.cpp, continuing a transcript: the customer's
+    line starts with the authored start and ends at the newline. For measuring small
+    multilingual base models such as Gemma 3 270M (`--backend gguf --gguf PATH`)."""
+
+    name = "gguf"
+    generates = True
+    continues_lines = True
+
+    def __init__(self, path: str, language: str = "en") -> None:
+        """Load the GGUF file with llama.cpp (2 threads, 2048 tokens of context)."""
+        from llama_cpp import Llama
+
+        self.llm = Llama(model_path=path, n_ctx=2048, n_threads=2, verbose=False)
+        self.model_id = Path(path).name
+        self.language = language
+        self.stats: dict[str, float] = {}
+
+    def writes(self, language: str) -> bool:
+        """Every language: that is what is being measured."""
+        self.language = language
+        return True
+
+    def warm_up(self, progress=None) -> None:  # noqa: ANN001 - the backend's signature
+        """Loaded in the constructor."""
+
+    def prefill(self, messages) -> None:  # noqa: ANN001
+        """No cache reuse here."""
+
+    def prompt(self, messages) -> str:  # noqa: ANN001
+        """The chat as a transcript, without the stage direction, ending in the begun line."""
+        agent, customer = SPEAKERS.get(self.language, SPEAKERS["en"])
+        lines = [messages[0]["content"], ""]
+        begun = messages[-1]["content"] if messages[-1]["role"] == "assistant" else ""
+        body = messages[1:-1] if begun else messages[1:]
+        for message in body:
+            text = message["content"].split("\n\n(")[0].strip()
+            if text.startswith("("):
+                continue
+            who = customer if message["role"] == "assistant" else agent
+            lines.append(f"{who}: {text}")
+        lines.append(f"{customer}: {begun}".rstrip())
+        return "\n".join(lines)
+
+    def stream(self, messages, options):  # noqa: ANN001, ANN201
+        """Continue the transcript to the end of the customer's line."""
+        import time
+
+        started = time.perf_counter()
+        out = self.llm.create_completion(
+            self.prompt(messages), max_tokens=options.max_new_tokens,
+            temperature=options.temperature, top_p=options.top_p,
+            repeat_penalty=options.repetition_penalty, seed=options.seed or 0,
+            stop=["\n"], stream=True,
+        )
+        count = 0
+        for chunk in out:
+            count += 1
+            yield chunk["choices"][0]["text"]
+        self.stats = {"tokens": float(count), "first_token_s": time.perf_counter() - started}
+
+    def last_stats(self) -> dict[str, float]:
+        """Tokens of the last line."""
+        return dict(self.stats)
+
+    def close(self) -> None:
+        """Free the model."""
+        self.llm.close()
+
+
 def carries(text: str, keywords: list[str], fact_text: str) -> bool:
     """True when a customer line carries a fact: one of its keywords or numbers."""
     numbers = set(re.findall(r"\d+", fact_text)) | {
@@ -252,7 +329,11 @@ def report(title: str, tally: Tally, examples: int) -> None:
 def main() -> None:
     """Play every scenario in every style, then print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("scripted", "transformers"), default="scripted")
+    parser.add_argument(
+        "--backend", choices=("scripted", "transformers", "gguf"), default="scripted",
+        help="gguf: a base GGUF model through llama.cpp (--gguf PATH), every language",
+    )
+    parser.add_argument("--gguf", default=None, help="the GGUF file for --backend gguf")
     parser.add_argument("--scenarios", default="", help="comma-separated ids (default: all)")
     parser.add_argument("--styles", default=",".join(STYLES))
     parser.add_argument("--seeds", default="0", help="comma-separated seeds, one session each")
@@ -274,6 +355,8 @@ def main() -> None:
 
         backend = Recording(TransformersBackend(args.model, args.home / "cache"))
         backend.warm_up()
+    elif args.backend == "gguf":
+        backend = Recording(RawGGUF(args.gguf))
     else:
         backend = ScriptedBackend()
     wanted = [s for s in args.scenarios.split(",") if s] or sorted(library.scenarios)

@@ -231,7 +231,7 @@ def main() -> None:
         run_trainee(args)
         return
     from simulator.backends.embedded import embedded_gguf_path
-    from simulator.serve.model_server import ModelServer, ServerPlan
+    from simulator.serve.model_server import ModelServer, ServerPlan, cache_mb_for
 
     print(f"classroom load: scenario {args.scenario}, {args.replies} replies each, think "
           f"{args.think:g} s ±50 %, {os.cpu_count()} CPU cores", flush=True)
@@ -241,7 +241,8 @@ def main() -> None:
         return
     threads = max(1, (os.cpu_count() or 2) // args.slots)
     plan = ServerPlan(embedded_gguf_path(), slots=args.slots, threads=threads,
-                      log_dir=Path(tempfile.mkdtemp(prefix="lagom-model-server-")))
+                      log_dir=Path(tempfile.mkdtemp(prefix="lagom-model-server-")),
+                      cache_mb=cache_mb_for(max(args.trainees), args.slots))
     with ModelServer(plan) as server:
         urls = server.start(lambda line: print(line, flush=True))
         pids = [slot.process.pid for slot in server.slots]

@@ -54,8 +54,9 @@ class ServerPlan:
             "--model_alias", self.model.stem, "--host", "127.0.0.1", "--port", str(port),
             "--n_ctx", str(self.ctx), "--n_threads", str(self.threads),
             "--n_threads_batch", str(self.threads), "--interrupt_requests", "false",
-            # logits for every prompt token would cost n_ctx x vocabulary floats (~800 MB)
-            "--logits_all", "false",
+            # logits for every prompt token would cost n_ctx x vocabulary floats (~800 MB);
+            # a small batch keeps the logits copy in each cached state small (64 x vocabulary)
+            "--logits_all", "false", "--n_batch", "64",
             "--cache", "true", "--cache_size", str(self.cache_mb * 1024 * 1024),
         ]
 

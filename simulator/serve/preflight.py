@@ -10,9 +10,13 @@ MB = 1024 * 1024
 
 SERVER_BASE_MB = 250
 """One model server slot with the embedded model loaded, before its prompt cache."""
-CACHE_MB_PER_TRAINEE = 48
-"""Model server prompt cache per trainee: two saved states of a conversation (~20-35 MB each
-with the embedded model), so a trainee's next turn finds their conversation computed."""
+CACHE_MB_PER_TRAINEE = 40
+"""Model server prompt cache per trainee, as llama.cpp counts it: two saved states of a
+conversation (~20 MB each with the embedded model), so a trainee's next turn finds their
+conversation computed."""
+CACHE_OVERHEAD = 1.7
+"""What a cached state really takes against what llama.cpp counts: each also keeps a copy of
+the logits of one batch (n_batch x vocabulary floats, ~12 MB at n_batch 64)."""
 KV_MB_PER_1K_TOKENS = 24
 """The embedded model's KV cache per 1,024 tokens of context (30 layers, 3 KV heads, f16)."""
 TRAINEE_PROCESS_MB = 90
@@ -71,8 +75,8 @@ class MemoryPlan:
         server = 0
         if self.own_server:
             kv = KV_MB_PER_1K_TOKENS * self.ctx_per_slot * self.slots / 1024
-            cache = CACHE_MB_PER_TRAINEE * self.trainees
-            server = SERVER_BASE_MB * self.slots + int(kv) + cache
+            cache = CACHE_MB_PER_TRAINEE * CACHE_OVERHEAD * self.trainees
+            server = SERVER_BASE_MB * self.slots + int(kv + cache)
         return server + WEB_SERVER_MB + TRAINEE_PROCESS_MB * self.trainees
 
 

@@ -68,13 +68,16 @@ class LineBook:
         Lines within `max_words` are preferred, so a tiring customer's lines get shorter too.
         Without `thanks`, lines that thank the agent are avoided where another exists.
         An answer to a question already answered in this call starts with "I've told you
-        this already." (not in the low band, where the customer just says it again).
+        this already." (high band) or "As I said before." (mid band); in the low band the
+        customer just says it again.
         """
         if fact is not None and intent in ("answer", "add_detail"):
             line = self._fact_line(fact, band, max_words)
             if line is not None:
                 if again and band != "low":
-                    line = f"{self._rng.choice(phrases_for(self.scenario.language).again)} {line}"
+                    table = phrases_for(self.scenario.language)
+                    prefixes = table.again if band == "high" else table.again_gentle
+                    line = f"{self._rng.choice(prefixes)} {line}"
                 return line
             intent = "add_detail" if intent == "answer" else intent
         if intent == "not_known" and not self._has_bank("not_known"):

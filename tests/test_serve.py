@@ -200,3 +200,6 @@ def test_prefill_asks_the_server_for_one_token_of_the_conversation_so_far() -> N
     assert request["stream"] is False
     dead = OpenAIBackend(f"http://127.0.0.1:{free_port()}/v1", "m", timeout_s=1)
     dead.prefill(messages)  # nothing raised: the next turn reports a broken server
+    cloud = OpenAIBackend("https://api.example.com/v1", "m")
+    cloud._http = None  # a paid API is never asked: it would bill the conversation twice
+    cloud.prefill(messages)

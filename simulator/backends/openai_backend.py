@@ -280,9 +280,10 @@ class OpenAIBackend(CustomerBackend):
 
         A one-token request: llama.cpp's server keeps what it computed in its prompt cache
         (and servers with prefix caching do likewise), so the answer computes only the new
-        reply. Failures are ignored: the next `stream` reports a broken server.
+        reply. Only for a server on this machine or the local network (a paid cloud API would
+        bill the conversation twice). Failures are ignored: `stream` reports a broken server.
         """
-        if not self.model_id or not messages or self.breaker.open:
+        if not self.model_id or not messages or self.breaker.open or not _is_local(self.base_url):
             return  # a server paused after a failure is not asked for anything
         payload = self._payload(messages, GenerationOptions(max_new_tokens=1))
         payload["stream"] = False
@@ -309,6 +310,21 @@ class OpenAIBackend(CustomerBackend):
         if self._client is not None:
             self._client.close()
             self._client = None
+
+
+def _is_local(base_url: str) -> bool:
+    """Whether the server is on this machine or a private network."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost" or host.endswith(".local"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private
 
 
 def _mentions_extras(body: bytes) -> bool:

@@ -40,7 +40,11 @@ class PromptCache:
             return None, 0
         extra = cache.get_seq_length() - shared
         if extra > 0:
-            cache.crop(-extra)  # transformers 5 crops by a negative count of tokens to drop
+            try:
+                cache.crop(-extra)  # transformers 5 crops by a negative count of tokens to drop
+            except RuntimeError:
+                # A sliding-window cache (Gemma 3) past its window cannot roll back: recompute.
+                return None, 0
         return cache, shared
 
     def keep(self, cache: Any, ids: list[int]) -> None:

@@ -268,3 +268,15 @@ def test_the_markdown_export_holds_no_escape_sequences() -> None:
     text = export_session(saved, "markdown")
     assert "Where is my parcel?" in text and "Late parcel" in text
     assert not any(c in text for c in "\x1b\x07\x9b\x00")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_lint_of_the_file_or_its_folder_names_it(
+    kind: str, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = hostile(kind, coach_dir(isolated_home))
+    targets = [path.parent] if kind == "folder" else [path, path.parent]  # a folder is opened
+    for target in targets:
+        assert main(["lint", str(target)]) == 1
+        out = capsys.readouterr().out
+        assert f"{path.name}: -:" in out and "no such file" not in out

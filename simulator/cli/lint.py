@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -34,9 +35,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def resolved(path: Path) -> Path:
+    """The path with links resolved; as given when it cannot be (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def base_personas(excluded: set[Path]) -> Library:
     """The shipped archetypes (minus the files being linted), for resolving references."""
-    files = [f for f in toml_files([shipped_personas_dir()]) if f.resolve() not in excluded]
+    files = [f for f in toml_files([shipped_personas_dir()]) if resolved(f) not in excluded]
     return load_files(files)
 
 
@@ -44,10 +53,11 @@ def run(args: argparse.Namespace) -> int:
     """Lint the named paths, or everything Lagom would load."""
     problems: list[Problem] = []
     if args.paths:
-        missing = [p for p in args.paths if not p.exists()]
+        # lexists: a symlink loop or a dangling link is named by the loader, not called missing
+        missing = [p for p in args.paths if not os.path.lexists(p)]
         problems += [Problem(display_path(p), "-", "no such file or folder") for p in missing]
-        files = toml_files([p for p in args.paths if p.exists()])
-        base = base_personas({f.resolve() for f in files})
+        files = toml_files([p for p in args.paths if os.path.lexists(p)])
+        base = base_personas({resolved(f) for f in files})
     else:
         extra = list(getattr(args, "scenarios", None) or [])
         dirs = [shipped_personas_dir(), shipped_scenarios_dir(), *user_scenario_dirs(extra)]

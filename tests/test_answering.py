@@ -183,3 +183,12 @@ def test_lint_wants_a_not_known_line_in_the_language() -> None:
     bank = {k: v for k, v in persona.lines["en"].items() if k != "not_known"}
     bare = persona.model_copy(update={"lines": {**persona.lines, "en": bank}})
     assert "lines.not_known" in dict(check_scenario(scenario, bare))
+
+
+def test_a_reply_that_asks_nothing_gets_no_answer() -> None:
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    director = Director(scenario, SHIPPED.personas[scenario.archetype])
+    director.opening()
+    told = ReplySignals(asked_facts=["readings"])  # a reading that mistook a statement
+    decision = director.hear(told, "Your readings went in every month through the app.")
+    assert decision.intent not in ("answer", "not_known")

@@ -49,6 +49,8 @@ class Phrases(StrictModel):
     """Capitalised words that are never a name (lower-case here)."""
     again: list[str] = Field(min_length=1)
     """A sentence said before an answer already given in this call."""
+    requests: list[str] = Field(default_factory=list)
+    """Phrases that make a sentence without a question mark a request for information."""
     again_gentle: list[str] = Field(min_length=1)
     """The same, gentler, for a customer who is upset but not at the edge (mid band)."""
     not_known: list[str] = Field(min_length=1)

@@ -14,13 +14,17 @@ from evaluation.models import ReplySignals
 from scenarios.matching import find_keywords
 from scenarios.model import Scenario
 
-REQUEST = re.compile(
-    r"\b(can you|could you|would you|tell me|let me know|give me|what|when|where|which|how|"
-    r"kan du|kunde du|berätta|vad|när|var|hur|vilken|kunt u|kan u|wat|wanneer|waar|hoe|welke|"
-    r"czy|proszę podać|jaki|jaka|jakie|kiedy|gdzie|ile)\b",
-    re.I,
-)
-"""Words that make a sentence without a question mark a request for information."""
+
+def _requests() -> re.Pattern[str]:
+    """Request phrases of every language (`phrases/*.toml`: `requests`)."""
+    from simulator.customer.phrases import phrases_for
+
+    words = [re.escape(p) for code in ("en", "sv", "nl", "pl") for p in phrases_for(code).requests]
+    return re.compile(rf"\b(?:{'|'.join(words)})\b", re.I)
+
+
+REQUEST = _requests()
+"""Phrases that make a sentence without a question mark a request for information."""
 
 SENTENCES = re.compile(r"[^.!?]+[.!?]*")
 
@@ -38,8 +42,17 @@ def asked_facts(text: str, scenario: Scenario) -> list[str]:
 
 
 def facts_asked(reply: ReplySignals, text: str, scenario: Scenario) -> list[str]:
-    """The facts a reply asks for: the reader's reading when it finds any, else our own."""
+    """The facts a reply asks for: the reader's reading when it finds any, else our own.
+
+    A reply that asks nothing (no question mark, no request, no question counted by the
+    reader) asks for no fact, whatever details it mentions.
+    """
     known = {f.id for f in scenario.facts}
+    asks = getattr(reply, "questions", 0) > 0 or not text or any(
+        "?" in s or REQUEST.search(s) for s in SENTENCES.findall(text)
+    )
+    if not asks:
+        return []
     read = list(getattr(reply, "asked_facts", None) or [])
     if not read and text:
         read = asked_facts(text, scenario)

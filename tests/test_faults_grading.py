@@ -100,3 +100,9 @@ def test_the_limits_can_be_set(
     assert status == 2 and "4 turns; at most 3" in err
     monkeypatch.setenv("LAGOM_GRADE_MAX_TURNS", "4")
     assert grade_cli(monkeypatch, capsys, text)[0] == 0
+
+
+def test_an_endless_input_is_refused_not_read_forever(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["grade", "/dev/zero"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lagom: /dev/zero: more than 67,108,864 characters")

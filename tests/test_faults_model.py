@@ -28,11 +28,13 @@ from fake_model_server import (
 from session_support import PERSONA, SCENARIO
 
 from simulator.backends.base import BackendError, GenerationOptions
-from simulator.backends.breaker import CircuitBreaker, pause_from_env
+from simulator.backends.breaker import CircuitBreaker
 from simulator.backends.openai_backend import OpenAIBackend
+from simulator.backends.registry import create_backend
 from simulator.customer.guard import GuardContext, check_line
 from simulator.events import BackendFailed, CustomerChunk, CustomerReplaced, TurnCompleted
 from simulator.session import PracticeSession
+from simulator.settings import settings_from
 
 OPTIONS = GenerationOptions(max_new_tokens=24, seed=3)
 MESSAGES = [{"role": "user", "content": "Hello, how can I help?"}]
@@ -158,9 +160,9 @@ def test_the_model_is_asked_again_when_the_pause_is_over(server: FakeServer) -> 
 
 def test_the_breaker_pause_reads_lagom_model_pause(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAGOM_MODEL_PAUSE", "12")
-    assert pause_from_env() == 12
-    monkeypatch.setenv("LAGOM_MODEL_PAUSE", "soon")
-    assert pause_from_env() == 30
+    monkeypatch.setenv("LAGOM_BASE_URL", "http://127.0.0.1:9/v1")
+    backend = create_backend(settings_from())
+    assert isinstance(backend, OpenAIBackend) and backend.breaker.pause_s == 12
     now = [100.0]
     breaker = CircuitBreaker(5, clock=lambda: now[0])
     breaker.trip(BackendError("down"))

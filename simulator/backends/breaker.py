@@ -13,18 +13,7 @@ from collections.abc import Callable
 from simulator.backends.base import BackendError
 
 DEFAULT_PAUSE_S = 30.0
-"""How long the model is left alone after a failure, unless LAGOM_MODEL_PAUSE says otherwise."""
-
-
-def pause_from_env(default: float = DEFAULT_PAUSE_S) -> float:
-    """Seconds of pause from LAGOM_MODEL_PAUSE (0 turns the breaker off); bad values: default."""
-    from simulator.settings import SettingsError, environment_value
-
-    try:
-        value = environment_value("model_pause_s")
-    except SettingsError:
-        return default
-    return default if value is None or value != value else float(value)
+"""How long the model is left alone after a failure (the setting LAGOM_MODEL_PAUSE)."""
 
 
 class ModelPaused(BackendError):

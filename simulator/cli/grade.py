@@ -66,16 +66,29 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
 
 
+MAX_INPUT_CHARS = 64 * 1024 * 1024
+"""The most input read: `lagom grade /dev/zero` ends with a message, not out of memory."""
+
+
 def read_input(name: str) -> str:
-    """The whole input, from a file or standard input."""
-    if name == "-":
-        return sys.stdin.read()
+    """The whole input, from a file or standard input, up to MAX_INPUT_CHARS."""
+    most = MAX_INPUT_CHARS
     try:
-        return Path(name).read_text(encoding="utf-8")
+        if name == "-":
+            text = sys.stdin.read(most + 1)
+        else:
+            with Path(name).open(encoding="utf-8") as source:
+                text = source.read(most + 1)
     except FileNotFoundError:
         raise GradeInputError(f"{name}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GradeInputError(f"{name}: cannot read: {exc}") from None
+    if len(text) > most:
+        raise GradeInputError(
+            f"{name}: more than {most:,} characters; split it into several transcripts "
+            "(--batch reads one per line)"
+        )
+    return text
 
 
 class ScenarioLookup:

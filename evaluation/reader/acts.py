@@ -32,7 +32,7 @@ CUSTOMER_RECENT = 2
 NOT_REFLECTING = ("advice", "instruction", "deflect", "sorry", "canned_phrase", "closing",
                   "greeting", "thanks")
 """Sentences with these cues advise, apologise or greet: they do not say back what was said."""
-FUNCTION_SHARE = 0.6
+FUNCTION_SHARE = 0.3
 SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "apologises",
              "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
 """Acts that make a reply more than a greeting or closing."""
@@ -43,7 +43,8 @@ FILLER = re.compile(r"\b(?:you know|you see|mind you|thank you|thanks you)\b")
 """Second-person words that are fillers or thanks, not about the other person."""
 LONG_SENTENCE = 14
 """A sentence with more content words than this is information, unless it opens reflectively."""
-"""A reply whose words are this share greeting/closing/thanks cues is a greeting or closing."""
+"""A short reply with nothing else in it, whose words are at least this share greeting, closing
+or thanks words and names, is a greeting or closing (`Good morning, Anna at Northwind.`)."""
 
 
 @dataclass(frozen=True)
@@ -374,10 +375,9 @@ def apologies(r: _Reading) -> None:
 def answered(r: _Reading) -> None:
     """Whether the customer asked something, and whether the reply takes it up."""
     last = r.last
-    asked = "?" in last or (r.cues.language == "pl" and " czy " in f" {normalise(last)} ") or any(
-        r.has(g, normalise(last)) for g in ("please", "open_question") if "?" in last)
-    asked = asked or bool(re.search(r"\b(?:can|could|would|will) you\b|\bi want\b|\bi need\b"
-                                    r"|\bplease\b", last, re.IGNORECASE))
+    plain = normalise(last)
+    asked = "?" in last or r.has("request", plain) or (
+        r.cues.language == "pl" and plain.startswith("czy "))
     if not asked:
         return
     r.counts["customer_asked"] = 1
@@ -399,10 +399,10 @@ def formality(r: _Reading) -> None:
         len(tokens(hit)) for g in ("greeting", "closing", "thanks", "acknowledge")
         for hit in r.cues.find(g, r.plain)
     )
-    names = sum(1 for t in re.findall(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ][\w-]+", r.text)[1:])
+    names = len(re.findall(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ][\w-]+", r.text)[1:])
     greeting = set(r.where("greeting")) | set(r.where("closing"))
     asking = [i for i, s in enumerate(r.sentences) if "?" in s and i not in greeting]
     substantive = len(asking) + sum(r.counts.get(act, 0) for act in SUBSTANCE)
     if (r.counts.get("greeting") or r.counts.get("closing")) and not substantive and (
-            cue_words + names) / total >= FUNCTION_SHARE - 0.3:
+            cue_words + names) / total >= FUNCTION_SHARE:
         r.counts["formality_only"] = 1

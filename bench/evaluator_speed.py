@@ -109,6 +109,9 @@ COLD = (
     "print((time.perf_counter() - started) * 1000)\n"
 )
 """The first reply graded in a fresh process (cue files compiled on the way)."""
+PREPARED = COLD.replace("started = ", "from evaluation import prepare\nprepare('en')\nstarted = ")
+"""The first reply graded in a fresh process after `evaluation.prepare` (what the UI does at
+session start, in the background)."""
 
 
 def conversation(transcripts: list[dict[str, Any]], turns: int = 20) -> dict[str, Any]:
@@ -117,9 +120,10 @@ def conversation(transcripts: list[dict[str, Any]], turns: int = 20) -> dict[str
     return {"language": "en", "turns": lines}
 
 
-def one_reply_ms(transcripts: list[dict[str, Any]], runs: int) -> tuple[float, float]:
+def one_reply_ms(transcripts: list[dict[str, Any]], runs: int) -> tuple[float, float, float]:
     """Milliseconds to grade the last reply of a 20-turn conversation: median in this (warm)
-    process, and median of the first reply graded in a fresh process (cold)."""
+    process, median of the first reply graded in a fresh process (cold), and the same after
+    `evaluation.prepare()`."""
     english = [t for t in transcripts if t["turns"][-1]["text"].isascii()] or transcripts
     talk = conversation(english)
     parsed = Transcript.model_validate(talk)
@@ -130,14 +134,15 @@ def one_reply_ms(transcripts: list[dict[str, Any]], runs: int) -> tuple[float, f
         started = time.perf_counter()
         assess_reply(parsed, last)
         warm.append((time.perf_counter() - started) * 1000)
-    cold = []
-    for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", COLD], input=json.dumps(talk), cwd=REPO_ROOT,
-                              capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise BatchError(f"grading one reply failed: {done.stderr.strip()}")
-        cold.append(float(done.stdout.strip()))
-    return median(warm), median(cold)
+    fresh: dict[str, list[float]] = {COLD: [], PREPARED: []}
+    for script, times in fresh.items():
+        for _ in range(runs):
+            done = subprocess.run([sys.executable, "-c", script], input=json.dumps(talk),
+                                  cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise BatchError(f"grading one reply failed: {done.stderr.strip()}")
+            times.append(float(done.stdout.strip()))
+    return median(warm), median(fresh[COLD]), median(fresh[PREPARED])
 
 
 def measure(count: int, runs: int) -> dict[str, Any]:
@@ -151,7 +156,7 @@ def measure(count: int, runs: int) -> dict[str, Any]:
         _, log = run_batch(single, 1, extra=("-X", "importtime"))
     wall = median(walls)
     per_call = in_process_ms(transcripts)
-    one_warm, one_cold = one_reply_ms(transcripts, runs)
+    one_warm, one_cold, one_prepared = one_reply_ms(transcripts, runs)
     loaded_here = sorted(name for name in MODEL_MODULES if name in sys.modules)
     return {
         "transcripts": count,
@@ -163,6 +168,7 @@ def measure(count: int, runs: int) -> dict[str, Any]:
         "in_process_ms_per_call": per_call,
         "one_reply_ms": one_warm,
         "one_reply_cold_ms": one_cold,
+        "one_reply_prepared_ms": one_prepared,
         # Linux reports ru_maxrss in KiB: the largest of all waited-for children.
         "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "model_modules_subprocess": imported_model_modules(log),
@@ -233,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"in-process grade_transcript: median {result['in_process_ms_per_call']:.2f} ms per call")
     print(f"one reply (last of a 20-turn conversation): {result['one_reply_ms']:.1f} ms warm, "
-          f"{result['one_reply_cold_ms']:.0f} ms as the first in a fresh process")
+          f"{result['one_reply_cold_ms']:.0f} ms as the first in a fresh process, "
+          f"{result['one_reply_prepared_ms']:.1f} ms after evaluation.prepare()")
     print(f"peak memory of the subprocess: {result['peak_mb']:.0f} MB (one grading process)")
     print(
         f"model libraries imported: subprocess "

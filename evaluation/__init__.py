@@ -3,7 +3,7 @@
 Pure functions, no UI, no model. See `grade_transcript` and `assess_reply`.
 """
 
-from evaluation.grader import assess_reply, grade_transcript
+from evaluation.grader import assess_reply, grade_transcript, prepare
 from evaluation.language import detect_language
 from evaluation.models import (
     Evidence,
@@ -31,5 +31,6 @@ __all__ = [
     "detect_language",
     "grade_transcript",
     "parse_transcript",
+    "prepare",
     "transcript_from_text",
 ]

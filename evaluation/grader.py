@@ -16,6 +16,7 @@ from evaluation.models import (
     ReplySignals,
     Scores,
     Transcript,
+    Turn,
 )
 from evaluation.reader import read_reply
 from evaluation.rubric import load_rubric
@@ -137,3 +138,15 @@ def summarise(
         language=language,
         notices=notices,
     )
+
+
+def prepare(language: str | None = None) -> None:
+    """Load and compile what grading a reply in `language` needs (cue files, rubric, fitted
+    weights), so the first graded reply costs what every later one does. Call it in the
+    background when a session starts: compiling a language's cues takes a few hundred ms."""
+    code = supported(language)
+    sample = Transcript(language=code, turns=[
+        Turn(role="customer", text="Hello? It still does not work."),
+        Turn(role="trainee", text="I understand. I'll check it now and call you back today."),
+    ])
+    assess_reply(sample, 1)  # loads cues, rubric, weights and the reader's lexicon once

@@ -79,3 +79,14 @@ def test_politeness_strategies() -> None:
     assert acts.gratitude == 1 and acts.hedges >= 1 and acts.bare_imperatives == 0
     bare = read_acts("Check the label.", ["Hi."], "en")
     assert bare.bare_imperatives == 1 and bare.hedges == 0
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("pl", "Widzę, że to Panią bardzo niepokoi. Ustawię powiadomienie SMS."),
+    ("nl", "Ik begrijp dat dit u veel zorgen baart. De incasso houd ik aan."),
+    ("sv", "Jag förstår att det här oroar dig. Jag pausar fakturan."),
+])
+def test_a_named_worry_and_a_first_person_step_in_every_language(language: str,
+                                                                 reply: str) -> None:
+    acts = read_acts(reply, ["..."], language)
+    assert acts.reflects_feeling == 1 and acts.ownership == 1

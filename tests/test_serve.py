@@ -153,8 +153,11 @@ def test_killing_the_model_server_mid_session_goes_on_with_authored_lines(
                                           backend, trainee="Ana", seed=2)
             list(runner.start())
             list(runner.respond("I'm sorry your parcel is late. When was it due?"))
+            assert server.news() == []
             server.slots[0].process.kill()  # the class's model server dies mid-class
             server.slots[0].process.wait()
+            [news] = server.news()  # the trainer's console says so, once
+            assert "model server (slot 1) stopped" in news and server.news() == []
             events = list(runner.respond("I will book priority redelivery for tomorrow."))
             saved = store.load_session(runner.session_id)
     failures = [e for e in events if isinstance(e, BackendFailed)]

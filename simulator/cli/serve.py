@@ -8,6 +8,7 @@ import os
 import shlex
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from simulator.cli.common import add_backend_options, fail, library_for, settings_for
@@ -158,11 +159,11 @@ def serve_with_model_server(args: argparse.Namespace, home: Path) -> int:
             urls = server.start(lambda line: print(line, flush=True))
         except ModelServerError as error:
             return fail(str(error))
-        return serve_class(args, urls, {"LAGOM_MODEL": ""})
+        return serve_class(args, urls, {"LAGOM_MODEL": ""}, server.news)
 
 
 def serve_class(args: argparse.Namespace, slot_urls: list[str] | None,
-                env: dict[str, str]) -> int:
+                env: dict[str, str], watch: Callable[[], list[str]] | None = None) -> int:
     """Serve the trainee door (and the trainer door) until Ctrl-C."""
     from simulator.serve.web import Door, LagomWebServer
 
@@ -180,7 +181,7 @@ def serve_class(args: argparse.Namespace, slot_urls: list[str] | None,
     if args.trainer:
         print(f"Trainer view: http://{hosts[0]}:{args.port}/trainer", flush=True)
     print("Press Ctrl-C to stop the class (every turn is saved).", flush=True)
-    server = LagomWebServer(doors, args.host, args.port, slot_urls, env)
+    server = LagomWebServer(doors, args.host, args.port, slot_urls, env, watch)
     try:
         server.serve()
     except OSError as error:

@@ -100,6 +100,7 @@ class ModelServer:
         """Nothing starts until `start`."""
         self.plan = plan
         self.slots: list[Slot] = []
+        self._reported: set[int] = set()
 
     @property
     def base_urls(self) -> list[str]:
@@ -158,6 +159,19 @@ class ModelServer:
     def dead_slots(self) -> list[Slot]:
         """Slots whose process has exited."""
         return [slot for slot in self.slots if slot.process.poll() is not None]
+
+    def news(self) -> list[str]:
+        """One line for each slot that stopped since the last call (for the trainer's console)."""
+        lines = []
+        for slot in self.dead_slots():
+            if slot.port not in self._reported:
+                self._reported.add(slot.port)
+                lines.append(
+                    f"lagom: the model server (slot {self.slots.index(slot) + 1}) stopped "
+                    f"(exit {slot.process.returncode}): its trainees go on with authored lines; "
+                    "restart `lagom serve` to bring the model back (sessions are offered again)"
+                )
+        return lines
 
     def stop(self) -> None:
         """Stop every slot (terminate, then kill after 5 s)."""

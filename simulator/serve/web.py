@@ -14,6 +14,7 @@ import html
 import logging
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,9 +65,15 @@ class LagomWebServer(Server):
         port: int,
         slot_urls: list[str] | None = None,
         extra_env: dict[str, str] | None = None,
+        watch: Callable[[], list[str]] | None = None,
     ) -> None:
-        """Serve `doors` on host:port; tabs are spread over `slot_urls` (None: env as is)."""
+        """Serve `doors` on host:port; tabs are spread over `slot_urls` (None: env as is).
+
+        `watch` is called every few seconds; each line it returns is printed (news about the
+        model server, e.g. a slot that stopped).
+        """
         super().__init__(doors[0].command, host=host, port=port, title="Lagom")
+        self.watch = watch
         self.doors = {door.path: door for door in doors}
         self.slot_urls = slot_urls or []
         self.extra_env = extra_env or {}
@@ -95,7 +102,15 @@ class LagomWebServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
-        """Nothing to print: `lagom serve` says where the class is served."""
+        """Start watching the model server (`lagom serve` itself says where the class is)."""
+        if self.watch is not None:
+            app["watcher"] = asyncio.get_running_loop().create_task(self._watch())
+
+    async def _watch(self) -> None:
+        while self.watch is not None:
+            for line in self.watch():
+                print(line, flush=True)
+            await asyncio.sleep(2.0)
 
     def initialize_logging(self) -> None:
         """Only problems on the console: no line per page request."""

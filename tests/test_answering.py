@@ -7,6 +7,8 @@ only for what was really said in this call.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from evaluation.models import ReplySignals
@@ -192,3 +194,33 @@ def test_a_reply_that_asks_nothing_gets_no_answer() -> None:
     told = ReplySignals(asked_facts=["readings"])  # a reading that mistook a statement
     decision = director.hear(told, "Your readings went in every month through the app.")
     assert decision.intent not in ("answer", "not_known")
+
+
+@pytest.mark.model
+def test_the_embedded_model_answers_with_the_fact(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """With the real embedded model the next line carries the fact, whether the model's own
+    words passed the guard or the authored answer replaced them."""
+    from simulator.backends.transformers_backend import TransformersBackend
+
+    backend = TransformersBackend(None, tmp_path_factory.mktemp("weights"), int8=False)
+    backend.warm_up()
+    answered = 0
+    try:
+        for scenario_id in ("en_utilities_estimated_bill", "en_parcel_lost_again"):
+            scenario = SHIPPED.scenarios[scenario_id]
+            practice = PracticeSession(
+                scenario, SHIPPED.personas[scenario.archetype], backend, seed=0
+            )
+            list(practice.start())
+            for fact in [f for f in scenario.facts if question_for(scenario, f)][:2]:
+                list(practice.respond(question_for(scenario, fact) or ""))
+                line = practice.turns[-1]
+                if line.intent != "answer":
+                    continue  # a customer at the edge may leave or escalate instead
+                answered += 1
+                assert find_keywords(line.text, fact.keywords) or set(
+                    re.findall(r"\d+", fact.text)
+                ) & set(re.findall(r"\d+", line.text)), line
+    finally:
+        backend.close()
+    assert answered >= 3

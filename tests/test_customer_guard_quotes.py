@@ -125,3 +125,38 @@ def test_an_answer_said_again_hands_the_model_some_of_the_answer() -> None:
     again = "I've told you this already. £1,146.38. Dated 14 February. June to January."
     start = opening_words(again)
     assert start.startswith("I've told you this already. £1,146.38.")
+
+
+@pytest.mark.parametrize(
+    ("intended", "start", "line"),
+    [
+        (
+            "Right. Re-bill on my readings, the debit stays at £96, and I hear from you by the "
+            "date you said. That'll do.",
+            "Right. Re-bill on my readings,",
+            "Right. Re-bill on my readings, the debit stays at £96, and I've just received a "
+            "refunded order from the company. Thank you for being honest.",
+        ),
+        (
+            "Every time I ring it's a different person and a different story. Two callbacks "
+            "promised. Not one came. I want a name.",
+            "Every time I ring it's a",
+            "Every time I ring it's a different person and a different story. Two callsback "
+            "promises. One day later, I get another surprise. My plan changed again.",
+        ),
+    ],
+)
+def test_made_up_content_read_in_a_bench_session_is_rejected(
+    intended: str, start: str, line: str
+) -> None:
+    import dataclasses
+
+    scenario = SHIPPED.scenarios["en_utilities_estimated_bill"]
+    ctx = build_context(
+        scenario, SHIPPED.personas[scenario.archetype], intent="accept", max_words=40,
+        allowed_needs=["cash_flow", "one_owner"], earlier_lines=[],
+        conversation=["I'll raise a re-bill and hold the debit at £96."], authored=intended,
+    )
+    ctx = dataclasses.replace(ctx, start=start)
+    assert (check_line(line, ctx) or "").startswith("invents content")
+    assert check_line(intended, ctx) is None

@@ -112,6 +112,10 @@ MEANING_MIN_SHARED = 0.3
 """A model line continuing an authored one keeps at least this share of the content words the
 authored line still had to say (after the start handed to the model)."""
 
+INVENTED_MAX = 3
+"""A line continuing an authored one may add at most this many content words (stems) that
+the scenario, its line banks and the call never use, minus one."""
+
 CONTENT_INTENTS = frozenset({"answer", "add_detail", "reveal_need", "state_problem",
                              "not_known", "reject_overpromise"})
 """Intents whose line carries content: the model must keep the authored line's meaning. For
@@ -198,6 +202,7 @@ def check_line(text: str, ctx: GuardContext) -> str | None:
     checks = (
         _wrong_language, _claims_solved, _repeats, _misses_need, _off_topic, _unknown_number,
         _drops_fact, _unknown_name, _teaser, _wrong_mood, _thanks_for_nothing, _far_from_intended,
+        _invents,
     )
     for check in checks:
         reason = check(text, ctx)
@@ -406,6 +411,19 @@ def _far_from_intended(text: str, ctx: GuardContext) -> str | None:
     if ctx.intent not in CONTENT_INTENTS and len(said & ctx.topic) >= ON_TOPIC_MIN_SHARED:
         return None  # a feeling said in other words, about this very case
     return "far from the intended line"
+
+
+def _invents(text: str, ctx: GuardContext) -> str | None:
+    """A line continuing an authored one that adds content words found nowhere in the
+    scenario, its line banks or the call ("a refunded order from the company", "my plan
+    changed"): a small model making things up."""
+    if ctx.free or not ctx.intended or not ctx.topic:
+        return None
+    said = stems(text[len(ctx.start):] if text.startswith(ctx.start) else text)
+    invented = sorted(said - stems(ctx.intended) - ctx.topic)
+    if len(invented) >= INVENTED_MAX:
+        return f"invents content ({', '.join(invented[:3])})"
+    return None
 
 
 def known_numbers(scenario: Scenario, persona: Persona, conversation: list[str]) -> frozenset[str]:

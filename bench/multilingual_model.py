@@ -128,6 +128,8 @@ def report(title: str, tally: Tally, examples: int, show_rejected: bool) -> None
         print(f"    {n:>3}  {reason}")
     for attempt in spread(accepted, examples):
         print(f"    + {attempt.shown}")
+        if show_rejected and attempt.example:  # what the director asked to be said
+            print(f"        (authored: {attempt.example})")
     if show_rejected:
         for attempt in spread([a for a in tally.attempts if a.rejection], examples):
             print(f"    - [{attempt.rejection}] {attempt.raw.strip()!r}")
@@ -162,7 +164,11 @@ def main() -> None:
         help="LAGOM_HOME for the weights caches (reused between runs)",
     )
     parser.add_argument("--examples", type=int, default=10, help="accepted lines shown")
-    parser.add_argument("--show-rejected", action="store_true", help="also show rejected lines")
+    parser.add_argument(
+        "--show-rejected",
+        action="store_true",
+        help="also show rejected lines, and the authored line beside each accepted one",
+    )
     args = parser.parse_args()
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     for model in models:
@@ -186,6 +192,8 @@ def main() -> None:
                 for style in styles:
                     attempts, _ = play(backend, scenario_id, style, args.limit, args.seed)
                     tally.attempts += attempts
+                    took = sum(1 for a in attempts if a.rejection is None)
+                    print(f"  ({scenario_id} {style}: {took}/{len(attempts)})", flush=True)
             report(
                 f"{model} {language} ({len(ids)} scenarios)",
                 tally,

@@ -16,6 +16,9 @@ from simulator.runner import RunnerEvent, SavePolicy, SessionRunner, TurnUnsaved
 from simulator.session import TurnCallback
 from simulator.store.interface import SessionStore
 
+TRAINEE_FILE_BYTES = 4 * 1024 * 1024
+"""The largest trainee file read (far more replies than any session takes)."""
+
 
 class TraineeScriptError(Exception):
     """The trainee file is missing, unreadable or has no lines; the message says which."""
@@ -52,14 +55,24 @@ class SimulationResult:
 
 
 def read_trainee_lines(path: Path) -> list[str]:
-    """Trainee replies from a file: one per line; blank lines and `#` comments are skipped."""
+    """Trainee replies from a file: one per line; blank lines and `#` comments are skipped.
+
+    Only a regular file of at most TRAINEE_FILE_BYTES is read: a FIFO, a device such as
+    /dev/zero or a huge file is refused at once instead of hanging or filling memory.
+    """
+    from scenarios.loader import read_bytes
+    from scenarios.problems import ContentError
+
+    if path.is_dir():
+        raise TraineeScriptError(f"trainee file is a folder: {path}")
+    if not path.exists() and not path.is_symlink():
+        raise TraineeScriptError(f"trainee file not found: {path}")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise TraineeScriptError(f"trainee file not found: {path}") from None
-    except IsADirectoryError:
-        raise TraineeScriptError(f"trainee file is a folder: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bytes(path, TRAINEE_FILE_BYTES).decode("utf-8")
+    except ContentError as exc:
+        reason = exc.problems[0].message.removesuffix(": skipped") if exc.problems else "unreadable"
+        raise TraineeScriptError(f"cannot read trainee file {path}: {reason}") from None
+    except UnicodeDecodeError as exc:
         raise TraineeScriptError(f"cannot read trainee file {path}: {exc}") from None
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line and not line.startswith("#")]

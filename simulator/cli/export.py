@@ -98,7 +98,7 @@ def is_database(output: Path, database: Path) -> bool:
         if output.is_file():
             with output.open("rb") as handle:
                 return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
+    except (OSError, RuntimeError):  # unreadable, or a symlink loop: not a database we know
         return False
     return False
 

@@ -46,6 +46,17 @@ def test_a_concrete_fix_outranks_a_stock_apology() -> None:
     assert "elsewhere" in notes and "does nothing about it" in notes, notes
 
 
+def test_thanks_around_a_brush_off_do_not_lift_tone() -> None:
+    brush_off = ("Please send us a private message with your details, including the account "
+                 "number and the time the app closed.")
+    bare, dressed = grade(BROKEN_APP, brush_off), grade(
+        BROKEN_APP, brush_off + " Thank you for your support, we really appreciate it.")
+    helping = grade(BROKEN_APP, "Please open Settings > Apps > Bank and tap Clear cache, then "
+                    "start the app again. Thank you for your patience.")
+    assert dressed.scores.tone <= bare.scores.tone, (dressed.scores, bare.scores)
+    assert helping.scores.tone > dressed.scores.tone, (helping.scores, dressed.scores)
+
+
 @pytest.mark.parametrize(("language", "customer", "stock", "fix"), [
     ("nl", "Sinds de update sluit de app meteen af. Ik moet vandaag mijn huur betalen!",
      "Excuses voor het ongemak. Neemt u contact op met de klantenservice.",

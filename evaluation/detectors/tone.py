@@ -20,6 +20,12 @@ ALLOWED_CAPS = frozenset(
 )
 
 FORMULAS = ("canned_phrase", "please_start", "imperative")
+COURTESIES = ("thanks", "please", "offer_help", "plural_we", "praise", "hedge", "indirect_request")
+"""Politeness findings that do not lift tone around a brush-off (seed 003: routine kills
+empathy; a stock apology or a "please send us a private message" is no kinder for its
+thanks and please)."""
+BRUSH_OFF = ("scripted", "stock_apology", "deflection")
+"""Findings of a reply that puts the customer off instead of helping."""
 """Tone findings a greeting or closing is not marked down for."""
 SIMPLE = {
     "thanks": "thanks",
@@ -56,6 +62,9 @@ def detect(ctx: ReplyContext) -> None:
         ctx.add("enthusiasm", len(ctx.cues.find("enthusiasm", ctx.plain)) + has_emoji(ctx),
                 ctx.quote("enthusiasm"))
     curt(ctx)
+    if ctx.has(*BRUSH_OFF) and not ctx.has("concrete_help"):
+        for courtesy in COURTESIES:
+            ctx.found.pop(courtesy, None)
     if ctx.has("formality"):
         for stock in FORMULAS:
             ctx.found.pop(stock, None)  # a goodbye is a formula by nature, and `please` starts it

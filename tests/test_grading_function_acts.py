@@ -34,6 +34,15 @@ def test_a_rising_statement_is_a_reflection_not_a_question() -> None:
     assert acts.reflects_content == 1 and acts.questions == 0
 
 
+@pytest.mark.parametrize("reply", ["And it wasn't what you expected?",
+                                   "So the refund still hasn't come through?"])
+def test_a_question_in_statement_word_order_says_back_what_was_said(reply: str) -> None:
+    acts = read_acts(reply, ["I expected the refund last week and it never came."], "en")
+    assert acts.reflects_content == 1 and acts.questions == 0
+    asked = read_acts("Has the refund come through yet?", ["I expected the refund."], "en")
+    assert asked.questions_closed == 1 and asked.reflects_content == 0
+
+
 @pytest.mark.parametrize(("language", "customer", "reply"), [
     ("en", "Where is my refund? I've waited two weeks.",
      "We are sorry for the inconvenience. Please send us a private message."),

@@ -41,6 +41,9 @@ LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|um|uh|mm|mm-hmm|
 """Backchannel and linking words before the clause that decides what a sentence does."""
 FILLER = re.compile(r"\b(?:you know|you see|mind you|thank you|thanks you)\b")
 """Second-person words that are fillers or thanks, not about the other person."""
+STATEMENT_WORDS = 4
+"""A question in statement word order (`It came out of the blue?`) with at least this many
+words checks what was said rather than asking something new."""
 LONG_SENTENCE = 14
 """A sentence with more content words than this is information, unless it opens reflectively."""
 """A short reply with nothing else in it, whose words are at least this share greeting, closing
@@ -261,6 +264,8 @@ def questions(r: _Reading) -> None:
         lead = LEAD.sub("", plain)
         if starts(r, "reflect_start", lead) or starts(r, "second_person", lead):
             checks.append(i)  # `So you're careful with it?`: a reflection with a rising tone
+        elif starts(r, "statement_start", lead) and len(lead.split()) >= STATEMENT_WORDS:
+            checks.append(i)  # `And it wasn't what you expected?`: a statement said back
         elif r.has("closed_start", first_words(tail)) and not r.has("open_question",
                                                                    first_words(tail, 1)):
             closed.append(i)
@@ -311,7 +316,7 @@ def reflections(r: _Reading) -> None:
         about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (
             r.has("first_person", spoken) or r.has("plural_we", spoken))
         own_words = r.has("reflect_start", spoken) or about_them
-        if own_words or (shared >= 2 and len(mine) >= 3):
+        if own_words or (shared >= 2 and 3 <= len(mine) <= LONG_SENTENCE):
             content.append(i)
     r.mark("reflects_content", content)
 

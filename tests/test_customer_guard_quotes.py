@@ -160,3 +160,13 @@ def test_made_up_content_read_in_a_bench_session_is_rejected(
     ctx = dataclasses.replace(ctx, start=start)
     assert (check_line(line, ctx) or "").startswith("invents content")
     assert check_line(intended, ctx) is None
+
+
+def test_the_scenarios_own_dates_and_times_count_as_on_topic() -> None:
+    """Read in a Gemma 3 270M session: a right answer was rejected as off topic."""
+    scenario = SHIPPED.scenarios["nl_webshop_wasmachine"]
+    ctx = build_context(
+        scenario, SHIPPED.personas[scenario.archetype], intent="answer", max_words=40,
+        allowed_needs=[], earlier_lines=[], conversation=["Op welke dagen zou hij komen?"],
+    )
+    assert check_line("Op 8 mei en op 13 mei, tussen 8 en 13 uur.", ctx) is None

@@ -310,7 +310,8 @@ def _off_topic(text: str, ctx: GuardContext) -> str | None:
     """A long line sharing (almost) no content word with the scenario or the conversation."""
     if not ctx.topic or len(plain_words(text)) < OFF_TOPIC_MIN_WORDS:
         return None
-    return None if len(stems(text) & ctx.topic) >= ON_TOPIC_MIN_SHARED else "off topic"
+    shared = len(stems(text) & ctx.topic) + len(numbers_in(text) & ctx.numbers)
+    return None if shared >= ON_TOPIC_MIN_SHARED else "off topic"
 
 
 def numbers_in(text: str) -> set[str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from evaluation import Transcript, assess_reply
+from evaluation.detectors import run_detectors
+from evaluation.grader import context_for
 from evaluation.models import ReplyGrade
 from personas.vocabulary import DIMENSIONS
 
@@ -55,6 +57,23 @@ def test_thanks_around_a_brush_off_do_not_lift_tone() -> None:
                     "start the app again. Thank you for your patience.")
     assert dressed.scores.tone <= bare.scores.tone, (dressed.scores, bare.scores)
     assert helping.scores.tone > dressed.scores.tone, (helping.scores, dressed.scores)
+
+
+def credited(customer: str, reply: str) -> set[str]:
+    """The rubric criteria the grader finds in a reply."""
+    transcript = Transcript.model_validate({"language": "en", "turns": [
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    return set(ctx.found)
+
+
+def test_a_formula_apology_is_not_credited_as_an_apology_a_sincere_one_is() -> None:
+    fix = "Open Settings > Apps > Bank and tap Clear cache, then start the app again."
+    formula = credited(BROKEN_APP, "Sorry for the inconvenience. " + fix)
+    sincere = credited(BROKEN_APP, "I'm sorry the app let you down on the day your rent is "
+                       "due. " + fix)
+    assert "apology" not in formula and "apology" in sincere, (formula, sincere)
 
 
 @pytest.mark.parametrize(("language", "customer", "stock", "fix"), [

@@ -52,13 +52,20 @@ def overdone(ctx: ReplyContext) -> None:
     sorry = len(ctx.cues.find("sorry", ctx.plain))
     if sorry >= 3 or (sorry >= 2 and len(ctx.words) <= 20):
         ctx.add("over_apologised", sorry, ctx.quote("sorry"))
-    elif sorry and not ctx.has("stuffing", "parroting", "stock_apology"):
+    elif sorry and sincere(ctx) and not ctx.has("stuffing", "parroting", "stock_apology"):
         ctx.add("apology", 1, ctx.quote("sorry"))
     ctx.add("self_focus", len(ctx.cues.find("self_focus", ctx.plain)), ctx.quote("self_focus"))
     warm = sum(len(ctx.cues.find(g, ctx.plain)) for g in ("feeling", "sorry", "acknowledge"))
     moving = ctx.has("ownership", "next_step", "open_question", "offer", "admits_limit")
     if warm >= 3 and not moving and len(ctx.words) > 20:
         ctx.add("dwelling", 1, "")
+
+
+def sincere(ctx: ReplyContext) -> bool:
+    """True when an apology is more than a service formula (`sorry for the inconvenience`):
+    seed 001 asks for one sincere apology; a formula is said to everyone."""
+    return any(ctx.cues.has("sorry", p) and not ctx.cues.has("canned_phrase", p)
+               for p in map(normalise, ctx.sentences))
 
 
 def rushed(ctx: ReplyContext) -> None:

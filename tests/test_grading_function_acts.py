@@ -99,3 +99,10 @@ def test_a_named_worry_and_a_first_person_step_in_every_language(language: str,
                                                                  reply: str) -> None:
     acts = read_acts(reply, ["..."], language)
     assert acts.reflects_feeling == 1 and acts.ownership == 1
+
+
+def test_ownership_is_personal_the_company_we_is_not() -> None:
+    customer = ["My refund still hasn't arrived."]
+    company = read_acts("We will handle it and we'll get back to you.", customer, "en")
+    personal = read_acts("I'll check the refund now and call you back by five.", customer, "en")
+    assert company.ownership == 0 and personal.ownership == 1

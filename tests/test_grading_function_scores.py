@@ -182,3 +182,11 @@ def test_the_whole_scale_is_used() -> None:
     assert overall(good) >= 4.2, good.scores
     assert overall(poor) <= 2.2, poor.scores
     assert min(getattr(poor.scores, d) for d in DIMENSIONS) <= 1.6
+
+
+def test_a_fix_for_what_the_customer_said_is_not_unacknowledged() -> None:
+    customer = "The app on my phone stopped syncing my contacts yesterday."
+    fix = credited(customer, "Open Settings > Accounts > Sync and switch Contacts off and on "
+                   "again; the contacts come back within a minute.")
+    nothing = credited(customer, "Our app is available for Android and iOS.")
+    assert "unacknowledged" not in fix and "unacknowledged" in nothing, (fix, nothing)

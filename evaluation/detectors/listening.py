@@ -230,13 +230,15 @@ def sidetracked(ctx: ReplyContext) -> None:
 
 
 def ignored(ctx: ReplyContext) -> None:
-    """A stated emotion with no acknowledgement (or nothing acknowledged at all); a direct
-    question the reply does not touch, or does take up; a request it commits itself to."""
+    """A stated emotion with no acknowledgement (or nothing acknowledged at all: a fix to
+    follow for what they told us takes it up, seed 003); a direct question the reply does not touch,
+    or does take up; a request it commits itself to."""
     warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry", "reaction"))
     if ctx.customer_upset and not warm and ctx.cues.language:
         ctx.add("ignored_emotion", 1, "")
     elif ctx.customer_turns and ctx.cues.language and not warm and not ctx.has("parroting") \
-            and not ctx.cues.has("thanks", ctx.plain) and not ctx.acts.answers_question:
+            and not ctx.cues.has("thanks", ctx.plain) and not ctx.acts.answers_question \
+            and not ctx.acts.instructions:
         ctx.add("unacknowledged", 1, "")
     question = next((s for s in reversed(sentences(ctx.last_customer)) if "?" in s), "")
     if not question:

@@ -114,7 +114,7 @@ def test_model_says_no_more_sentences_than_the_authored_line() -> None:
     """A small model drifts after the authored content: extra sentences are never shown."""
     from simulator.customer.realizer import sentence_count
 
-    extra = "Two weeks, no router. I opened a new story. Whatever makes me feel better."
+    extra = "Two weeks and no router. I took a day off for it. Whatever makes me feel better."
     practice = session(ScriptedBackend([extra]))
     events = list(practice.respond("Okay, the router. Give me a second."))
     shown = "".join(e.text for e in events if isinstance(e, CustomerChunk))

@@ -112,7 +112,7 @@ MEANING_MIN_SHARED = 0.3
 """A model line continuing an authored one keeps at least this share of the content words the
 authored line still had to say (after the start handed to the model)."""
 
-INVENTED_MAX = 3
+INVENTED_MAX = 2
 """A line continuing an authored one may add at most this many content words (stems) that
 the scenario, its line banks and the call never use, minus one."""
 

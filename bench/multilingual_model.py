@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -114,6 +115,15 @@ def spread(items: list[Attempt], count: int) -> list[Attempt]:
     return [items[int(i * step)] for i in range(count)]
 
 
+def verbatim(attempt: Attempt) -> bool:
+    """Whether the line shown is the authored line word for word (the model added nothing)."""
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.casefold())
+
+    return bool(attempt.example) and words(attempt.shown or "") == words(attempt.example)
+
+
 def report(title: str, tally: Tally, examples: int, show_rejected: bool) -> None:
     """Offered, accepted, reasons, median first token, sample accepted lines."""
     offered, accepted = len(tally.attempts), tally.accepted()
@@ -124,6 +134,8 @@ def report(title: str, tally: Tally, examples: int, show_rejected: bool) -> None
         f"\n{title}: {offered} model lines offered, {len(accepted)} accepted ({share:.0%}), "
         f"median first token {ttft}"
     )
+    copied = sum(1 for a in accepted if verbatim(a))
+    print(f"    ({copied} of the accepted lines are the authored line word for word)")
     for reason, n in tally.reasons().most_common():
         print(f"    {n:>3}  {reason}")
     for attempt in spread(accepted, examples):

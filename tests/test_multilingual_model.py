@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import jinja2
 
-from bench.multilingual_model import GEMMA_TEMPLATE, scenarios_with_scripts, spread
+from bench.multilingual_model import GEMMA_TEMPLATE, scenarios_with_scripts, spread, verbatim
 from bench.realizer_acceptance import Attempt
 from simulator.backends.kv_reuse import PromptCache
 
@@ -79,3 +79,16 @@ def test_a_cache_that_cannot_roll_back_is_dropped_and_the_prompt_computed_anew()
     # The next turn shares 590 tokens: cropping fails, so nothing is reused (no crash).
     assert prompts.take([*ids[:590], 7, 8]) == (None, 0)
     assert prompts.take(ids) == (None, 0)  # and the broken cache is not kept
+
+
+def test_a_line_that_only_repeats_the_authored_one_counts_as_copied() -> None:
+    authored = "Den 14 oktober. Kopplingen under diskbänken. Det står i ärendet."
+    copied = Attempt(raw="", first_token_s=None, example=authored, shown=f" {authored.upper()}")
+    changed = Attempt(
+        raw="",
+        first_token_s=None,
+        example=authored,
+        shown=authored.replace("ärendet", "ärendenesaken"),
+    )
+    assert verbatim(copied) and not verbatim(changed)
+    assert not verbatim(Attempt(raw="", first_token_s=None, shown=authored))  # nothing authored

@@ -38,7 +38,9 @@ def test_sse_deltas_usage_and_a_cut_stream() -> None:
                                         "prompt_tokens_details": {"cached_tokens": 10}}}]
     lines = [": keep-alive", ""] + [f"data: {json.dumps(e)}" for e in events] + ["data: [DONE]"]
     usage = StreamUsage()
-    assert list(chat_deltas(lines, usage)) == ["Hi", " there"]
+    deltas = list(chat_deltas(lines, usage))
+    assert [d for d in deltas if d] == ["Hi", " there"]
+    assert deltas[:2] == ["", ""]  # the keep-alive and the blank: a chance to check a cancel
     assert (usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens) == (12, 2, 10)
     with pytest.raises(BackendError, match="closed the stream"):
         list(chat_deltas(lines[2:3], StreamUsage()))

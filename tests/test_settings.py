@@ -234,7 +234,7 @@ def test_lagom_serve_hands_its_database_flag_to_every_tab(
     seen: dict[str, dict[str, str]] = {}
 
     class FakeWebServer:
-        def __init__(self, doors, host, port, slot_urls, env):  # type: ignore[no-untyped-def]
+        def __init__(self, doors, host, port, slot_urls, env, watch=None):  # type: ignore[no-untyped-def]
             seen["env"] = env
 
         def serve(self) -> None:

@@ -89,7 +89,8 @@ LEADING = frozenset(["first", "second", "third", "last", "next", "other", "own",
 ARTICLES = frozenset(["a", "an", "the", "en", "ett", "een", "de", "het"])
 
 RANK = {
-    "amount": 0, "span": 1, "date": 2, "reference": 3, "time": 4, "count": 5, "name": 6,
+    "amount": 0, "span": 1, "date": 2, "reference": 3, "time": 4, "count": 5, "repeat": 5,
+    "name": 6,
     "stake": 7, "when": 8, "word": 9,
 }
 """What a customer cares about most comes first: money, waits and deadlines, dates."""
@@ -102,7 +103,9 @@ class Quote:
     words: str
     """The words, verbatim."""
     kind: str
-    """`amount`, `span`, `date`, `reference`, `time`, `count`, `name`, `stake`, `when`, `word`."""
+    """`amount`, `span`, `date`, `reference`, `time`, `count`, `repeat` (what happened twice:
+    `charged twice`, a verb phrase that fits no slot meant for a thing), `name`, `stake`,
+    `when`, `word`."""
     age: int = 0
     """0 for the customer's latest line, 1 for the one before, and so on."""
 
@@ -164,7 +167,7 @@ def _sentence_quotes(sentence: str, cues: CueSet, age: int = 0) -> list[Quote]:
         # "twice" alone says nothing: quote what happened twice ("charged twice").
         before = PREVIOUS_WORD.search(sentence, 0, match.start())
         if before:
-            add(before.start(1), match.end(), "count")
+            add(before.start(1), match.end(), "repeat")
     for match in ORDINAL.finditer(sentence):
         add(match.start(), match.end(), "date")
     for match in LONG_NUMBER.finditer(sentence):

@@ -194,5 +194,6 @@ def test_twice_is_quoted_with_what_happened_twice() -> None:
         ]
     )
     tips = " ".join(grade_transcript(transcript).replies[0].tips)
-    assert "charged twice" in tips
-    assert "with twice" not in tips and "about twice" not in tips
+    assert tips  # a tip is given, but "twice" is never spliced into a slot, alone or with
+    # its verb ("sorting out charged twice" is no English: see test_grading_function_tips)
+    assert "twice" not in tips

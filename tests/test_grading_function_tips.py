@@ -126,3 +126,16 @@ def test_markdown_shows_the_customer_line_and_three_things_to_practise() -> None
     assert "Customer: I've called three times about my router" in first
     assert first.index("Customer:") < first.index("> Please call our hotline again.")
     assert "Customer: I just told you I called three times" in second
+
+
+def test_what_happened_twice_is_never_put_in_a_slot_meant_for_a_thing() -> None:
+    """'charged twice' is quoted as evidence, but "starting with charged twice" is no English."""
+    from evaluation import grade_transcript
+    from evaluation.models import Transcript, Turn
+
+    report = grade_transcript(Transcript(language="en", turns=[
+        Turn(role="customer", text="Hello... I think I've been charged twice. For March."),
+        Turn(role="trainee", text="Calm down, it is not our fault."),
+    ]))
+    tips = " ".join(report.replies[0].tips)
+    assert tips and "charged twice" not in tips

@@ -23,9 +23,10 @@ from simulator.store import pg_errors, rows
 from simulator.store.classroom import ClassroomStore
 from simulator.store.errors import SessionNotFound, StoreError, TurnConflict
 from simulator.store.flags import Flag, FlagStore
-from simulator.store.models import Agreement, SavedSession, SessionInfo
+from simulator.store.models import SavedSession, SessionInfo
 from simulator.store.pg_schema import current_version, migrate_postgresql
 from simulator.store.schema import ForeignDatabaseError, NewerSchemaError
+from simulator.store.shared_reads import SharedReads
 from simulator.store.store import new_session_id
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class _PortableConnection:
         return self._conn.execute(pg_sql(sql), tuple(params))  # type: ignore[arg-type]
 
 
-class PostgresStore(FlagStore, ClassroomStore):
+class PostgresStore(FlagStore, ClassroomStore, SharedReads):
     """Saved sessions, turns, coach notes and overrides, and remembered settings, in PostgreSQL."""
 
     dialect = "postgresql"
@@ -576,24 +577,7 @@ class PostgresStore(FlagStore, ClassroomStore):
 
         self._run(f"the override on session {sid}", insert)
 
-    def agreement(self, sid: str | None = None) -> Agreement:
-        """How many overridden scores (latest per reply and dimension) are within 1 point of
-        the automatic score, in one session or across all."""
-        where = "WHERE session_id = ?" if sid else ""
-        latest = self._query(
-            "SELECT score, automatic FROM overrides WHERE id IN (SELECT max(id) FROM overrides "
-            f"{where} GROUP BY session_id, turn_index, dimension)",
-            (sid,) if sid else (),
-        )
-        within = sum(1 for row in latest if abs(row["score"] - row["automatic"]) <= 1)
-        return Agreement(overrides=len(latest), within_one=within)
-
     # settings
-
-    def get_setting(self, key: str, default: str | None = None) -> str | None:
-        """A remembered value (e.g. the trainee's name), or `default`."""
-        found = self._query("SELECT value FROM settings WHERE key = ?", (key,))
-        return str(found[0]["value"]) if found else default
 
     def set_setting(self, key: str, value: str) -> None:
         """Remember a value across runs."""

@@ -16,7 +16,8 @@ from simulator.store.classroom import ClassroomStore
 from simulator.store.database import Database
 from simulator.store.errors import StoreError, TurnConflict
 from simulator.store.flags import FlagStore
-from simulator.store.models import Agreement, SavedSession, SessionInfo
+from simulator.store.models import SavedSession, SessionInfo
+from simulator.store.shared_reads import SharedReads
 
 _SELECT_INFO = (
     f"SELECT {rows.SESSION_COLUMNS}, "
@@ -42,7 +43,7 @@ def new_session_id() -> str:
     return f"{datetime.now():%Y%m%d-%H%M}-{tail}"
 
 
-class Store(FlagStore, ClassroomStore, Database):
+class Store(FlagStore, ClassroomStore, Database, SharedReads):
     """Saved sessions, turns, coach notes and overrides, and a few remembered settings."""
 
     # sessions
@@ -244,24 +245,7 @@ class Store(FlagStore, ClassroomStore, Database):
                 (sid, turn_index, dimension, score, automatic, reason, author, now_iso()),
             )
 
-    def agreement(self, sid: str | None = None) -> Agreement:
-        """How many overridden scores (latest per reply and dimension) are within 1 point of
-        the automatic score, in one session or across all."""
-        where = "WHERE session_id = ?" if sid else ""
-        latest = self._query(
-            "SELECT score, automatic FROM overrides WHERE id IN (SELECT max(id) FROM overrides "
-            f"{where} GROUP BY session_id, turn_index, dimension)",
-            (sid,) if sid else (),
-        )
-        within = sum(1 for row in latest if abs(row["score"] - row["automatic"]) <= 1)
-        return Agreement(overrides=len(latest), within_one=within)
-
     # settings
-
-    def get_setting(self, key: str, default: str | None = None) -> str | None:
-        """A remembered value (e.g. the trainee's name), or `default`."""
-        found = self._query("SELECT value FROM settings WHERE key = ?", (key,))
-        return str(found[0]["value"]) if found else default
 
     def set_setting(self, key: str, value: str) -> None:
         """Remember a value across runs."""

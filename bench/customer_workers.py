@@ -45,7 +45,7 @@ INTENTS = [
 
 
 def session_prompts() -> tuple[Callable[[list[Any], int], list[dict[str, str]]], Any, Any]:
-    """Prompt builders from the realizer's own `simulator.customer.prompts`, and the TurnRecord type.
+    """Prompt builders from the realizer's own `simulator.customer.prompts`, and TurnRecord.
 
     Returns the whole prompt for a turn, the TurnRecord class, and the stable start of the
     next prompt (what the UI prefills while the trainee types).

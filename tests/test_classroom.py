@@ -141,6 +141,17 @@ def test_lagom_assign_to_names_and_all_with_one_seed(tmp_path: Path,
     assert (assigned["Ana"].seed, assigned["Ana"].min_attempts) == (7, 2)
 
 
+def test_a_trainee_assigned_later_plays_the_same_customer(tmp_path: Path) -> None:
+    roster = tmp_path / "class.csv"
+    roster.write_text("name\nAna\nBo\n")
+    assert main(["assign", "--import", str(roster)]) == 0
+    assert main(["assign", SCENARIO, "--all", "--scenarios", FIXTURES]) == 0
+    assert main(["assign", SCENARIO, "--to", "Zed", "--scenarios", FIXTURES]) == 0
+    with Store.open(Settings().database) as store:
+        seeds = {a.trainee: a.seed for a in store.list_assignments()}
+    assert seeds["Zed"] == seeds["Ana"] == seeds["Bo"]
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["assign", "no_such_scenario", "--to", "Ana"], "unknown scenario 'no_such_scenario'"),
     (["assign", SCENARIO, "--to", "Ana", "--due", "next friday"], "--due: not a date"),

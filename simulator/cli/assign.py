@@ -29,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--due", metavar="DATE", help="due date, YYYY-MM-DD")
     parser.add_argument("--exam", action="store_true", help="exam mode: no tips until the end")
     parser.add_argument("--seed", type=int, metavar="N",
-                        help="the customer's seed (default: one drawn now, the same for all)")
+                        help="the customer's seed (default: the one this scenario is already "
+                        "assigned with, else one drawn now; the same for all)")
     parser.add_argument("--min-attempts", type=int, default=1, metavar="K",
                         help="finished sessions needed for done (default 1)")
     parser.add_argument("--import", dest="roster", metavar="FILE", type=Path,
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import the class list and/or record the assignment."""
-    from simulator.classroom.assigning import draw_seed, parse_due, parse_names
+    from simulator.classroom.assigning import parse_due, parse_names
     from simulator.classroom.roster import RosterError, read_roster
     from simulator.store import StoreError
     from simulator.store.factory import open_store_for
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             names = [t.name for t in store.list_trainees()] if args.all else parse_names(args.to)
             if not names:
                 return fail("no trainees yet: import a class list with --import FILE, or use --to")
-            seed = args.seed if args.seed is not None else draw_seed()
+            seed = args.seed if args.seed is not None else assigned_seed(store, args.scenario)
             mode = "exam" if args.exam else "practice"
             store.assign(args.scenario, names, due=due, mode=mode, seed=seed,
                          min_attempts=args.min_attempts)
@@ -77,3 +78,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"assigned {args.scenario} to {len(names)} trainee{'s' if len(names) > 1 else ''} "
           f"(seed {seed}, {mode}, {attempts}{f', due {due}' if due else ''}): {', '.join(names)}")
     return 0
+
+
+def assigned_seed(store: object, scenario_id: str) -> int:
+    """The seed this scenario is already assigned with (so a trainee added later plays the
+    same customer as the class), else a new one."""
+    from simulator.classroom.assigning import draw_seed
+
+    assignments = store.list_assignments()  # type: ignore[attr-defined]
+    earlier = [a for a in assignments if a.scenario_id == scenario_id]
+    return max(earlier, key=lambda a: (a.created_at, a.id)).seed if earlier else draw_seed()

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from evaluation.models import GradeSummary
-from personas.vocabulary import DIMENSIONS
 from simulator.records import TurnRecord, now_iso
 from simulator.store import pg_errors, rows
 from simulator.store.classroom import ClassroomStore
@@ -26,7 +25,7 @@ from simulator.store.flags import Flag, FlagStore
 from simulator.store.models import SavedSession, SessionInfo
 from simulator.store.pg_schema import current_version, migrate_postgresql
 from simulator.store.schema import ForeignDatabaseError, NewerSchemaError
-from simulator.store.shared_reads import SharedReads
+from simulator.store.shared_reads import SharedReads, check_override
 from simulator.store.store import new_session_id
 
 if TYPE_CHECKING:
@@ -554,12 +553,7 @@ class PostgresStore(FlagStore, ClassroomStore, SharedReads):
         author: str = "",
     ) -> None:
         """Record a coach's score for one dimension of a graded reply, beside the automatic one."""
-        if dimension not in DIMENSIONS:
-            raise StoreError(f"unknown dimension {dimension!r}; use one of {', '.join(DIMENSIONS)}")
-        if not 1 <= score <= 5:
-            raise StoreError(f"a score is from 1 to 5, not {score}")
-        if not reason.strip():
-            raise StoreError("an override needs a reason")
+        check_override(dimension, score, reason)
 
         def insert(conn: psycopg.Connection[dict[str, Any]]) -> None:
             found = conn.execute(

@@ -1,4 +1,4 @@
-"""Reads that are the same SQL on SQLite and PostgreSQL, shared by both stores.
+"""Reads that are the same SQL on SQLite and PostgreSQL, and checks, shared by both stores.
 
 Each store provides `_query(sql, params) -> list[row]` with `?` placeholders (the
 PostgreSQL store translates them); these methods need nothing else.
@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from personas.vocabulary import DIMENSIONS
+from simulator.store.errors import StoreError
 from simulator.store.models import Agreement
+
+
+def check_override(dimension: str, score: float, reason: str) -> None:
+    """StoreError unless a coach's override names a dimension, a 1-5 score and a reason."""
+    if dimension not in DIMENSIONS:
+        raise StoreError(f"unknown dimension {dimension!r}; use one of {', '.join(DIMENSIONS)}")
+    if not 1 <= score <= 5:
+        raise StoreError(f"a score is from 1 to 5, not {score}")
+    if not reason.strip():
+        raise StoreError("an override needs a reason")
 
 
 class SharedReads:

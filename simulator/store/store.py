@@ -9,7 +9,6 @@ import sqlite3
 from datetime import datetime
 
 from evaluation.models import GradeSummary
-from personas.vocabulary import DIMENSIONS
 from simulator.records import TurnRecord, now_iso
 from simulator.store import rows
 from simulator.store.classroom import ClassroomStore
@@ -17,7 +16,7 @@ from simulator.store.database import Database
 from simulator.store.errors import StoreError, TurnConflict
 from simulator.store.flags import FlagStore
 from simulator.store.models import SavedSession, SessionInfo
-from simulator.store.shared_reads import SharedReads
+from simulator.store.shared_reads import SharedReads, check_override
 
 _SELECT_INFO = (
     f"SELECT {rows.SESSION_COLUMNS}, "
@@ -225,12 +224,7 @@ class Store(FlagStore, ClassroomStore, Database, SharedReads):
         author: str = "",
     ) -> None:
         """Record a coach's score for one dimension of a graded reply, beside the automatic one."""
-        if dimension not in DIMENSIONS:
-            raise StoreError(f"unknown dimension {dimension!r}; use one of {', '.join(DIMENSIONS)}")
-        if not 1 <= score <= 5:
-            raise StoreError(f"a score is from 1 to 5, not {score}")
-        if not reason.strip():
-            raise StoreError("an override needs a reason")
+        check_override(dimension, score, reason)
         found = self._query(
             "SELECT grade_json FROM turns WHERE session_id = ? AND turn_index = ?",
             (sid, turn_index),

@@ -73,6 +73,68 @@ def test_a_direct_question_gets_the_fact_in_the_next_line(scenario_id: str, fact
     assert any(line.text.endswith(a) for a in answers), line.text
 
 
+def asked_with_a_need(scenario: Scenario) -> tuple[str, Fact, str] | None:
+    """A trainee question that asks for a fact the customer knows and, in the same reply,
+    names one of the scenario's hidden needs outright, as the session's reader hears it."""
+    practice = PracticeSession(scenario, SHIPPED.personas[scenario.archetype], ScriptedBackend())
+    for fact in scenario.facts:
+        question = question_for(scenario, fact)
+        if not (fact.customer_knows and fact.answers and question):
+            continue
+        for need in scenario.hidden_needs:
+            for words in need.reveal_keywords:
+                reply = f"I hear you about the {words}. {question}"
+                signals = practice.assess(reply)[1]
+                read = list(signals.asked_facts or asked_facts(reply, scenario))
+                if read[:1] == [fact.id] and need.id in signals.needs_touched:
+                    return reply, fact, need.id
+    return None
+
+
+def with_a_need() -> list[str]:
+    """English scenarios where one reply can both ask for a fact and name a hidden need."""
+    return [
+        sid for sid, scenario in sorted(SHIPPED.scenarios.items())
+        if scenario.language == "en" and asked_with_a_need(scenario)
+    ]
+
+
+def test_several_scenarios_can_ask_and_name_a_need_at_once() -> None:
+    assert len(with_a_need()) >= 3
+
+
+@pytest.mark.parametrize("scenario_id", with_a_need())
+def test_a_question_that_also_names_a_need_is_answered_first(scenario_id: str) -> None:
+    """The answer comes in the next line even when the reply names a hidden need too; the
+    need is revealed in the same line, and the fact is not said twice."""
+    scenario = SHIPPED.scenarios[scenario_id]
+    reply, fact, need_id = asked_with_a_need(scenario) or ("", fact_with_numbers(scenario), "")
+    practice = session_on(scenario)
+    list(practice.respond(reply))
+    line = practice.turns[-1]
+    assert line.intent == "answer", line
+    need = next(n for n in scenario.hidden_needs if n.id == need_id)
+    answers = [a for band in fact.answers.values() for a in band]
+    reveal = [r for r in need.lines if line.text.endswith(r) or r.endswith(line.text[-40:])]
+    assert any(line.text.startswith(a) for a in answers) or (
+        reveal and find_keywords(line.text, fact.keywords)
+    ), line.text
+    assert need_id in line.state.revealed_needs
+    sentences = [s.strip().lower() for s in re.split(r"(?<=[.!?])\s+", line.text) if s.strip()]
+    assert len(sentences) == len(set(sentences)), line.text
+
+
+def test_a_joined_line_does_not_say_the_same_sentence_twice() -> None:
+    from simulator.customer.director.lines import without_echo
+
+    answer = "I don't have email, sorry. Ray did all of that. Forty-eight years."
+    reveal = "Ray did all of this. The forms, the post, everything."
+    assert without_echo(reveal, answer) == "The forms, the post, everything."
+    assert without_echo("Can you text me? My phone's dying.", "Card 0932.") == (
+        "Can you text me? My phone's dying."
+    )
+
+
 def fact_with_numbers(scenario: Scenario) -> Fact:
     """The first answerable fact of a scenario."""
     return next(f for f in scenario.facts if f.customer_knows and question_for(scenario, f))

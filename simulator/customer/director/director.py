@@ -161,11 +161,16 @@ class Director:
             return self._decision("reject_overpromise", caught=tuple(due))
         if ledger.settled(self.scenario) and band != "high":
             return self._decision("accept", outcome="resolved")
-        unrevealed = [n.id for n in self.scenario.hidden_needs if n.id not in ledger.revealed]
-        if asked and not set(self._named) & set(unrevealed):  # a need named outright goes first
+        if asked:
             # Even a customer who wants the manager answers a straight question (venting).
             fresh = [f for f in asked if f not in ledger.said]  # what they have not heard yet
-            return self._answer((fresh or asked)[0])
+            named = [
+                n.id for n in self.scenario.hidden_needs
+                if n.id in self._named and n.id not in ledger.revealed
+            ]
+            if named:  # a need the reply named outright comes out too, after the answer
+                ledger.revealed.append(named[0])
+            return self._answer((fresh or asked)[0], named[0] if named else None)
         if forced == "ask_manager":
             ledger.manager_asks += 1
             escalated = "escalated" if ledger.manager_asks >= 2 else None
@@ -186,13 +191,15 @@ class Director:
             return self._decision(intent, fact=self.untold_fact())
         return self._decision(intent)
 
-    def _answer(self, fact_id: str) -> Decision:
-        """Answer the question about a fact, or say it is not to hand."""
+    def _answer(self, fact_id: str, need: str | None = None) -> Decision:
+        """Answer the question about a fact, or say it is not to hand; `need`: a hidden need
+        the same reply named, revealed in the same line after the answer."""
         fact = self.fact(fact_id)
         if not fact.customer_knows:
-            return self._decision("not_known", fact=fact.id)
+            return self._decision("not_known", need=need, fact=fact.id)
         self._thanks = True  # being asked the right thing is worth a word of thanks
-        return self._decision("answer", fact=fact.id, again=fact.id in self.ledger.said)
+        again = fact.id in self.ledger.said
+        return self._decision("answer", need=need, fact=fact.id, again=again)
 
     def fact(self, fact_id: str) -> Fact:
         """The scenario fact with this id."""

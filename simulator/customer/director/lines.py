@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from personas.model import Persona
 from personas.vocabulary import BANDS
@@ -35,6 +36,25 @@ SIMILAR_INTENT: dict[str, str] = {
 
 EARLY_LINES = 3
 """Until the customer has said this many lines, "for the third time" would be untrue."""
+
+
+SENTENCE = re.compile(r"[^.!?…]+[.!?…]*[\"'”’)]*\s*")
+"""One sentence of a line, with its end marks and the space after it."""
+
+ECHO_WORDS = 3
+"""Two sentences that start with the same three words say the same thing."""
+
+
+def without_echo(line: str, before: str) -> str:
+    """`line` without its sentences that start as a sentence of `before` does ("Ray did all
+    of that." ... "Ray did all of this."), so a joined line does not say a thing twice."""
+
+    def start(sentence: str) -> tuple[str, ...]:
+        return tuple(re.findall(r"\w+", sentence.lower())[:ECHO_WORDS])
+
+    said = {start(s) for s in SENTENCE.findall(before)}
+    kept = [s for s in SENTENCE.findall(line) if len(start(s)) < ECHO_WORDS or start(s) not in said]
+    return "".join(kept).strip() or line
 
 
 class LineBook:
@@ -71,6 +91,8 @@ class LineBook:
         this already." (high band) or "As I said before." (mid band); in the low band the
         customer just says it again.
         """
+        if need is not None and intent in ("answer", "not_known"):
+            return self._answer_and_reveal(intent, band, need, max_words, fact, again, thanks)
         if fact is not None and intent in ("answer", "add_detail"):
             line = self._fact_line(fact, band, max_words)
             if line is not None:
@@ -91,6 +113,30 @@ class LineBook:
                     return found
             intent = SIMILAR_INTENT.get(intent, "state_problem")
         return self._choose(list(self.scenario.opening_lines))
+
+    def _answer_and_reveal(
+        self,
+        intent: str,
+        band: str,
+        need: str,
+        max_words: int | None,
+        fact: str | None,
+        again: bool,
+        thanks: bool,
+    ) -> str:
+        """The answer to the question, then the hidden need the same reply named.
+
+        A reveal line that already carries the fact asked for answers it on its own, so the
+        customer does not say the fact twice.
+        """
+        reveal = self._banked("reveal_need", band, need, max_words, thanks, strict=False)
+        facts = [f for f in self.scenario.facts if f.id == fact]
+        if reveal is None:
+            return self.pick(intent, band, None, max_words, fact=fact, again=again, thanks=thanks)
+        if facts and facts[0].keywords and find_keywords(reveal, facts[0].keywords):
+            return reveal
+        answer = self.pick(intent, band, None, max_words, fact=fact, again=again, thanks=thanks)
+        return f"{answer} {without_echo(reveal, answer)}".strip()
 
     def _banked(
         self,

@@ -139,3 +139,26 @@ def test_what_happened_twice_is_never_put_in_a_slot_meant_for_a_thing() -> None:
     ]))
     tips = " ".join(report.replies[0].tips)
     assert tips and "charged twice" not in tips
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "I've waited three weeks for the invoice. When do I get my money back?",
+     "We have a lot of cases at the moment."),
+    ("sv", "Jag har väntat i tre veckor på fakturan. När kommer pengarna tillbaka?",
+     "Vi har många ärenden just nu."),
+    ("nl", "Ik wacht al drie weken op de factuur. Wanneer krijg ik mijn geld terug?",
+     "We hebben het op dit moment erg druk."),
+    ("pl", "Czekam na fakturę od trzech tygodni. Kiedy dostanę zwrot pieniędzy?",
+     "Mamy teraz bardzo dużo zgłoszeń."),
+])
+def test_the_answer_the_question_first_tip_answers_instead_of_asking(
+        language: str, customer: str, reply: str) -> None:
+    from evaluation.cues import load_cues
+
+    advice = str(load_cues(language).tips["listening"]["ignored_question"]).split(",")[0]
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+    tips = assess_reply(transcript, 1, None)[0].tips
+    answer_first = [t for t in tips if t.startswith(advice)]
+    assert answer_first, tips
+    assert all("?" not in tip for tip in answer_first)

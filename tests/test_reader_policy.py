@@ -171,3 +171,25 @@ def test_readings_in_parallel_threads_match_one_at_a_time() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         together = list(pool.map(offers_and_promises, texts))
     assert together == alone
+
+
+def test_sending_once_the_gp_approves_is_no_promise_to_skip_the_gp() -> None:
+    waiting = read("en_pharmacy_prescription_delay", "Once the GP approves it, I'll send it.")
+    assert "skip_gp" not in waiting.promises
+    skipping = read("en_pharmacy_prescription_delay",
+                    "I'll send it anyway, without waiting for the GP.")
+    assert "skip_gp" in skipping.promises
+
+
+def test_swedish_sympathy_for_the_delay_promises_nothing() -> None:
+    sympathy = read("sv_forsakring_vattenskada", "Vad tråkigt att det har dragit ut så.")
+    assert sympathy.promises == []
+    waiving = read("sv_forsakring_vattenskada",
+                   "Vi stryker självrisken för er eftersom det har dragit ut så.")
+    assert waiving.promises == ["stryka_sjalvrisk"]
+
+
+def test_a_reason_clause_of_a_promise_example_is_not_the_promise_on_its_own() -> None:
+    # example: "The £6,200 will be released to you straight away, you don't need to wait."
+    reading = read("en_bank_bereavement_account", "You don't need to wait.")
+    assert "release_balance" not in reading.promises

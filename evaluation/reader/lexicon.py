@@ -146,12 +146,14 @@ class Lexicon:
 
     def _separable(self, words: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """`houd ... aan` → the key of `aanhoud` (at the particle): a particle joined to each
-        of the few verbs before it."""
+        of the few words before it that can be its verb (not a particle, number or stop word:
+        `det har dragit ut` joins `ut` to `dragit` only)."""
         joined = []
         for i, (word, end) in enumerate(words):
             if word in self.particles and i:
                 for verb, _ in words[max(0, i - 6) : i]:
-                    if verb not in self.particles and not DIGIT.search(verb) and len(verb) > 2:
+                    if (verb not in self.particles and not DIGIT.search(verb) and len(verb) > 2
+                            and self.key(verb) not in self.stopwords):
                         joined.append((self.key(word + verb), end))
         return joined
 

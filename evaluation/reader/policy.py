@@ -166,7 +166,7 @@ def build_index(scenario: Scenario, lexicon: Lexicon) -> ScenarioIndex:
     """Compile a scenario's offers, promises, needs and facts for the reader."""
     policy = scenario.policy
     offers = _items(policy.may_offer, lexicon)
-    promises = _items(policy.must_not_promise, lexicon)
+    promises = _items(policy.must_not_promise, lexicon, core=True)
     # hidden needs' and facts' words name exact things: compared by their own words
     reveal = ItemIndex([n.id for n in scenario.hidden_needs], synonyms=False)
     met = ItemIndex([n.id for n in scenario.hidden_needs], synonyms=False)
@@ -185,24 +185,41 @@ def build_index(scenario: Scenario, lexicon: Lexicon) -> ScenarioIndex:
                          [_values(f) for f in scenario.facts])
 
 
-def _items(items: Sequence[Offer], lexicon: Lexicon) -> ItemIndex:
+def _items(items: Sequence[Offer], lexicon: Lexicon, core: bool = False) -> ItemIndex:
+    """Index items by keywords and examples. `core`: an example's clauses that share none of
+    the item's own keys are not heard on their own (for forbidden promises, where a clause
+    such as `so you don't need to wait` or `daar hoeft u zich geen zorgen over te maken`
+    would otherwise count as the promise wherever it is said)."""
     index = ItemIndex([o.id for o in items])
     for i, item in enumerate(items):
         for word in item.keywords:
             index.add(i, word, True, lexicon)
+        own = core_keys(item, lexicon) if core else None
         for example in item.examples or [item.text]:
-            for part in example_parts(example, lexicon):
+            for part in example_parts(example, lexicon, own):
                 index.add(i, part, False, lexicon)
     index.finish()
     return index
 
 
-def example_parts(example: str, lexicon: Lexicon) -> list[str]:
+def core_keys(item: Offer, lexicon: Lexicon) -> frozenset[str]:
+    """The content keys (with synonyms) of an item's description and keywords: what any
+    wording of the item talks about."""
+    words = [item.text, *item.keywords]
+    return frozenset(k for w in words for k in lexicon.content(lexicon.keys(w)))
+
+
+def example_parts(example: str, lexicon: Lexicon, core: frozenset[str] | None = None
+                  ) -> list[str]:
     """The clauses of an example that carry meaning on their own (two content keys or more),
     so a negation in one clause (`..., so you don't need to wait`) stays in that clause;
-    the whole example when no clause does."""
+    the whole example when no clause does. With `core` (the item's own keys), a clause that
+    shares none of them is only the example's setting, not the item (`...because it has
+    dragged on`): it is not heard on its own."""
     parts = [c for s in split_sentences(example) for c in split_clauses(s, lexicon)]
     own = [c for c in parts if len(set(lexicon.content(lexicon.keys(c)))) >= MIN_SHARED]
+    if core:
+        own = [c for c in own if core & set(lexicon.content(lexicon.keys(c)))] or own
     return own or [example]
 
 

@@ -106,3 +106,31 @@ def test_ownership_is_personal_the_company_we_is_not() -> None:
     company = read_acts("We will handle it and we'll get back to you.", customer, "en")
     personal = read_acts("I'll check the refund now and call you back by five.", customer, "en")
     assert company.ownership == 0 and personal.ownership == 1
+
+
+@pytest.mark.parametrize("reply", [
+    "Okay. What else might be on the not so good side - about stopping?",
+    "How would you go about getting them to support you, to come on board, and stay on it?",
+    "Do you go to football games, go to parties?",
+    "I'm just wondering, are you one of those guys?",
+    "Not yet?",
+])
+def test_a_question_whose_last_clause_is_short_is_still_a_question(reply: str) -> None:
+    acts = read_acts(reply, ["I go out with my friends most weekends."], "en")
+    assert acts.questions == 1, acts.quotes
+    assert acts.reflects == 0
+
+
+@pytest.mark.parametrize("reply", ["Yeah?", "Right?", "Okay?"])
+def test_a_lone_backchannel_with_a_question_mark_asks_nothing(reply: str) -> None:
+    acts = read_acts(reply, ["I go out with my friends most weekends."], "en")
+    assert acts.questions == 0
+
+
+def test_you_as_an_object_is_not_saying_back_what_they_said() -> None:
+    customer = ["I've been smoking since I was fifteen."]
+    for reply in ("It reduces cravings without making you high.", "Nice to meet you.",
+                  "Here you go."):
+        assert read_acts(reply, customer, "en").reflects == 0, reply
+    assert read_acts("I'm hearing that you don't want to get into trouble any more.",
+                     ["I just don't want to get in trouble again."], "en").reflects == 1

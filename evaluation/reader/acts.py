@@ -37,7 +37,7 @@ SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "a
              "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
 """Acts that make a reply more than a greeting or closing."""
 LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|um|uh|mm|mm-hmm|well|ja|nou|dus|"
-                  r"okej|så|och|tak|więc|czyli|i)\b[\s,.-]*)+")
+                  r"okej|så|och|tak|więc|czyli|i)(?=[\s,.-]|$)[\s,.-]*)+")
 """Backchannel and linking words before the clause that decides what a sentence does."""
 FILLER = re.compile(r"\b(?:you know|you see|mind you|thank you|thanks you)\b")
 """Second-person words that are fillers or thanks, not about the other person."""
@@ -259,11 +259,21 @@ def questions(r: _Reading) -> None:
         if tag and len(plain.split()) > len(tail.split()) + 2:
             checks.append(i)  # `You stopped last week, is that right?`: a checked reflection
             continue
-        if len(tail.split()) <= 2 and not r.has("open_question", tail):
-            continue  # `Yeah?`, `Oh, it does?`: a backchannel, not a question
         lead = LEAD.sub("", plain)
-        if starts(r, "reflect_start", lead) or starts(r, "second_person", lead):
+        said = lead.strip(" ?!.,-–—")
+        if not said or (len(said.split()) == 1 and r.has("tag_question", said)):
+            continue  # `Yeah?`, `Right?`, `Huh?`: a backchannel, not a question
+        if len(tail.split()) <= 2 and not r.has("open_question", tail):
+            tail = lead  # `What else is on the not so good side - about stopping?`
+        opening = first_words(lead, 1)
+        if starts(r, "reflect_start", lead):
             checks.append(i)  # `So you're careful with it?`: a reflection with a rising tone
+        elif r.has("open_question", opening) or starts(r, "invite", lead):
+            open_.append(i)  # `How would you go about it, to get them on board?`
+        elif r.has("closed_start", opening):
+            closed.append(i)  # `Do you go to football games, go to parties?`
+        elif starts(r, "second_person", lead):
+            checks.append(i)
         elif starts(r, "statement_start", lead) and len(lead.split()) >= STATEMENT_WORDS:
             checks.append(i)  # `And it wasn't what you expected?`: a statement said back
         elif r.has("closed_start", first_words(tail)) and not r.has("open_question",
@@ -312,10 +322,11 @@ def reflections(r: _Reading) -> None:
         shared = sum(any(same_word(w, c) for c in r.by_start.get(w[:4], ())) for w in set(mine))
         if any(r.has(g, plain) for g in NOT_REFLECTING):
             continue
-        spoken = FILLER.sub(" ", plain)
+        spoken = r.cues.groups.get("you_object", NEVER).sub(" ", FILLER.sub(" ", plain))
         about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (
             r.has("first_person", spoken) or r.has("plural_we", spoken))
-        own_words = r.has("reflect_start", spoken) or about_them
+        own_words = (starts(r, "reflect_start", LEAD.sub("", spoken).strip())
+                     or r.has("reflect_phrase", spoken) or about_them)
         if own_words or (shared >= 2 and 3 <= len(mine) <= LONG_SENTENCE):
             content.append(i)
     r.mark("reflects_content", content)

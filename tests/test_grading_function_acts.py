@@ -134,3 +134,34 @@ def test_you_as_an_object_is_not_saying_back_what_they_said() -> None:
         assert read_acts(reply, customer, "en").reflects == 0, reply
     assert read_acts("I'm hearing that you don't want to get into trouble any more.",
                      ["I just don't want to get in trouble again."], "en").reflects == 1
+
+
+def test_asking_for_the_customers_details_before_helping_costs_listening() -> None:
+    from evaluation import Transcript, assess_reply
+
+    customer = "The app store keeps crashing since the update. What can I do?"
+
+    def graded(reply: str) -> tuple[float, bool]:
+        transcript = Transcript.model_validate({"language": "en", "turns": [
+            {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+        grade = assess_reply(transcript, 1, None)[0]
+        return grade.scores.listening, read_acts(reply, [customer], "en").asks_details > 0
+
+    paperwork, asked = graded("Please provide your cellphone number, your name and contact "
+                              "information.")
+    fix, _ = graded("Please open Settings > Apps > Store and clear its data, then restart.")
+    checking, asked_too = graded("Could you tell me your order number? I'll check it now and "
+                                 "send you the refund today.")
+    assert asked and asked_too
+    assert paperwork < fix
+    assert paperwork < checking  # asking in order to act at once is not procedure first
+
+
+@pytest.mark.parametrize("reply", [
+    "Alcohol can have some dangerous effects on your body.",
+    "Most people who cut down sleep better within a month.",
+])
+def test_a_general_fact_is_information_not_a_reflection(reply: str) -> None:
+    acts = read_acts(reply, ["I only drink at weekends, it helps me sleep."], "en")
+    assert acts.reflects == 0
+

@@ -36,6 +36,8 @@ def detect(ctx: ReplyContext) -> None:
         ctx.add("concrete_help", acts.fixes, quote)
     if acts.instructions:
         ctx.add("instructions", acts.instructions, quotes.get("instructions", ""))
+    if acts.asks_details and not acts.fixes and not ctx.has("repeated_question"):
+        ctx.add("details_first", acts.asks_details, quotes.get("asks_details", ""))
     if acts.vague_promises:
         ctx.add("vague_promise", acts.vague_promises, quotes.get("vague_promises", ""))
     if acts.deflects:

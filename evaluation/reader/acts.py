@@ -30,20 +30,26 @@ VALUE = re.compile(r"\d")
 CUSTOMER_RECENT = 2
 """How many of the customer's latest turns the reply is read against."""
 NOT_REFLECTING = ("advice", "instruction", "deflect", "sorry", "canned_phrase", "closing",
-                  "greeting", "thanks")
-"""Sentences with these cues advise, apologise or greet: they do not say back what was said."""
+                  "greeting", "thanks", "general_fact")
+"""Sentences with these cues advise, apologise, greet or state general facts (`it can cause`,
+`most people`): they do not say back what was said."""
 FUNCTION_SHARE = 0.3
 SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "apologises",
              "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
 """Acts that make a reply more than a greeting or closing."""
-LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|um|uh|mm|mm-hmm|well|ja|nou|dus|"
-                  r"okej|så|och|tak|więc|czyli|i)(?=[\s,.-]|$)[\s,.-]*)+")
-"""Backchannel and linking words before the clause that decides what a sentence does."""
+LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|um|uh|mm|mm-hmm|well|i mean|ja|"
+                  r"nou|dus|okej|så|och|tak|więc|czyli)(?=[\s,.-]|$)[\s,.-]*)+")
+LEAD_PL = re.compile(r"^(?:(?:tak|więc|czyli|i)(?=[\s,.-]|$)[\s,.-]*)+")
+"""Backchannel and linking words before the clause that decides what a sentence does (Polish
+`i` only in Polish: `LEAD_PL`, after LEAD; English `I` is no lead word)."""
 FILLER = re.compile(r"\b(?:you know|you see|mind you|thank you|thanks you)\b")
 """Second-person words that are fillers or thanks, not about the other person."""
 STATEMENT_WORDS = 4
 """A question in statement word order (`It came out of the blue?`) with at least this many
 words checks what was said rather than asking something new."""
+SHARED_WORDS = 2
+"""A statement of 3 to LONG_SENTENCE content words taking up this many of the customer's own
+content words (in other forms or as part of a new sentence) says back what they said."""
 LONG_SENTENCE = 14
 """A sentence with more content words than this is information, unless it opens reflectively."""
 """A short reply with nothing else in it, whose words are at least this share greeting, closing
@@ -84,6 +90,9 @@ class Acts:
     it`, `please be patient`) in sentences that give no time, step or information."""
     instructions: int = 0
     """Concrete fix or instructions the customer can follow (`go to Settings > ...`)."""
+    asks_details: int = 0
+    """Sentences asking for the customer's own details (phone number, name, account number,
+    contact information), by question or request."""
     informs: int = 0
     """Sentences giving information the customer can use (when, how much, what happens)."""
     answers_question: int = 0
@@ -238,6 +247,8 @@ def _read_acts(text: str, customer_turns: list[str], language: str | None) -> Ac
     r.mark("blame", r.where("blame"))
     helping(r)
     deflections(r)
+    r.mark("asks_details", [i for i, p in enumerate(r.plains) if r.has("personal_detail", p) and (
+        "?" in r.sentences[i] or r.has("request", p) or r.has("please", p))])
     apologies(r)
     answered(r)
     formality(r)
@@ -251,7 +262,7 @@ def questions(r: _Reading) -> None:
     open_, closed, checks = [], [], []
     for i, (sentence, plain) in enumerate(zip(r.sentences, r.plains, strict=True)):
         if "?" not in sentence and not (r.cues.language == "pl" and plain.startswith("czy ")):
-            if starts(r, "invite", LEAD.sub("", plain)):
+            if starts(r, "invite", lead_of(r, plain)):
                 open_.append(i)  # `Tell me more about that.`
             continue
         tail = question_part(plain)
@@ -259,13 +270,13 @@ def questions(r: _Reading) -> None:
         if tag and len(plain.split()) > len(tail.split()) + 2:
             checks.append(i)  # `You stopped last week, is that right?`: a checked reflection
             continue
-        lead = LEAD.sub("", plain)
+        lead = lead_of(r, plain)
         said = lead.strip(" ?!.,-–—")
         if not said or (len(said.split()) == 1 and r.has("tag_question", said)):
             continue  # `Yeah?`, `Right?`, `Huh?`: a backchannel, not a question
         if len(tail.split()) <= 2 and not r.has("open_question", tail):
             tail = lead  # `What else is on the not so good side - about stopping?`
-        opening = first_words(lead, 1)
+        opening = first_words(lead, 1).split("'")[0].split("’")[0]  # `what's` -> `what`
         if starts(r, "reflect_start", lead):
             checks.append(i)  # `So you're careful with it?`: a reflection with a rising tone
         elif r.has("open_question", opening) or starts(r, "invite", lead):
@@ -286,6 +297,12 @@ def questions(r: _Reading) -> None:
     r.mark("questions_open", open_)
     r.mark("questions_closed", closed)
     r.mark("reflects_content", checks)
+
+
+def lead_of(r: _Reading, plain: str) -> str:
+    """The sentence without its backchannel and linking words (`Yeah, so ...`)."""
+    lead = LEAD.sub("", plain)
+    return LEAD_PL.sub("", lead) if r.cues.language == "pl" else lead
 
 
 def starts(r: _Reading, group: str, plain: str) -> bool:
@@ -325,9 +342,9 @@ def reflections(r: _Reading) -> None:
         spoken = r.cues.groups.get("you_object", NEVER).sub(" ", FILLER.sub(" ", plain))
         about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (
             r.has("first_person", spoken) or r.has("plural_we", spoken))
-        own_words = (starts(r, "reflect_start", LEAD.sub("", spoken).strip())
+        own_words = (starts(r, "reflect_start", lead_of(r, spoken).strip())
                      or r.has("reflect_phrase", spoken) or about_them)
-        if own_words or (shared >= 2 and 3 <= len(mine) <= LONG_SENTENCE):
+        if own_words or (shared >= SHARED_WORDS and 3 <= len(mine) <= LONG_SENTENCE):
             content.append(i)
     r.mark("reflects_content", content)
 

@@ -2,7 +2,7 @@
 
 Usage: python bench/realism.py [--backend scripted|transformers] [--scenarios ID,ID]
        [--styles warm,cold,questioning] [--seeds 0,1,2] [--limit N] [--model PATH_OR_ID]
-       [--home DIR] [--examples N]
+       [--home DIR] [--examples N] [--lines FILE.jsonl]
 
 Plays a warm, a cold and a questioning trainee over every shipped scenario (or those named)
 and prints, per scenario and overall:
@@ -17,11 +17,16 @@ Trainee lines come from `tests/trainee_scripts/ARCHETYPE_STYLE_SCENARIO.txt` whe
 warm = acknowledgement, the required offers' example sentences and the hidden needs' own words;
 cold = curt brush-offs; questioning = one question per fact from its `asked_by` words.
 With `--backend transformers` (the embedded SmolLM2-135M unless --model) it is CPU heavy.
+`--lines FILE` writes every customer line the model was asked for as one JSON object a line:
+the trainee's words, the intent and band, the authored line, what was said, kept or why not,
+the model's raw text and the guard's context (to read every kept line, or re-check them).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import re
 import statistics
@@ -128,6 +133,7 @@ class Tally:
     kept: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         """Fold another tally into this one."""
@@ -144,6 +150,7 @@ class Tally:
         self.kept += other.kept
         self.missed += other.missed
         self.rejected += other.rejected
+        self.records += other.records
 
 
 class Recording:
@@ -255,11 +262,13 @@ def carries(text: str, keywords: list[str], fact_text: str) -> bool:
 def play(scenario: Scenario, persona, backend, style: str, seed: int, limit: int | None) -> Tally:  # noqa: ANN001
     """One session: the trainee's lines until the end, counted."""
     from simulator.customer.director.questions import facts_asked
+    from simulator.customer.realizer import opening_words
     from simulator.session import PracticeSession
 
     replies, _ = trainee_lines(scenario, persona.id, style)
     replies = replies[:limit] if limit else replies
     practice = PracticeSession(scenario, persona, backend, seed=seed)
+    briefs = capture_briefs(practice)
     list(practice.start())
     tally = Tally()
     facts = {f.id: f for f in scenario.facts}
@@ -282,6 +291,7 @@ def play(scenario: Scenario, persona, backend, style: str, seed: int, limit: int
             else:
                 tally.not_known += line.intent == "not_known"
         rejection = line.rejection or ""
+        raw = getattr(backend, "last", "")
         if rejection.startswith("the model does not write"):
             tally.authored_only += 1
         elif line.source == "model":
@@ -290,10 +300,50 @@ def play(scenario: Scenario, persona, backend, style: str, seed: int, limit: int
         elif rejection:
             tally.replaced += 1
             tally.reasons[re.sub(r"\s*\(.*\)$", "", rejection)] += 1
-            raw = getattr(backend, "last", "")
             tally.rejected.append(f"[{rejection}] {raw.strip()!r} -> {line.text!r}")
+        if briefs and (line.source == "model" or rejection) and not rejection.startswith(
+            "the model does not write"
+        ):
+            authored, guard = briefs[-1]
+            start = "" if practice.realizer.free or not getattr(
+                backend, "continues_lines", False) else opening_words(authored)
+            tally.records.append({
+                "scenario": scenario.id, "style": style, "seed": seed, "trainee": reply,
+                "intent": line.intent, "band": line.state.band if line.state else None,
+                "authored": authored, "text": line.text, "kept": line.source == "model",
+                "rejection": line.rejection, "raw": raw.strip(),
+                "guard": {**context_json(guard), "start": start,
+                          "free": practice.realizer.free},
+            })
     tally.outcomes[style] = Counter([practice.outcome or "unfinished"])
     return tally
+
+
+def capture_briefs(practice) -> list[tuple[str, object]]:  # noqa: ANN001
+    """Remember, for every line the realizer speaks, the authored line and the guard's context."""
+    briefs: list[tuple[str, object]] = []
+    speak = practice.realizer.speak
+
+    def recorded(messages, authored, guard, cancel, seed=None):  # noqa: ANN001, ANN202
+        briefs.append((authored, guard))
+        return speak(messages, authored, guard, cancel, seed)
+
+    practice.realizer.speak = recorded
+    return briefs
+
+
+def context_json(guard: object) -> dict:
+    """A guard context as JSON (sets as sorted lists)."""
+    def plain(value: object) -> object:
+        if isinstance(value, (set, frozenset)):
+            return sorted(value)
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return {k: plain(v) for k, v in dataclasses.asdict(guard).items()}
 
 
 def share(part: int, whole: int) -> str:
@@ -343,6 +393,10 @@ def main() -> None:
         "--home", type=Path, default=Path(tempfile.gettempdir()) / "lagom-realizer-bench"
     )
     parser.add_argument("--examples", type=int, default=0, help="kept model lines shown each")
+    parser.add_argument(
+        "--lines", type=Path, default=None,
+        help="write every model-line attempt (kept or replaced) as JSON lines to this file",
+    )
     args = parser.parse_args()
     os.environ["LAGOM_HOME"] = str(args.home)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -385,6 +439,12 @@ def main() -> None:
         report(f"style {style}", tally, 0)
     median = f"{statistics.median(rates):.0%}" if rates else "n/a"
     report(f"\nOverall (median answered rate per scenario {median})", overall, args.examples)
+    if args.lines:
+        with args.lines.open("w", encoding="utf-8") as out:
+            for record in overall.records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        kept = sum(r["kept"] for r in overall.records)
+        print(f"\n{len(overall.records)} model lines ({kept} kept) written to {args.lines}")
     backend.close()
 
 

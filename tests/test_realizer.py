@@ -272,13 +272,13 @@ class Continuing(ScriptedBackend):
 
 
 def test_a_continuing_model_goes_on_from_the_authored_lines_first_words() -> None:
-    backend = Continuing([" and nobody told me why."])
+    backend = Continuing([" router, still!"])
     practice = session(backend)
     events = list(practice.respond("Okay, the router. Give me a second."))
     begun = backend.calls[0][-1]
     assert begun["role"] == "assistant" and backend.calls[0][-2]["role"] == "user"
     turn = practice.turns[-1]
-    assert turn.source == "model" and turn.text == begun["content"] + " and nobody told me why."
+    assert turn.source == "model" and turn.text == begun["content"] + " router, still!"
     authored = practice.lines.candidates(turn.intent, turn.state.band)
     assert any(line.startswith(begun["content"] + " ") for line in authored)
     chunks = [e.text for e in events if isinstance(e, CustomerChunk)]

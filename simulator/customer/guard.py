@@ -121,6 +121,18 @@ CONTENT_INTENTS = frozenset({"answer", "add_detail", "reveal_need", "state_probl
 """Intents whose line carries content: the model must keep the authored line's meaning. For
 the others (a feeling: pushing back, calming, repeating) staying on this case is enough."""
 
+STRAY_MAX_SHARE = 1 / 3
+"""A sentence a small model adds of its own (not one of the authored line's, nearly) may take
+at most this share of its content words from outside the authored line."""
+
+AKIN = 4
+"""Two content words that begin with the same four letters count as one word ("hear" and
+"hearing", "call" and "called")."""
+
+SAME_SENTENCE = 0.75
+"""A model sentence this close (character similarity) to one of the authored line's is that
+sentence, reworded a little ("What do I do now?" for "What do I do then?")."""
+
 MOOD_UPSET_INTENTS = frozenset({"push_back", "repeat_complaint", "reject_overpromise",
                                 "ask_manager", "not_known"})
 """Intents that are never said brightly, whatever the band."""
@@ -143,6 +155,7 @@ GENERIC_WORDS = (
     "last every after before again still just really never always some like well very much "
     "more most other even also only then than once time times here there where which while "
     "would could should been being into over under about from them they their what when "
+    "everything anything anymore "
     "nog weer altijd nooit alla alltid aldrig igen även också jeszcze zawsze nigdy znowu"
 )
 GENERIC = frozenset(GENERIC_WORDS.split())
@@ -202,7 +215,7 @@ def check_line(text: str, ctx: GuardContext) -> str | None:
     checks = (
         _wrong_language, _claims_solved, _repeats, _misses_need, _off_topic, _unknown_number,
         _drops_fact, _unknown_name, _teaser, _wrong_mood, _thanks_for_nothing, _far_from_intended,
-        _invents,
+        _invents, _hedges, _strays,
     )
     for check in checks:
         reason = check(text, ctx)
@@ -388,9 +401,12 @@ def _wrong_mood(text: str, ctx: GuardContext) -> str | None:
 
 def _thanks_for_nothing(text: str, ctx: GuardContext) -> str | None:
     """Thanks after a reply that gave nothing to thank for."""
-    if ctx.thanks_ok or ctx.intent in ("accept", "end"):
+    if ctx.thanks_ok or ctx.intent == "accept":
         return None
-    return "thanks for nothing" if has_phrase(text, tuple(phrases(ctx.language).thanks)) else None
+    thanks = tuple(phrases(ctx.language).thanks)
+    if ctx.intended and has_phrase(ctx.intended, thanks):
+        return None  # the authored line thanks here itself ("Thanks anyway. Bye.")
+    return "thanks for nothing" if has_phrase(text, thanks) else None
 
 
 def _far_from_intended(text: str, ctx: GuardContext) -> str | None:
@@ -425,6 +441,82 @@ def _invents(text: str, ctx: GuardContext) -> str | None:
     if len(invented) >= INVENTED_MAX:
         return f"invents content ({', '.join(invented[:3])})"
     return None
+
+
+def _hedges(text: str, ctx: GuardContext) -> str | None:
+    """A small model's hedge or vague filler that the authored line does not have ("That can't
+    happen sometimes", "someone who knows how to handle things like that")."""
+    if not _continues(ctx):
+        return None
+    table = tuple(p for p in phrases(ctx.language).hedges if not has_phrase(ctx.intended, (p,)))
+    own = _own_part(text, ctx)
+    for phrase in table:
+        if has_phrase(own, (phrase,)):
+            return f"hedged or vague filler ({phrase})"
+    return None
+
+
+def _strays(text: str, ctx: GuardContext) -> str | None:
+    """A sentence a small model added of its own that the authored line does not mean: mostly
+    words the authored line does not use ("No return calls from me." for "Nobody called me
+    back."), or none at all ("Like that.")."""
+    if not _continues(ctx):
+        return None
+    table = phrases(ctx.language)
+    allowed = _content(ctx.intended)
+    if ctx.intent == "accept" and ctx.band == "low":
+        allowed |= _content(" ".join(table.cheerful))  # a settled customer may say it brightly
+    hedges = _content(" ".join(table.hedges))
+    for sentence in _new_sentences(text, ctx):
+        content = _content(sentence) - hedges
+        if not content and not numbers_in(sentence):
+            return f"filler sentence ({sentence.strip()})"
+        new = sorted(w for w in content if w[:AKIN] not in {a[:AKIN] for a in allowed})
+        if content and len(new) / len(content) > STRAY_MAX_SHARE:
+            return f"strays from the intended line ({', '.join(new[:3])})"
+    return None
+
+
+CONTRACTION = re.compile(r"'(?:s|ve|t|re|ll|d|m)$")
+"""An English contraction or possessive ending: "that's", "can't", "Hartley's"."""
+
+
+def _content(text: str) -> set[str]:
+    """Content-word stems, contractions and possessives first reduced to their word ("that's"
+    is "that", a function word; "Hartley's" is "Hartley")."""
+    skip = function_words()
+    words = (CONTRACTION.sub("", w.replace("’", "'")) for w in plain_words(text))
+    return {w[:6] for w in words if len(w) >= 4 and w not in skip}
+
+
+def _continues(ctx: GuardContext) -> bool:
+    """The line continues an authored one from its first words: a small model (see `mode.py`),
+    held to the authored line's own words. A capable model writing freely is not."""
+    return bool(ctx.start and ctx.intended) and not ctx.free
+
+
+def _own_part(text: str, ctx: GuardContext) -> str:
+    """What the model wrote itself: the line after the authored start handed to it."""
+    return text[len(ctx.start):] if ctx.start and text.startswith(ctx.start) else text
+
+
+def _new_sentences(text: str, ctx: GuardContext) -> list[str]:
+    """The line's sentences that reach past the authored start and are not (nearly) one of the
+    authored line's own sentences."""
+    authored = [" ".join(plain_words(s)) for s in SENTENCE.findall(ctx.intended)]
+    whole = " ".join(plain_words(ctx.intended))
+    begun = len(ctx.start) if ctx.start and text.startswith(ctx.start) else 0
+    found = []
+    for match in SENTENCE.finditer(text):
+        if match.end() <= begun or not plain_words(match.group()):
+            continue
+        words = " ".join(plain_words(match.group()))
+        if words in whole or any(
+            SequenceMatcher(None, words, other).ratio() >= SAME_SENTENCE for other in authored
+        ):
+            continue
+        found.append(match.group())
+    return found
 
 
 def known_numbers(scenario: Scenario, persona: Persona, conversation: list[str]) -> frozenset[str]:

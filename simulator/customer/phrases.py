@@ -57,6 +57,9 @@ class Phrases(StrictModel):
     """Last-resort lines for a question the customer cannot answer."""
     many_times: list[str] = Field(default_factory=list)
     """Phrases claiming something was said many times ("for the last time")."""
+    hedges: list[str] = Field(default_factory=list)
+    """Hedges and vague filler a small model adds ("sometimes", "things like that"): not in a
+    line continuing an authored one unless the authored line says them too."""
     letters: str = ""
     """Letters beyond a-z that the language's lines may use."""
 

@@ -1,0 +1,197 @@
+"""The guard holds a small model that continues an authored line to that line's meaning.
+
+The embedded model is handed an authored line's first words and writes the rest. Read in the
+realism bench, its kept lines went wrong in a few recurring ways: a sentence of its own that the
+authored line does not mean ("No return calls from me." for "Nobody called me back."), a
+sentence with nothing in it ("Like that."), a hedge that turns a line into nonsense ("That
+can't happen sometimes."), thanks after a cold reply, brightness from a grieving customer.
+Each rule rejects such a line and keeps a close rewording; a capable model writing freely
+(`free`) is judged by the other checks only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from scenarios.library import load_files, shipped_personas_dir, shipped_scenarios_dir, toml_files
+from simulator.customer.guard import GuardContext, build_context, check_line
+from simulator.customer.realizer import opening_words
+
+SHIPPED = load_files(toml_files([shipped_personas_dir(), shipped_scenarios_dir()]))
+
+
+def continuing(
+    scenario_id: str, intent: str, authored: str, *, band: str = "mid", free: bool = False,
+    reply: str = "", thanks_ok: bool = True,
+) -> GuardContext:
+    """The guard's context for a line continuing `authored` (or written freely)."""
+    scenario = SHIPPED.scenarios[scenario_id]
+    ctx = build_context(
+        scenario, SHIPPED.personas[scenario.archetype], intent=intent, max_words=45,
+        allowed_needs=[n.id for n in scenario.hidden_needs], earlier_lines=[],
+        conversation=[scenario.opening_lines[0], reply or "Go on."], authored=authored,
+    )
+    start = "" if free else opening_words(authored)
+    return replace(ctx, start=start, free=free, band=band, thanks_ok=thanks_ok)
+
+
+STRAYS = [
+    # (scenario, intent, authored line, a line that means something else, a close rewording)
+    (
+        "en_parcel_lost_again", "answer",
+        "As I said before. Last time was 18 September, parcel JD-28114. Nobody called me back.",
+        "As I said before. Last time was 18 September, parcel JD-28114. No return calls from me.",
+        "As I said before. Last time was 18 September, parcel JD-28114. Nobody called me back "
+        "either.",
+    ),
+    (
+        "en_parcel_lost_again", "answer",
+        "40 parcels a month, business account since 2019. I'm not a one-off.",
+        "40 parcels a month, business account since 2019. That's just my story.",
+        "40 parcels a month, business account since 2019. I'm not some one-off.",
+    ),
+    (
+        "en_telecom_double_billing", "reveal_need",
+        "And the worst bit? That second payment put me into my overdraft. My bank charged me £25 "
+        "for it.",
+        "And the worst bit? That second payment put me into my overdraft. And it's only happened "
+        "once before!",
+        "And the worst bit? That second payment put me into my overdraft. My bank charged me a "
+        "£25 fee for it.",
+    ),
+    (
+        "en_bank_bereavement_account", "push_back",
+        "I don't understand. What do I actually have to do?",
+        "I don't understand. What do I get paid if I can't use my savings?",
+        "I don't understand. What do I actually need to do?",
+    ),
+    (
+        "en_utilities_estimated_bill", "answer",
+        "Like I said already. Four calls! Since 20 January! Two callbacks, never came!",
+        "Like I said already. Four calls! Since 20 January! And my direct debit went up.",
+        "Like I said already. Four calls! Since 20 January! Two callbacks, and neither came!",
+    ),
+]
+
+
+@pytest.mark.parametrize(("scenario_id", "intent", "authored", "bad", "good"), STRAYS,
+                         ids=[s[3][-30:] for s in STRAYS])
+def test_a_sentence_the_authored_line_does_not_mean_is_rejected(
+    scenario_id: str, intent: str, authored: str, bad: str, good: str
+) -> None:
+    ctx = continuing(scenario_id, intent, authored)
+    assert (check_line(bad, ctx) or "").startswith("strays from the intended line")
+    assert check_line(good, ctx) is None
+    assert check_line(authored, ctx) is None
+
+
+def test_a_sentence_with_nothing_in_it_is_rejected() -> None:
+    authored = "Like I said already. Four calls! Since 20 January! Two callbacks, never came!"
+    ctx = continuing("en_utilities_estimated_bill", "answer", authored, band="high")
+    filler = "Like I said already. Four calls! Since 20 January! Like that."
+    assert check_line(filler, ctx) == "filler sentence (Like that.)"
+    assert check_line("Like I said already. Four calls! Since 20 January!", ctx) is None
+
+
+def test_a_short_sentence_of_the_authored_line_may_be_reworded_a_little() -> None:
+    authored = "I keep thinking, what if it's Thursday and there's nothing? What do I do then?"
+    ctx = continuing("en_pharmacy_prescription_delay", "answer", authored)
+    line = "I keep thinking, what if it's Thursday and there's nothing? What do I do now?"
+    assert check_line(line, ctx) is None
+
+
+def test_a_hedge_the_authored_line_does_not_have_is_rejected() -> None:
+    authored = ("I've been on hold forty minutes. I'm here till Sunday. For work. This can't "
+                "happen every day.")
+    ctx = continuing("en_bank_card_blocked_abroad", "answer", authored)
+    hedged = ("I've been on hold forty minutes. I'm here till Sunday. For work. That can't "
+              "happen sometimes.")
+    assert check_line(hedged, ctx) == "hedged or vague filler (sometimes)"
+    vague = ("I've been on hold forty minutes. I'm here till Sunday. For work. This can't "
+             "happen every day, or something.")
+    assert check_line(vague, ctx) == "hedged or vague filler (or something)"
+
+
+def test_a_hedge_the_authored_line_says_itself_is_kept() -> None:
+    authored = ("As I said before. Since Sunday evening. The DSL light's red. If I miss "
+                "Thursday's delivery, I probably lose that client.")
+    ctx = continuing("en_telecom_broadband_outage_homeworker", "answer", authored)
+    line = ("As I said before. Since Sunday evening. The DSL light's red. If I miss Thursday's "
+            "delivery, I probably lose the client.")
+    assert check_line(line, ctx) is None
+
+
+def test_no_thanks_when_leaving_after_a_cold_reply() -> None:
+    authored = "I'm sorry... I can't. Goodbye."
+    ctx = continuing("en_bank_bereavement_account", "end", authored, band="high",
+                     reply="That's the process. There's nothing I can do.", thanks_ok=False)
+    assert check_line("I'm sorry... I can't. Thank you.", ctx) == "thanks for nothing"
+    assert check_line(authored, ctx) is None
+
+
+def test_thanks_the_authored_line_itself_says_is_kept() -> None:
+    authored = "Fine. Thanks anyway. Bye."
+    ctx = continuing("en_telecom_double_billing", "end", authored, band="high",
+                     reply="There's nothing I can do.", thanks_ok=False)
+    assert check_line(authored, ctx) is None
+
+
+def test_a_settled_customer_may_accept_brightly_an_upset_one_may_not() -> None:
+    settled = continuing("en_bank_card_blocked_abroad", "accept",
+                         "Yes, please. That would be great.", band="low")
+    assert check_line("Yes, please. That would be wonderful.", settled) is None
+    grieving = continuing("en_bank_bereavement_account", "accept",
+                          "Yes. Thank you. I think that's fine.", band="mid")
+    for bright in ("Yes. Thank you. That's brilliant.", "Yes. Thank you. That's wonderful."):
+        assert (check_line(bright, grieving) or "").startswith("strays from the intended line")
+    assert check_line("Yes. Thank you. I think that's fine, yes.", grieving) is None
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "intent", "authored", "free_line"),
+    [
+        (
+            "en_parcel_lost_again", "answer",
+            "As I said before. Last time was 18 September, parcel JD-28114. Nobody called me "
+            "back.",
+            "It happened on 18 September too, parcel JD-28114, and I never heard a word after.",
+        ),
+        (
+            "en_bank_card_blocked_abroad", "answer",
+            "I've been on hold forty minutes. I'm here till Sunday. For work. This can't happen "
+            "every day.",
+            "Forty minutes on hold, and maybe it's just bad luck, but I'm here for work till "
+            "Sunday.",
+        ),
+        (
+            "en_telecom_double_billing", "reveal_need",
+            "And the worst bit? That second payment put me into my overdraft. My bank charged "
+            "me £25 for it.",
+            "What really hurts is the overdraft that second payment caused. That cost me £25.",
+        ),
+    ],
+)
+def test_a_capable_model_writing_freely_is_not_held_to_the_authored_words(
+    scenario_id: str, intent: str, authored: str, free_line: str
+) -> None:
+    assert check_line(free_line, continuing(scenario_id, intent, authored, free=True)) is None
+    assert check_line(free_line, continuing(scenario_id, intent, authored)) is not None
+
+
+@pytest.mark.parametrize("language", ["en", "sv", "nl", "pl"])
+def test_every_language_lists_its_hedges(language: str) -> None:
+    from simulator.customer.phrases import phrases_for
+
+    assert len(phrases_for(language).hedges) >= 8
+
+
+def test_a_swedish_hedge_in_a_continuation_is_rejected() -> None:
+    authored = ("Färjan till Åland, 14 juli. Telefonen hittade fartygets sjönät. "
+                "3 480 kronor.")
+    ctx = continuing("sv_mobil_sjonat_faktura", "answer", authored, band="low")
+    hedged = ("Färjan till Åland, 14 juli. Telefonen hittade kanske fartygets sjönät. "
+              "3 480 kronor.")
+    assert check_line(hedged, ctx) == "hedged or vague filler (kanske)"
+    assert check_line(authored, ctx) is None

@@ -165,3 +165,29 @@ def test_a_general_fact_is_information_not_a_reflection(reply: str) -> None:
     acts = read_acts(reply, ["I only drink at weekends, it helps me sleep."], "en")
     assert acts.reflects == 0
 
+
+
+def test_an_offer_of_more_help_later_is_a_closing_not_a_deflection() -> None:
+    solved = ["OK. I unlocked my phone. Thank you!"]
+    later = read_acts("You are welcome. For any question, please contact us at any time.",
+                      solved, "en")
+    assert later.deflects == 0 and later.closing >= 1
+    brush_off = read_acts("Please send us a private message with your number.",
+                          ["My phone is locked and I can't get in. What can I do?"], "en")
+    assert brush_off.deflects == 1
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "The speaker is broken. Do I have to buy the extended warranty for the repair?",
+     "Hello! No, you don't need it for this repair."),
+    ("sv", "Högtalaren är trasig. Måste jag köpa en förlängd garanti?",
+     "Hej! Nej, det behöver du inte."),
+    ("nl", "De speaker is kapot. Moet ik de verlengde garantie kopen?",
+     "Hallo! Nee, die heeft u voor deze reparatie niet nodig."),
+    ("pl", "Głośnik jest zepsuty. Czy muszę kupić przedłużoną gwarancję?",
+     "Dzień dobry! Nie, do tej naprawy nie jest potrzebna."),
+])
+def test_a_yes_or_no_to_a_yes_no_question_answers_it(language: str, customer: str,
+                                                     reply: str) -> None:
+    assert read_acts(reply, [customer], language).answers_question == 1
+    assert read_acts("We have a warranty policy.", [customer], language).answers_question == 0

@@ -375,12 +375,13 @@ def helping(r: _Reading) -> None:
 
 def deflections(r: _Reading) -> None:
     """Sending the customer elsewhere: always for a private message or another channel; `call
-    the number` only once the customer says they already called or tried."""
+    the number` only once the customer says they already called or tried. An offer of more
+    help later (`contact us again if anything else comes up`) is a closing, not a deflection."""
     tried = any(r.has("already_done", normalise(t)) for t in r.recent) or any(
         w.startswith(("call", "phon", "ring", "dzwon", "bel", "rin")) for w in tokens(" ".join(
             r.recent)))
     hits = [i for i, p in enumerate(r.plains)
-            if r.has("deflect", p) and not owned_contact(r, i)]
+            if r.has("deflect", p) and not owned_contact(r, i) and not r.has("closing", p)]
     if tried:
         hits += [i for i, p in enumerate(r.plains) if r.has("send_elsewhere", p) and i not in hits]
     r.mark("deflects", sorted(hits))
@@ -421,6 +422,22 @@ def answered(r: _Reading) -> None:
         r.counts["answers_question"] = 1
         if first:
             r.quotes.setdefault("answers_question", r.quotes[first])
+    elif (reply := direct_answer(r)) is not None and not r.counts.get("deflects"):
+        r.counts["answers_question"] = 1  # `Do I have to pay for it?` - `No, ...`
+        r.quotes.setdefault("answers_question", clip(r.sentences[reply]))
+
+
+def direct_answer(r: _Reading) -> int | None:
+    """The sentence that answers a yes/no question of the customer's with yes or no (after
+    any greeting), or None."""
+    questions = [normalise(s) for s in sentences(r.last) if "?" in s]
+    if not questions or not r.has("closed_start", first_words(lead_of(r, questions[-1]), 1)):
+        return None
+    greeting = set(r.where("greeting"))
+    first = next((i for i in range(len(r.plains)) if i not in greeting), None)
+    if first is None or "?" in r.sentences[first]:
+        return None
+    return first if starts(r, "answer_start", r.plains[first]) else None
 
 
 def formality(r: _Reading) -> None:

@@ -3,10 +3,12 @@
 Each trainee is a separate process (as each browser tab of `lagom serve` is) that plays a
 scripted trainee through `SessionRunner` with the openai backend pointed at the class's
 model server, saving every turn into one shared SQLite store, and waits a think time
-(jittered ±50 %) between replies. Prints, per class size: p50/p95 time from sending a reply
-to the first customer word, failed turns (model failures that fell back to authored lines,
-errors), lost turns (shown but not saved), the model server's CPU and memory, and the total
-memory of the server and every trainee process.
+(jittered ±50 %) between replies. Each trainee waits for the model as a `lagom serve` tab does
+(`--model-wait`, LAGOM_MODEL_WAIT). Prints, per class size: p50/p95 time from sending a reply
+to the first customer word and to the whole line, the longest pause inside a line, how many
+answers came from the model and why the others were authored, failed turns (model failures
+that fell back to authored lines, errors), lost turns (shown but not saved), the model
+server's CPU and memory, and the total memory of the server and every trainee process.
 
     .venv/bin/python bench/classroom_load.py                     # N = 10, 30, 60; think 20 s
     .venv/bin/python bench/classroom_load.py --trainees 30 --think 20 --replies 6 --slots 2
@@ -25,11 +27,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
+
+from simulator.cli.serve import DEFAULT_MODEL_WAIT  # noqa: E402
 
 SCENARIO = "en_telecom_double_billing"
 SCRIPT = REPO_ROOT / "tests" / "trainee_scripts" / "frustrated_warm_en_telecom_double_billing.txt"
@@ -60,20 +65,36 @@ def run_trainee(args: argparse.Namespace) -> None:
     time.sleep(rng.uniform(0, args.think))  # trainees do not all start at the same second
     library = load_library([])
     scenario = library.scenarios[args.scenario]
-    backend = OpenAIBackend(args.base_url, None, timeout_s=60)
+    backend = OpenAIBackend(args.base_url, None, timeout_s=60, prompt_format=args.server_prompt)
     failed, ttfw, errors = 0, [], []
     store = Store.open(Settings().database)
     runner = SessionRunner.create(store, scenario, library.persona_for(scenario), backend,
                                   trainee=f"trainee-{args.index:02d}", seed=args.index)
 
+    pauses, whole, sources = [], [], []
+
     def play(events: object) -> float | None:
+        """Play one customer answer; its time to the first word (longest pause and time to
+        the whole line are kept too)."""
         nonlocal failed
         started, first = time.perf_counter(), None
+        last, pause = started, 0.0
         for event in events:  # type: ignore[attr-defined]
-            if isinstance(event, CustomerChunk) and event.text.strip() and first is None:
-                first = time.perf_counter() - started
+            if isinstance(event, CustomerChunk) and event.text.strip():
+                now = time.perf_counter()
+                if first is None:
+                    first = now - started
+                else:
+                    pause = max(pause, now - last)
+                last = now
             if isinstance(event, BackendFailed | TurnUnsaved):
                 failed += 1
+        if first is not None:
+            pauses.append(pause)
+            whole.append(last - started)
+        turn = runner.session.turns[-1] if runner.session.turns else None
+        if turn is not None and turn.role == "customer":
+            sources.append("model" if turn.source == "model" else (turn.rejection or "script"))
         return first
 
     def think() -> None:
@@ -98,7 +119,8 @@ def run_trainee(args: argparse.Namespace) -> None:
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"ttfw": ttfw, "failed": failed + len(errors), "errors": errors[:3],
+    print(json.dumps({"ttfw": ttfw, "pauses": pauses, "whole": whole, "sources": sources,
+                      "failed": failed + len(errors), "errors": errors[:3],
                       "lost": max(0, shown - saved), "turns": shown,
                       "cpu_s": usage.ru_utime + usage.ru_stime,
                       "rss_mb": usage.ru_maxrss / 1024,
@@ -156,7 +178,8 @@ def run_class(n: int, args: argparse.Namespace, base_urls: list[str],
     import psutil
 
     home = Path(tempfile.mkdtemp(prefix=f"lagom-class-{n}-"))
-    env = {**os.environ, "LAGOM_HOME": str(home), "PYTHONPATH": str(REPO_ROOT)}
+    env = {**os.environ, "LAGOM_HOME": str(home), "PYTHONPATH": str(REPO_ROOT),
+           "LAGOM_MODEL_WAIT": f"{args.model_wait:g}"}
     sampler = Sampler(server_pids)
     thread = threading.Thread(target=sampler.run, daemon=True)
     thread.start()
@@ -166,6 +189,7 @@ def run_class(n: int, args: argparse.Namespace, base_urls: list[str],
         command = [sys.executable, __file__, "--worker", "--index", str(index),
                    "--base-url", base_urls[index % len(base_urls)], "--think", str(args.think),
                    "--replies", str(args.replies), "--scenario", args.scenario,
+                   "--server-prompt", args.server_prompt or "chatml",
                    "--script", str(args.script)]
         workers.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env))
         sampler.workers.append(psutil.Process(workers[-1].pid))
@@ -178,7 +202,12 @@ def run_class(n: int, args: argparse.Namespace, base_urls: list[str],
     sampler.stop()
     thread.join()
     ttfw = [t for r in results for t in r["ttfw"]]
+    pauses = [t for r in results for t in r.get("pauses", [])]
+    whole = [t for r in results for t in r.get("whole", [])]
+    sources = Counter(s for r in results for s in r.get("sources", [])[1:])  # not the opening
     return {
+        "pause_p95": percentile(pauses, 0.95), "whole_p50": percentile(whole, 0.5),
+        "whole_p95": percentile(whole, 0.95), "sources": sources,
         "n": n, "replies": len(ttfw), "p50": percentile(ttfw, 0.5),
         "p95": percentile(ttfw, 0.95), "max": max(ttfw, default=float("nan")),
         "failed": sum(r["failed"] for r in results), "lost": sum(r["lost"] for r in results),
@@ -208,6 +237,16 @@ def report(figures: dict[str, object], think: float) -> str:
         f"process {f['trainee_cpu_per_reply']:.2f} s (start-up included); one trainee "
         f"process peaks at {f['trainee_rss']:.0f} MB"
     )
+    sources: Counter = f["sources"]  # type: ignore[assignment]
+    answers = sum(sources.values())
+    model = sources.get("model", 0)
+    others = ", ".join(f"{why} {count}" for why, count in sources.most_common() if why != "model")
+    line += (
+        f"\n      whole line p50 {f['whole_p50']:.2f} s, p95 {f['whole_p95']:.2f} s; longest "
+        f"pause inside a line p95 {f['pause_p95']:.2f} s; customer answers from the model "
+        f"{model}/{answers} ({100 * model / max(1, answers):.0f} %); authored instead: "
+        f"{others or 'none'}"
+    )
     if f["errors"]:
         line += f"\n      errors: {f['errors']}"
     return line
@@ -222,8 +261,14 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=6, help="trainee replies per session")
     parser.add_argument("--slots", type=int, default=2, help="model server processes")
     parser.add_argument("--base-url", help="use a running server instead of starting one")
+    parser.add_argument("--model-wait", type=float, default=DEFAULT_MODEL_WAIT,
+                        help="LAGOM_MODEL_WAIT of each trainee, as `lagom serve` sets it "
+                        f"(default {DEFAULT_MODEL_WAIT:g}; 0 = always wait for the model)")
     parser.add_argument("--scenario", default=SCENARIO)
     parser.add_argument("--script", type=Path, default=SCRIPT, help="trainee lines, one a line")
+    parser.add_argument("--server-prompt", choices=("chat", "chatml"),
+                        help="how trainees ask the server (default: chatml, as `lagom serve` "
+                        "sets for the embedded model; chat with --base-url)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--index", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -234,8 +279,10 @@ def main() -> None:
     from simulator.serve.model_server import ModelServer, ServerPlan, cache_mb_for
 
     print(f"classroom load: scenario {args.scenario}, {args.replies} replies each, think "
-          f"{args.think:g} s ±50 %, {os.cpu_count()} CPU cores", flush=True)
+          f"{args.think:g} s ±50 %, model wait {args.model_wait:g} s, {os.cpu_count()} CPU "
+          "cores", flush=True)
     if args.base_url:
+        args.server_prompt = args.server_prompt or "chat"
         for n in args.trainees:
             print(report(run_class(n, args, [args.base_url], []), args.think), flush=True)
         return

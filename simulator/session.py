@@ -120,7 +120,8 @@ class PracticeSession:
         failed prefill is ignored: it only costs speed, and `respond` reports a broken model.
         """
         if (not self.backend.generates or not self.turns or self._pending is not None
-                or self.turns[-1].role != "customer" or self.outcome is not None):
+                or self.turns[-1].role != "customer" or self.outcome is not None
+                or self.realizer.resting):
             return False
         turns = list(self.turns)  # a snapshot: the UI may take the next reply meanwhile
         try:

@@ -68,6 +68,15 @@ class Settings(BaseModel):
     """LAGOM_INT8: quantise the in-process model's Linear layers to int8 (faster on a CPU)."""
     offline: bool = Field(default=False, json_schema_extra=_env("LAGOM_OFFLINE"))
     """LAGOM_OFFLINE: never download model weights (HF_HUB_OFFLINE does the same)."""
+    server_prompt: Literal["chat", "chatml"] = Field(
+        default="chat", json_schema_extra=_env("LAGOM_SERVER_PROMPT")
+    )
+    """LAGOM_SERVER_PROMPT: how an OpenAI-compatible server is asked: `chat` (chat
+    completions) or `chatml` (plain completions with a ChatML prompt, so a small ChatML model
+    can finish an authored line; `lagom serve` sets it for the embedded model)."""
+    model_wait_s: float = Field(default=0.0, ge=0, json_schema_extra=_env("LAGOM_MODEL_WAIT"))
+    """LAGOM_MODEL_WAIT: seconds the customer waits for the model's first words before saying
+    the authored line instead (0 = wait up to LAGOM_TIMEOUT; `lagom serve` sets 1.5)."""
     model_pause_s: float = Field(default=30.0, ge=0, json_schema_extra=_env("LAGOM_MODEL_PAUSE"))
     """LAGOM_MODEL_PAUSE: seconds a failed model server is left alone (0 = always retry)."""
     grade_max_turns: int = Field(

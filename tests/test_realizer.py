@@ -354,3 +354,92 @@ def test_the_embedded_model_is_trusted_with_english_only(tmp_path: Path) -> None
 
     embedded = TransformersBackend(None, tmp_path)
     assert embedded.writes("en") and not embedded.writes("sv") and not embedded.writes("pl")
+
+
+class SlowToStart(ScriptedBackend):
+    """A fake server that stays quiet (empty chunks, as the openai backend yields while it
+    waits) for `quiet_s` seconds before its line comes."""
+
+    def __init__(self, reply: str, quiet_s: float, continues: bool = False) -> None:
+        super().__init__([reply])
+        self.quiet_s = quiet_s
+        self.continues_lines = continues
+        self.closed = False
+        self.requests = 0
+
+    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        self.requests += 1
+        started = time.perf_counter()
+        try:
+            while time.perf_counter() - started < self.quiet_s:
+                time.sleep(0.02)
+                yield ""
+            yield from super().stream(messages, options)
+        finally:
+            self.closed = True
+
+
+def timed_reply(practice: PracticeSession, text: str) -> tuple[list[tuple[float, str]], float]:
+    """The customer's chunks with the seconds each came after the reply was sent, and the
+    seconds the whole answer took."""
+    started, chunks = time.perf_counter(), []
+    for event in practice.respond(text):
+        if isinstance(event, CustomerChunk) and event.text.strip():
+            chunks.append((time.perf_counter() - started, event.text))
+    return chunks, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("continues", [False, True])
+def test_a_model_slower_than_the_model_wait_gives_way_to_the_authored_line(
+    monkeypatch: pytest.MonkeyPatch, continues: bool
+) -> None:
+    monkeypatch.setenv("LAGOM_MODEL_WAIT", "0.2")
+    backend = SlowToStart(" router, still!", quiet_s=3.0, continues=continues)
+    practice = session(backend)
+    chunks, took = timed_reply(practice, "Okay, the router. Give me a second.")
+    turn = practice.turns[-1]
+    assert (turn.source, turn.rejection) == ("script", "the model was too slow")
+    assert took < 1.5 and backend.closed  # the request is dropped, not waited out
+    assert "".join(text for _, text in chunks).strip() == turn.text  # said once, whole
+    authored = practice.lines.candidates(turn.intent, turn.state.band)
+    assert turn.text in authored
+
+
+def test_without_a_model_wait_a_slow_model_line_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LAGOM_MODEL_WAIT", raising=False)
+    backend = SlowToStart("Two weeks now, and still no router.", quiet_s=0.5)
+    practice = session(backend)
+    timed_reply(practice, "Okay, the router. Give me a second.")
+    assert practice.turns[-1].source == "model"
+
+
+def test_a_continuing_models_authored_start_shows_before_the_model_speaks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LAGOM_MODEL_WAIT", "2")
+    backend = SlowToStart(" router, still!", quiet_s=0.6, continues=True)
+    practice = session(backend)
+    chunks, _ = timed_reply(practice, "Okay, the router. Give me a second.")
+    begun = backend.calls[0][-1]["content"]
+    assert chunks[0][1] == begun and chunks[0][0] < 0.3
+    assert chunks[1][0] >= 0.6  # the model's own words come after its quiet spell
+    assert practice.turns[-1].source == "model"
+
+
+def test_after_a_too_slow_answer_the_busy_model_is_left_alone_for_a_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A customer whose model was too slow says its next line without asking (and prefills
+    nothing meanwhile), then asks the model again."""
+    monkeypatch.setenv("LAGOM_MODEL_WAIT", "0.2")
+    backend = SlowToStart("Still nothing.", quiet_s=1.0)
+    practice = session(backend)
+    list(practice.respond("Okay, the router. Give me a second."))
+    assert practice.turns[-1].rejection == "the model was too slow"
+    assert practice.prepare() is False  # no prefill for a model that is being left alone
+    backend.quiet_s = 0.0
+    backend.enqueue("Two weeks now, and still no router.")
+    list(practice.respond("Right, the router. One more second."))
+    assert practice.turns[-1].rejection == "the model was busy" and backend.requests == 1
+    list(practice.respond("Thanks for waiting. The router is on its way."))
+    assert backend.requests == 2 and practice.turns[-1].rejection != "the model was busy"

@@ -24,6 +24,7 @@ FIXTURES = str(REPO / "tests" / "fixtures" / "tui")
     (["--trainer"], "--trainer needs --trainer-password PW"),
     (["--password", "x", "--trainer", "--trainer-password", "x"], "must differ"),
     (["--slots", "0"], "--slots must be from 1 to 16, not 0"),
+    (["--model-wait", "-1"], "--model-wait must be from 0 to 60 seconds, not -1"),
     (["--model", "model.bin"], "--model must be a .gguf file"),
     (["--trainees", "100000"], "too little memory for 2 slots and 100000 trainees"),
 ])
@@ -33,6 +34,21 @@ def test_unsafe_or_impossible_classes_do_not_start(
     assert main(["serve", "--port", str(free_port()), *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.startswith("lagom: ") and err.count("\n") == 1
+
+
+def test_each_tab_waits_for_the_shared_model_as_the_trainer_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tabs get LAGOM_MODEL_WAIT: --model-wait, else the trainer's variable, else 1.5 s."""
+    import argparse
+
+    from simulator.cli.serve import DEFAULT_MODEL_WAIT, model_wait_for
+
+    monkeypatch.delenv("LAGOM_MODEL_WAIT", raising=False)
+    assert model_wait_for(argparse.Namespace(model_wait=None)) == DEFAULT_MODEL_WAIT == 1.5
+    monkeypatch.setenv("LAGOM_MODEL_WAIT", "2.5")
+    assert model_wait_for(argparse.Namespace(model_wait=None)) == 2.5
+    assert model_wait_for(argparse.Namespace(model_wait=0.0)) == 0.0
 
 
 def test_a_taken_port_is_named(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,8 @@ from simulator.backends.base import (
     ProgressCallback,
 )
 from simulator.backends.breaker import DEFAULT_PAUSE_S, CircuitBreaker
+from simulator.backends.chatml import STOPS as CHATML_STOPS
+from simulator.backends.chatml import chatml_prompt
 from simulator.backends.pump import ResponsePump, Status
 from simulator.backends.server_errors import RETRYABLE_STATUS, status_error, transport_error
 from simulator.backends.sse import StreamUsage, chat_deltas
@@ -86,12 +88,17 @@ class OpenAIBackend(CustomerBackend):
         retries: int = 2,
         backoff_s: float = 0.5,
         pause_s: float = DEFAULT_PAUSE_S,
+        prompt_format: str = "chat",
     ) -> None:
         """Talk to `base_url` (e.g. http://127.0.0.1:8000/v1); None model = the server's first.
 
         After a failed line the model is not asked again for `pause_s` seconds (0: always).
+        `prompt_format` `chatml`: ask the plain completions endpoint with a ChatML prompt
+        (see `chatml.py`), so the model can continue a begun line (`continues_lines`).
         """
         self.base_url = base_url.rstrip("/")
+        self.prompt_format = prompt_format
+        self.continues_lines = prompt_format == "chatml"  # type: ignore[misc]
         self.model_id = model or ""
         self._api_key = api_key
         self._timeout_s = timeout_s
@@ -163,7 +170,7 @@ class OpenAIBackend(CustomerBackend):
     ) -> Iterator[str]:
         """One request: its deltas, with "" whenever nothing came for POLL_S seconds."""
         payload = self._payload(messages, options)
-        url = f"{self.base_url}/chat/completions"
+        url = f"{self.base_url}/{self._endpoint}"
         pump = ResponsePump(lambda: self._http().stream("POST", url, json=payload)).start()
         try:
             yield from chat_deltas(self._lines(pump), usage)
@@ -201,17 +208,31 @@ class OpenAIBackend(CustomerBackend):
             raise _Retry(error, _retry_after(headers.get("retry-after")))
         raise error
 
-    def _payload(self, messages: list[ChatMessage], options: GenerationOptions) -> dict[str, Any]:
+    @property
+    def _endpoint(self) -> str:
+        """Where lines are asked for: plain completions for a ChatML prompt, else chat."""
+        return "completions" if self.continues_lines else "chat/completions"
+
+    def _payload(
+        self, messages: list[ChatMessage], options: GenerationOptions, open_end: bool = True
+    ) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "model": self.model_id,
-            "messages": [{"role": m["role"], "content": m["content"]} for m in messages],
             "stream": True,
             "max_tokens": options.max_new_tokens,
             "temperature": options.temperature,
             "top_p": options.top_p,
         }
-        if options.stop:
-            payload["stop"] = options.stop[:4]  # OpenAI accepts at most four
+        stop = list(options.stop)
+        if self.continues_lines:
+            payload["prompt"] = chatml_prompt(messages, open_end=open_end)
+            # the server gets at most four: the line's end and ChatML's markers come first
+            # (the stream is also scanned for every stop here)
+            stop = list(dict.fromkeys([*(s for s in stop if s == "\n"), *CHATML_STOPS, *stop]))
+        else:
+            payload["messages"] = [{"role": m["role"], "content": m["content"]} for m in messages]
+        if stop:
+            payload["stop"] = stop[:4]  # OpenAI accepts at most four
         if options.seed is not None:
             payload["seed"] = options.seed
         if self._extras:
@@ -283,12 +304,17 @@ class OpenAIBackend(CustomerBackend):
         reply. Only for a server on this machine or the local network (a paid cloud API would
         bill the conversation twice). Failures are ignored: `stream` reports a broken server.
         """
-        if not self.model_id or not messages or self.breaker.open or not _is_local(self.base_url):
+        if not messages or self.breaker.open or not _is_local(self.base_url):
             return  # a server paused after a failure is not asked for anything
-        payload = self._payload(messages, GenerationOptions(max_new_tokens=1))
+        if not self.model_id:
+            with contextlib.suppress(BackendError):
+                self.warm_up()  # the model's name, asked once
+            if not self.model_id:
+                return
+        payload = self._payload(messages, GenerationOptions(max_new_tokens=1), open_end=False)
         payload["stream"] = False
         payload.pop("stream_options", None)
-        url = f"{self.base_url}/chat/completions"
+        url = f"{self.base_url}/{self._endpoint}"
         pump = ResponsePump(lambda: self._http().stream("POST", url, json=payload)).start()
         deadline = time.monotonic() + min(self._timeout_s, PREFILL_MAX_S)
         # Bounded: a stalled or trickling server cannot hold the session's worker; a failure

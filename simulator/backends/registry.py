@@ -28,6 +28,7 @@ def _openai(settings: Settings) -> CustomerBackend:
         settings.api_key,
         timeout_s=settings.timeout_s,
         pause_s=settings.model_pause_s,
+        prompt_format=settings.server_prompt,
     )
 
 

@@ -1,4 +1,5 @@
-"""Parse the server-sent events of an OpenAI-compatible streaming chat completion."""
+"""Parse the server-sent events of an OpenAI-compatible streaming chat completion (or plain
+completion: its chunks carry `text` instead of a `delta`)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def chat_deltas(lines: Iterable[str | None], usage: StreamUsage) -> Iterator[str
                 continue
             finished = finished or bool(choice.get("finish_reason"))
             delta = choice.get("delta")
-            content = delta.get("content") if isinstance(delta, dict) else None
+            content = delta.get("content") if isinstance(delta, dict) else choice.get("text")
             yield plain(content) if isinstance(content, str) else ""
     if not finished:
         raise BackendError("the model server closed the stream before the line was finished")

@@ -16,6 +16,10 @@ from simulator.cli.common import add_backend_options, fail, library_for, setting
 DEFAULT_PORT = 8000
 """The port the class opens in the browser."""
 
+DEFAULT_MODEL_WAIT = 1.5
+"""Seconds a trainee's customer waits for the shared model before saying the authored line:
+a busy class keeps answering at once instead of queueing behind the model."""
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Register `lagom serve` and the hidden commands each browser tab runs."""
@@ -43,6 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="model server processes answering in parallel (default 2)")
     parser.add_argument("--trainees", type=int, default=30, metavar="N",
                         help="browsers you expect, for the memory check (default 30)")
+    parser.add_argument("--model-wait", type=float, metavar="S",
+                        help="seconds each customer waits for the shared model's first words "
+                        f"before saying its authored line (default {DEFAULT_MODEL_WAIT:g}, "
+                        "or LAGOM_MODEL_WAIT; 0 = always wait for the model)")
     parser.add_argument("--trainer", action="store_true",
                         help="also serve the trainer's view at /trainer (needs --trainer-password)")
     parser.add_argument("--trainer-password", metavar="PW", help="password of the trainer view")
@@ -75,6 +83,9 @@ def check_args(args: argparse.Namespace) -> str | None:
         return "the trainer password must differ from the trainees' password"
     if not 1 <= args.slots <= 16:
         return f"--slots must be from 1 to 16, not {args.slots}"
+    wait = getattr(args, "model_wait", None)
+    if wait is not None and not 0 <= wait <= 60:
+        return f"--model-wait must be from 0 to 60 seconds, not {wait:g}"
     if not 1 <= args.port <= 65535:
         return f"--port must be from 1 to 65535, not {args.port}"
     model = getattr(args, "model", None)
@@ -159,7 +170,10 @@ def serve_with_model_server(args: argparse.Namespace, home: Path) -> int:
             urls = server.start(lambda line: print(line, flush=True))
         except ModelServerError as error:
             return fail(str(error))
-        return serve_class(args, urls, {"LAGOM_MODEL": ""}, server.news)
+        # the embedded model speaks ChatML: its tabs let it finish authored lines
+        prompt = "chat" if getattr(args, "model", None) else "chatml"
+        return serve_class(args, urls, {"LAGOM_MODEL": "", "LAGOM_SERVER_PROMPT": prompt},
+                           server.news)
 
 
 def serve_class(args: argparse.Namespace, slot_urls: list[str] | None,
@@ -170,6 +184,7 @@ def serve_class(args: argparse.Namespace, slot_urls: list[str] | None,
     doors = [Door("", tab_command("trainee", args), args.password, "Lagom")]
     if getattr(args, "database", None):  # the tabs save where `--database` says (not in argv)
         env = {**env, "LAGOM_DATABASE": args.database}
+    env = {**env, "LAGOM_MODEL_WAIT": f"{model_wait_for(args):g}"}
     if args.trainer:
         doors.append(Door("/trainer", tab_command("trainer", args), args.trainer_password,
                           "Lagom — trainer"))
@@ -188,6 +203,17 @@ def serve_class(args: argparse.Namespace, slot_urls: list[str] | None,
         return fail(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}")
     print("class stopped", flush=True)
     return 0
+
+
+def model_wait_for(args: argparse.Namespace) -> float:
+    """The tabs' LAGOM_MODEL_WAIT: --model-wait, else the trainer's LAGOM_MODEL_WAIT, else
+    DEFAULT_MODEL_WAIT."""
+    from simulator.settings import environment_value
+
+    wait = getattr(args, "model_wait", None)
+    if wait is None:
+        wait = environment_value("model_wait_s")
+    return DEFAULT_MODEL_WAIT if wait is None else float(wait)
 
 
 def addresses(host: str) -> list[str]:

@@ -77,12 +77,35 @@ class Line:
     """Time to first text, total time, tokens."""
 
 
-def typing_delay() -> float:
-    """Seconds per word for authored lines, from LAGOM_TYPING_DELAY (default 0)."""
+def _seconds(name: str) -> float:
+    """A seconds setting read from its LAGOM_* variable (0 when unset or unreadable)."""
     try:
-        return float(environment_value("typing_delay") or 0.0)
+        return float(environment_value(name) or 0.0)
     except SettingsError:
         return 0.0
+
+
+def typing_delay() -> float:
+    """Seconds per word for authored lines, from LAGOM_TYPING_DELAY (default 0)."""
+    return _seconds("typing_delay")
+
+
+def model_wait() -> float:
+    """Seconds to wait for the model's first words, from LAGOM_MODEL_WAIT (0 = no limit)."""
+    return _seconds("model_wait_s")
+
+
+MODEL_SLOW = "the model was too slow"
+"""The rejection when the model's first words did not come within LAGOM_MODEL_WAIT: the
+authored line (or its rest, after the authored start) is said instead."""
+
+MODEL_RESTING = "the model was busy"
+"""The rejection of a line said without asking the model, which was too slow just before."""
+
+REST_LINES = (1, 2, 4)
+"""Lines said without the model after the 1st, 2nd and 3rd (or later) too-slow answer in a
+row: a busy shared model gets fewer requests until it catches up, instead of a queue of
+requests nobody waits for."""
 
 
 def words_of(text: str) -> list[str]:
@@ -149,6 +172,14 @@ class Realizer:
         self.backend = backend
         self.options = options or GenerationOptions()
         self.delay = typing_delay()
+        self.wait = model_wait()
+        self._slow_in_a_row = 0
+        self._resting = 0
+
+    @property
+    def resting(self) -> bool:
+        """True while the model is left alone after a too-slow answer (no prefill either)."""
+        return self._resting > 0
 
     @property
     def free(self) -> bool:
@@ -185,6 +216,9 @@ class Realizer:
         if not self.backend.writes(guard.language):
             reason = f"the model does not write {guard.language}"
             return (yield from self.recite(authored, cancel, rejection=reason))
+        if self._resting:
+            self._resting -= 1
+            return (yield from self.recite(authored, cancel, rejection=MODEL_RESTING))
         started = time.perf_counter()
         shown: list[str] = []
         first: float | None = None
@@ -196,6 +230,8 @@ class Realizer:
             guard = replace(guard, free=True)
         elif self.backend.continues_lines:
             # The line starts as the authored one does; the model says the rest its own way.
+            # The start is the director's own words, so it shows at once: the line and its
+            # fallback both begin with it.
             start = opening_words(authored)
             messages = [*messages, ChatMessage(role="assistant", content=start)]
             shown.append(start)
@@ -203,6 +239,9 @@ class Realizer:
             options = options.model_copy(
                 update={"temperature": min(options.temperature, CONTINUE_TEMPERATURE)}
             )
+            first = time.perf_counter() - started
+            yield CustomerChunk(start)
+        waiting_since = time.perf_counter()
         # A small model drifts once it runs past what the authored line says: it may say
         # as many sentences as the authored line has, and the start of one more is cut off.
         sentences = sentence_count(authored)
@@ -215,11 +254,14 @@ class Realizer:
                         return None
                     if reason:
                         break
-                    if not chunk:  # the backend is waiting: only a chance to cancel
+                    if not chunk:  # the backend is waiting: a chance to cancel or give up
+                        if waiting_since and self._too_slow(waiting_since):
+                            reason = MODEL_SLOW
+                            break
                         continue
-                    if first is None:  # the authored start shows with the model's first text
+                    waiting_since, self._slow_in_a_row = 0.0, 0
+                    if first is None:
                         first = time.perf_counter() - started
-                        chunk = "".join(shown)
                     yield CustomerChunk(chunk)
                     if len(SENTENCE_ENDS.findall("".join(shown))) >= sentences:
                         break
@@ -227,6 +269,10 @@ class Realizer:
             yield BackendFailed(str(exc))
             said = shown if first is not None else []
             return (yield from self._fallback(authored, said, f"backend failed: {exc}", cancel))
+        if reason == MODEL_SLOW:
+            self._slow_in_a_row += 1
+            self._resting = REST_LINES[min(self._slow_in_a_row, len(REST_LINES)) - 1]
+            return (yield from self._rest_of(authored, start, shown, first, cancel))
         text = clean("".join(shown))
         if reason is None and start and text == start:
             reason = "empty"  # the model added nothing to the authored start
@@ -272,6 +318,28 @@ class Realizer:
             close = getattr(stream, "close", None)
             if close is not None:
                 close()
+
+    def _too_slow(self, since: float) -> bool:
+        """True when the model has said nothing for longer than LAGOM_MODEL_WAIT."""
+        return bool(self.wait) and time.perf_counter() - since > self.wait
+
+    def _rest_of(
+        self, authored: str, start: str, shown: list[str], first: float | None,
+        cancel: threading.Event,
+    ) -> Speech:
+        """The model was too slow: say the authored line, going on from its start if that
+        is all that was shown, else replacing what was."""
+        if start and "".join(shown) == start and authored.startswith(start):
+            rest = authored[len(start):]
+            if rest.strip():
+                said = yield from self.recite(rest, cancel)
+                if said is None:
+                    return None
+                timings = Timings(first_token_s=first, total_s=said.timings.total_s)
+            else:
+                timings = Timings(first_token_s=first, total_s=first)
+            return Line(authored, "script", MODEL_SLOW, timings)
+        return (yield from self._fallback(authored, shown, MODEL_SLOW, cancel))
 
     def _fallback(
         self, authored: str, shown: list[str], reason: str, cancel: threading.Event

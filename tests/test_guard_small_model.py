@@ -1,12 +1,14 @@
 """The guard holds a small model that continues an authored line to that line's meaning.
 
 The embedded model is handed an authored line's first words and writes the rest. Read in the
-realism bench, its kept lines went wrong in a few recurring ways: a sentence of its own that the
-authored line does not mean ("No return calls from me." for "Nobody called me back."), a
-sentence with nothing in it ("Like that."), a hedge that turns a line into nonsense ("That
-can't happen sometimes."), thanks after a cold reply, brightness from a grieving customer.
-Each rule rejects such a line and keeps a close rewording; a capable model writing freely
-(`free`) is judged by the other checks only.
+realism bench, its kept lines went wrong in a few recurring ways: a word or a sentence of its
+own that the authored line does not mean ("No return calls from me." for "Nobody called me
+back.", "the letter's shattering" for "shaking"), a sentence with nothing in it ("Like
+that."), a hedge that turns a line into nonsense ("That can't happen sometimes."), a sentence
+turned around ("Yes, I will block again tomorrow." for "Will it block again tomorrow?"),
+thanks after a cold reply, brightness from a grieving customer. Each rule rejects such a line
+and keeps a close rewording (function words changed, words or sentences left out); a capable
+model writing freely (`free`) is judged by the other checks only.
 """
 
 from __future__ import annotations
@@ -43,8 +45,7 @@ STRAYS = [
         "en_parcel_lost_again", "answer",
         "As I said before. Last time was 18 September, parcel JD-28114. Nobody called me back.",
         "As I said before. Last time was 18 September, parcel JD-28114. No return calls from me.",
-        "As I said before. Last time was 18 September, parcel JD-28114. Nobody called me back "
-        "either.",
+        "As I said before. Last time was 18 September, JD-28114. Nobody called me back then.",
     ),
     (
         "en_parcel_lost_again", "answer",
@@ -65,20 +66,20 @@ STRAYS = [
         "en_bank_bereavement_account", "push_back",
         "I don't understand. What do I actually have to do?",
         "I don't understand. What do I get paid if I can't use my savings?",
-        "I don't understand. What do I actually need to do?",
+        "I don't understand. What do I have to do, then?",
     ),
     (
         "en_utilities_estimated_bill", "answer",
         "Like I said already. Four calls! Since 20 January! Two callbacks, never came!",
         "Like I said already. Four calls! Since 20 January! And my direct debit went up.",
-        "Like I said already. Four calls! Since 20 January! Two callbacks, and neither came!",
+        "Like I said already. Four calls! Since 20 January! Two callbacks, and they never came!",
     ),
 ]
 
 
 @pytest.mark.parametrize(("scenario_id", "intent", "authored", "bad", "good"), STRAYS,
                          ids=[s[3][-30:] for s in STRAYS])
-def test_a_sentence_the_authored_line_does_not_mean_is_rejected(
+def test_words_the_authored_line_does_not_have_are_rejected(
     scenario_id: str, intent: str, authored: str, bad: str, good: str
 ) -> None:
     ctx = continuing(scenario_id, intent, authored)
@@ -87,12 +88,42 @@ def test_a_sentence_the_authored_line_does_not_mean_is_rejected(
     assert check_line(authored, ctx) is None
 
 
+def test_a_swapped_word_is_rejected_a_dropped_one_is_not() -> None:
+    authored = "FP-20418... sorry, the letter's shaking. Up to £4,000."
+    ctx = continuing("en_insurance_funeral_claim", "answer", authored, band="high")
+    swapped = "FP-20418... sorry, the letter's shattering. Up to £4,000."
+    assert check_line(swapped, ctx) == "strays from the intended line (shatte)"
+    assert check_line("FP-20418... sorry, the letter is shaking. Up to £4,000.", ctx) is None
+    assert check_line("FP-20418... sorry. Up to £4,000.", ctx) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Like I said earlier. 40 minutes. On hold. At midnight. Yes, I will block again "
+         "tomorrow.", "turns the line around (who does what)"),
+        ("Like I said earlier. 40 minutes. On hold. At midnight. It will block again tomorrow.",
+         "turns the line around (answers its own question)"),
+    ],
+)
+def test_a_sentence_turned_around_is_rejected(line: str, reason: str) -> None:
+    authored = ("Like I said earlier. 40 minutes. On hold. At midnight. Will it block again "
+                "tomorrow? I'm here until Sunday.")
+    ctx = continuing("en_bank_card_blocked_abroad", "answer", authored)
+    assert check_line(line, ctx) == reason
+    kept = "Like I said earlier. 40 minutes. On hold. At midnight. Will it block again tomorrow?"
+    assert check_line(kept, ctx) is None
+
+
 def test_a_sentence_with_nothing_in_it_is_rejected() -> None:
     authored = "Like I said already. Four calls! Since 20 January! Two callbacks, never came!"
     ctx = continuing("en_utilities_estimated_bill", "answer", authored, band="high")
     filler = "Like I said already. Four calls! Since 20 January! Like that."
     assert check_line(filler, ctx) == "filler sentence (Like that.)"
     assert check_line("Like I said already. Four calls! Since 20 January!", ctx) is None
+    thanked = continuing("en_parcel_lost_again", "accept", "Good. That's fair. Thank you.",
+                         band="low")
+    assert check_line("Good. That's fair. Thanks.", thanked) is None
 
 
 def test_a_short_sentence_of_the_authored_line_may_be_reworded_a_little() -> None:

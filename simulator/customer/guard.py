@@ -121,9 +121,10 @@ CONTENT_INTENTS = frozenset({"answer", "add_detail", "reveal_need", "state_probl
 """Intents whose line carries content: the model must keep the authored line's meaning. For
 the others (a feeling: pushing back, calming, repeating) staying on this case is enough."""
 
-STRAY_MAX_SHARE = 1 / 3
-"""A sentence a small model adds of its own (not one of the authored line's, nearly) may take
-at most this share of its content words from outside the authored line."""
+STRAY_MAX_NEW = 0
+"""How many content words a small model continuing an authored line may add that the authored
+line does not have: none. Read in the bench, its swaps were as often nonsense ("shattering"
+for "shaking") as a fair rewording, and the authored line is always there instead."""
 
 AKIN = 4
 """Two content words that begin with the same four letters count as one word ("hear" and
@@ -131,7 +132,8 @@ AKIN = 4
 
 SAME_SENTENCE = 0.75
 """A model sentence this close (character similarity) to one of the authored line's is that
-sentence, reworded a little ("What do I do now?" for "What do I do then?")."""
+sentence, reworded a little ("What do I do now?" for "What do I do then?"); a sentence without
+a content word is filler unless this share of its words are the authored line's."""
 
 MOOD_UPSET_INTENTS = frozenset({"push_back", "repeat_complaint", "reject_overpromise",
                                 "ask_manager", "not_known"})
@@ -215,7 +217,7 @@ def check_line(text: str, ctx: GuardContext) -> str | None:
     checks = (
         _wrong_language, _claims_solved, _repeats, _misses_need, _off_topic, _unknown_number,
         _drops_fact, _unknown_name, _teaser, _wrong_mood, _thanks_for_nothing, _far_from_intended,
-        _invents, _hedges, _strays,
+        _invents, _hedges, _strays, _turns_around,
     )
     for check in checks:
         reason = check(text, ctx)
@@ -457,9 +459,10 @@ def _hedges(text: str, ctx: GuardContext) -> str | None:
 
 
 def _strays(text: str, ctx: GuardContext) -> str | None:
-    """A sentence a small model added of its own that the authored line does not mean: mostly
-    words the authored line does not use ("No return calls from me." for "Nobody called me
-    back."), or none at all ("Like that.")."""
+    """A small model's own words that the authored line does not have: a swapped word turns
+    a line into something else ("the letter's shattering" for "shaking", "up since four years",
+    "No return calls from me." for "Nobody called me back."); or a sentence of its own with
+    nothing in it ("Like that.")."""
     if not _continues(ctx):
         return None
     table = phrases(ctx.language)
@@ -467,13 +470,45 @@ def _strays(text: str, ctx: GuardContext) -> str | None:
     if ctx.intent == "accept" and ctx.band == "low":
         allowed |= _content(" ".join(table.cheerful))  # a settled customer may say it brightly
     hedges = _content(" ".join(table.hedges))
+    known = {a[:AKIN] for a in allowed}
+    new = sorted(w for w in _content(_own_part(text, ctx)) - hedges if w[:AKIN] not in known)
+    if len(new) > STRAY_MAX_NEW:
+        return f"strays from the intended line ({', '.join(new[:3])})"
+    said = {w[:AKIN] for w in _words(ctx.intended)}
     for sentence in _new_sentences(text, ctx):
-        content = _content(sentence) - hedges
-        if not content and not numbers_in(sentence):
+        empty = not _content(sentence) - hedges and not numbers_in(sentence)
+        words = _words(sentence)
+        known = sum(w[:AKIN] in said for w in words) / len(words)
+        if empty and known < SAME_SENTENCE:
             return f"filler sentence ({sentence.strip()})"
-        new = sorted(w for w in content if w[:AKIN] not in {a[:AKIN] for a in allowed})
-        if content and len(new) / len(content) > STRAY_MAX_SHARE:
-            return f"strays from the intended line ({', '.join(new[:3])})"
+    return None
+
+
+def _turns_around(text: str, ctx: GuardContext) -> str | None:
+    """A sentence of the authored line, nearly word for word, that changes who does what
+    ("Yes, I will block again tomorrow." for "Will it block again tomorrow?") or answers the
+    customer's own question."""
+    if not _continues(ctx):
+        return None
+    table = phrases(ctx.language)
+    authored = [s for s in SENTENCE.findall(ctx.intended) if plain_words(s)]
+    begun = len(ctx.start) if text.startswith(ctx.start) else 0
+    for match in SENTENCE.finditer(text):
+        said = match.group()
+        if match.end() <= begun or not plain_words(said):
+            continue
+        words = " ".join(plain_words(said))
+        ratio, meant = max(
+            ((SequenceMatcher(None, words, " ".join(plain_words(a))).ratio(), a) for a in authored),
+            default=(0.0, ""),
+        )
+        if ratio < SAME_SENTENCE or words == " ".join(plain_words(meant)):
+            continue
+        for person in (table.first_person, table.second_person):
+            if has_phrase(said, tuple(person)) and not has_phrase(meant, tuple(person)):
+                return "turns the line around (who does what)"
+        if meant.rstrip().endswith("?") and not said.rstrip().endswith("?"):
+            return "turns the line around (answers its own question)"
     return None
 
 
@@ -481,12 +516,16 @@ CONTRACTION = re.compile(r"'(?:s|ve|t|re|ll|d|m)$")
 """An English contraction or possessive ending: "that's", "can't", "Hartley's"."""
 
 
+def _words(text: str) -> list[str]:
+    """The words of a text, lower-cased, contractions and possessives reduced to their word."""
+    return [CONTRACTION.sub("", w.replace("’", "'")) for w in plain_words(text)]
+
+
 def _content(text: str) -> set[str]:
     """Content-word stems, contractions and possessives first reduced to their word ("that's"
     is "that", a function word; "Hartley's" is "Hartley")."""
     skip = function_words()
-    words = (CONTRACTION.sub("", w.replace("’", "'")) for w in plain_words(text))
-    return {w[:6] for w in words if len(w) >= 4 and w not in skip}
+    return {w[:6] for w in _words(text) if len(w) >= 4 and w not in skip}
 
 
 def _continues(ctx: GuardContext) -> bool:

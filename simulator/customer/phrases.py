@@ -60,6 +60,10 @@ class Phrases(StrictModel):
     hedges: list[str] = Field(default_factory=list)
     """Hedges and vague filler a small model adds ("sometimes", "things like that"): not in a
     line continuing an authored one unless the authored line says them too."""
+    first_person: list[str] = Field(default_factory=list)
+    """Words of the first person (I, me, my): who speaks."""
+    second_person: list[str] = Field(default_factory=list)
+    """Words of the second person (you, your): who is spoken to."""
     letters: str = ""
     """Letters beyond a-z that the language's lines may use."""
 

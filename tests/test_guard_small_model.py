@@ -13,13 +13,17 @@ model writing freely (`free`) is judged by the other checks only.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
 
 from scenarios.library import load_files, shipped_personas_dir, shipped_scenarios_dir, toml_files
+from simulator.backends.base import ChatMessage
+from simulator.backends.scripted import ScriptedBackend
 from simulator.customer.guard import GuardContext, build_context, check_line
-from simulator.customer.realizer import opening_words
+from simulator.customer.realizer import Realizer, opening_words
+from simulator.events import CustomerReplaced
 
 SHIPPED = load_files(toml_files([shipped_personas_dir(), shipped_scenarios_dir()]))
 
@@ -226,3 +230,46 @@ def test_a_swedish_hedge_in_a_continuation_is_rejected() -> None:
               "3 480 kronor.")
     assert check_line(hedged, ctx) == "hedged or vague filler (kanske)"
     assert check_line(authored, ctx) is None
+
+
+class Continuing(ScriptedBackend):
+    """A fake small model that goes on from the authored line's first words."""
+
+    continues_lines = True
+
+
+@pytest.mark.parametrize(
+    ("ending", "kept"),
+    [
+        ("Nobody called me back.", True),
+        ("Nobody called me back then.", True),
+        ("No return calls from me.", False),
+        ("Nobody shattered me back.", False),
+        ("Like that.", False),
+    ],
+)
+def test_the_realizer_shows_the_authored_line_for_a_continuation_that_strays(
+    ending: str, kept: bool
+) -> None:
+    authored = ("As I said before. Last time was 18 September, parcel JD-28114. Nobody called me "
+                "back.")
+    start = opening_words(authored)
+    rest = authored[len(start):].replace("Nobody called me back.", ending)
+    backend = Continuing([rest])
+    guard = continuing("en_parcel_lost_again", "answer", authored)
+    speech = Realizer(backend).speak(
+        [ChatMessage(role="system", content="You are the customer.")], authored,
+        replace(guard, start=""), threading.Event(),
+    )
+    events = []
+    try:
+        while True:
+            events.append(next(speech))
+    except StopIteration as done:
+        line = done.value
+    assert backend.calls[0][-1]["content"] == start  # the model was handed the start
+    if kept:
+        assert (line.source, line.text) == ("model", start + rest)
+    else:
+        assert (line.source, line.text) == ("script", authored)
+        assert any(isinstance(e, CustomerReplaced) for e in events)

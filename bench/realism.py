@@ -296,7 +296,9 @@ def play(scenario: Scenario, persona, backend, style: str, seed: int, limit: int
             tally.authored_only += 1
         elif line.source == "model":
             tally.model += 1
-            tally.kept.append(line.text)
+            authored = briefs[-1][0] if briefs else line.text
+            note = "" if authored == line.text else f" (authored {authored!r})"
+            tally.kept.append(f"[{line.intent}] {line.text!r}{note}")
         elif rejection:
             tally.replaced += 1
             tally.reasons[re.sub(r"\s*\(.*\)$", "", rejection)] += 1

@@ -191,3 +191,24 @@ def test_a_yes_or_no_to_a_yes_no_question_answers_it(language: str, customer: st
                                                      reply: str) -> None:
     assert read_acts(reply, [customer], language).answers_question == 1
     assert read_acts("We have a warranty policy.", [customer], language).answers_question == 0
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("pl", "Proszę podać numer telefonu."),
+    ("sv", "Kan du ge mig ditt kundnummer?"),
+    ("nl", "Kunt u mij uw klantnummer geven?"),
+])
+def test_asking_for_a_number_is_no_instruction_but_asks_for_details(language: str,
+                                                                    reply: str) -> None:
+    acts = read_acts(reply, ["..."], language)
+    assert acts.instructions == 0 and acts.asks_details == 1
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "I'll check the payments now and email you by three."),
+    ("sv", "Jag kontrollerar dragningarna nu och mejlar dig före tre."),
+    ("nl", "Ik controleer de afschrijvingen nu en mail u voor drie uur."),
+])
+def test_a_first_person_check_is_ownership(language: str, reply: str) -> None:
+    acts = read_acts(reply, ["I was charged twice."], language)
+    assert acts.ownership >= 1 and acts.next_step >= 1

@@ -190,3 +190,23 @@ def test_a_fix_for_what_the_customer_said_is_not_unacknowledged() -> None:
                    "again; the contacts come back within a minute.")
     nothing = credited(customer, "Our app is available for Android and iOS.")
     assert "unacknowledged" not in fix and "unacknowledged" in nothing, (fix, nothing)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "I was charged twice and now I can't pay my rent. This is so stressful.",
+     "Please give me your membership number."),
+    ("sv", "Jag har blivit dragen två gånger och kan inte betala hyran. Det är så stressigt.",
+     "Ge mig ditt medlemsnummer."),
+    ("nl", "Ik ben twee keer afgeschreven en kan mijn huur niet betalen. Dit is zo stressvol.",
+     "Geef me uw lidmaatschapsnummer."),
+    ("pl", "Pobrano mi dwa razy opłatę i nie mogę zapłacić czynszu. To bardzo stresujące.",
+     "Proszę podać numer członkowski."),
+])
+def test_stress_is_a_feeling_a_reply_can_ignore(language: str, customer: str,
+                                                reply: str) -> None:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert ctx.customer_upset
+    assert "ignored_emotion" in ctx.found

@@ -212,3 +212,20 @@ def test_asking_for_a_number_is_no_instruction_but_asks_for_details(language: st
 def test_a_first_person_check_is_ownership(language: str, reply: str) -> None:
     acts = read_acts(reply, ["I was charged twice."], language)
     assert acts.ownership >= 1 and acts.next_step >= 1
+
+
+@pytest.mark.parametrize("reply", [
+    "So you're wanting to feel stronger so that you can open jars again.",
+    "I'm picking up that the reading and writing has really got in the way.",
+    "So, reading and writing is not a strong point.",
+    "It doesn't feel like a problem to you right now.",
+])
+def test_reflective_frames_say_back_what_was_said(reply: str) -> None:
+    acts = read_acts(reply, ["I never liked school, the reading was hard."], "en")
+    assert acts.reflects == 1 and acts.questions == 0
+
+
+def test_a_so_statement_that_informs_is_not_a_summary() -> None:
+    acts = read_acts("So the refund will arrive on Friday.",
+                     ["Where is my refund?"], "en")
+    assert acts.reflects == 0 and acts.informs == 1

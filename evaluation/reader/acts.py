@@ -337,12 +337,16 @@ def reflections(r: _Reading) -> None:
             continue  # handed back, not reflected
         mine = [t for t in tokens(sentence) if r.content(t)]
         shared = sum(any(same_word(w, c) for c in r.by_start.get(w[:4], ())) for w in set(mine))
-        if any(r.has(g, plain) for g in NOT_REFLECTING):
-            continue
+        said = r.cues.groups.get("not_advice", NEVER).sub(" ", plain)
+        if any(r.has(g, said) for g in NOT_REFLECTING):
+            continue  # `so that you can...`, `you can see...` advise nothing
         spoken = r.cues.groups.get("you_object", NEVER).sub(" ", FILLER.sub(" ", plain))
         about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (
             r.has("first_person", spoken) or r.has("plural_we", spoken))
-        own_words = (starts(r, "reflect_start", lead_of(r, spoken).strip())
+        summing = starts(r, "summary_start", spoken) and len(mine) >= 2 and not (
+            r.has("first_person", spoken) or r.has("plural_we", spoken)
+            or r.has("inform", spoken))  # `So the refund reaches you by Friday.` informs
+        own_words = summing or (starts(r, "reflect_start", lead_of(r, spoken).strip())
                      or r.has("reflect_phrase", spoken) or about_them)
         if own_words or (shared >= SHARED_WORDS and 3 <= len(mine) <= LONG_SENTENCE):
             content.append(i)

@@ -109,31 +109,31 @@ def test_ownership_is_personal_the_company_we_is_not() -> None:
 
 
 @pytest.mark.parametrize("reply", [
-    "Okay. What else might be on the not so good side - about stopping?",
-    "How would you go about getting them to support you, to come on board, and stay on it?",
-    "Do you go to football games, go to parties?",
-    "I'm just wondering, are you one of those guys?",
-    "Not yet?",
+    "Right. And what else bothers you about the flat - the heating?",
+    "How would you like us to handle the bill, by post, or by email?",
+    "Did the engineer come on Monday, or on Tuesday?",
+    "I'm just wondering, is the meter inside or outside?",
+    "Still nothing?",
 ])
 def test_a_question_whose_last_clause_is_short_is_still_a_question(reply: str) -> None:
-    acts = read_acts(reply, ["I go out with my friends most weekends."], "en")
+    acts = read_acts(reply, ["The heating has been off since the weekend."], "en")
     assert acts.questions == 1, acts.quotes
     assert acts.reflects == 0
 
 
 @pytest.mark.parametrize("reply", ["Yeah?", "Right?", "Okay?"])
 def test_a_lone_backchannel_with_a_question_mark_asks_nothing(reply: str) -> None:
-    acts = read_acts(reply, ["I go out with my friends most weekends."], "en")
+    acts = read_acts(reply, ["The heating has been off since the weekend."], "en")
     assert acts.questions == 0
 
 
 def test_you_as_an_object_is_not_saying_back_what_they_said() -> None:
-    customer = ["I've been smoking since I was fifteen."]
-    for reply in ("It reduces cravings without making you high.", "Nice to meet you.",
+    customer = ["I've had this tariff for ten years."]
+    for reply in ("The new tariff saves money without making you switch.", "Nice to meet you.",
                   "Here you go."):
         assert read_acts(reply, customer, "en").reflects == 0, reply
-    assert read_acts("I'm hearing that you don't want to get into trouble any more.",
-                     ["I just don't want to get in trouble again."], "en").reflects == 1
+    assert read_acts("I'm hearing that you don't want another late fee.",
+                     ["I just can't afford another late fee."], "en").reflects == 1
 
 
 def test_asking_for_the_customers_details_before_helping_costs_listening() -> None:
@@ -147,8 +147,8 @@ def test_asking_for_the_customers_details_before_helping_costs_listening() -> No
         grade = assess_reply(transcript, 1, None)[0]
         return grade.scores.listening, read_acts(reply, [customer], "en").asks_details > 0
 
-    paperwork, asked = graded("Please provide your cellphone number, your name and contact "
-                              "information.")
+    paperwork, asked = graded("Please provide your phone number and your full name for "
+                              "verification.")
     fix, _ = graded("Please open Settings > Apps > Store and clear its data, then restart.")
     checking, asked_too = graded("Could you tell me your order number? I'll check it now and "
                                  "send you the refund today.")
@@ -158,34 +158,34 @@ def test_asking_for_the_customers_details_before_helping_costs_listening() -> No
 
 
 @pytest.mark.parametrize("reply", [
-    "Alcohol can have some dangerous effects on your body.",
-    "Most people who cut down sleep better within a month.",
+    "Damp can cause real damage to your walls.",
+    "Most people who switch save within a month.",
 ])
 def test_a_general_fact_is_information_not_a_reflection(reply: str) -> None:
-    acts = read_acts(reply, ["I only drink at weekends, it helps me sleep."], "en")
+    acts = read_acts(reply, ["The walls are damp, I keep wiping them."], "en")
     assert acts.reflects == 0
 
 
 
 def test_an_offer_of_more_help_later_is_a_closing_not_a_deflection() -> None:
-    solved = ["OK. I unlocked my phone. Thank you!"]
-    later = read_acts("You are welcome. For any question, please contact us at any time.",
+    solved = ["Great, the card works again. Thanks!"]
+    later = read_acts("Glad it works now. Feel free to contact us again if anything comes up.",
                       solved, "en")
     assert later.deflects == 0 and later.closing >= 1
-    brush_off = read_acts("Please send us a private message with your number.",
-                          ["My phone is locked and I can't get in. What can I do?"], "en")
+    brush_off = read_acts("Please send us a private message with the details.",
+                          ["My card was blocked abroad. What do I do now?"], "en")
     assert brush_off.deflects == 1
 
 
 @pytest.mark.parametrize(("language", "customer", "reply"), [
-    ("en", "The speaker is broken. Do I have to buy the extended warranty for the repair?",
-     "Hello! No, you don't need it for this repair."),
-    ("sv", "Högtalaren är trasig. Måste jag köpa en förlängd garanti?",
-     "Hej! Nej, det behöver du inte."),
-    ("nl", "De speaker is kapot. Moet ik de verlengde garantie kopen?",
-     "Hallo! Nee, die heeft u voor deze reparatie niet nodig."),
-    ("pl", "Głośnik jest zepsuty. Czy muszę kupić przedłużoną gwarancję?",
-     "Dzień dobry! Nie, do tej naprawy nie jest potrzebna."),
+    ("en", "The washing machine leaks. Do I have to pay for the engineer?",
+     "Hello! No, the visit is free under your warranty."),
+    ("sv", "Tvättmaskinen läcker. Måste jag betala för teknikern?",
+     "Hej! Nej, besöket ingår i garantin."),
+    ("nl", "De wasmachine lekt. Moet ik de monteur betalen?",
+     "Hallo! Nee, het bezoek valt onder uw garantie."),
+    ("pl", "Pralka przecieka. Czy muszę zapłacić za technika?",
+     "Dzień dobry! Nie, wizyta jest w ramach gwarancji."),
 ])
 def test_a_yes_or_no_to_a_yes_no_question_answers_it(language: str, customer: str,
                                                      reply: str) -> None:
@@ -215,13 +215,13 @@ def test_a_first_person_check_is_ownership(language: str, reply: str) -> None:
 
 
 @pytest.mark.parametrize("reply", [
-    "So you're wanting to feel stronger so that you can open jars again.",
-    "I'm picking up that the reading and writing has really got in the way.",
-    "So, reading and writing is not a strong point.",
-    "It doesn't feel like a problem to you right now.",
+    "So you're wanting a steady bill so that you can plan your month.",
+    "I'm picking up that the paperwork has really worn you down.",
+    "So, the paperwork is the hard part.",
+    "It feels like a lot of paperwork to you right now.",
 ])
 def test_reflective_frames_say_back_what_was_said(reply: str) -> None:
-    acts = read_acts(reply, ["I never liked school, the reading was hard."], "en")
+    acts = read_acts(reply, ["All these forms, I can never make sense of the paperwork."], "en")
     assert acts.reflects == 1 and acts.questions == 0
 
 

@@ -275,14 +275,14 @@ def questions(r: _Reading) -> None:
         if not said or (len(said.split()) == 1 and r.has("tag_question", said)):
             continue  # `Yeah?`, `Right?`, `Huh?`: a backchannel, not a question
         if len(tail.split()) <= 2 and not r.has("open_question", tail):
-            tail = lead  # `What else is on the not so good side - about stopping?`
+            tail = lead  # `And what else bothers you about the flat - the heating?`
         opening = first_words(lead, 1).split("'")[0].split("’")[0]  # `what's` -> `what`
         if starts(r, "reflect_start", lead):
             checks.append(i)  # `So you're careful with it?`: a reflection with a rising tone
         elif r.has("open_question", opening) or starts(r, "invite", lead):
-            open_.append(i)  # `How would you go about it, to get them on board?`
+            open_.append(i)  # `How would you like the bill, by post, or by email?`
         elif r.has("closed_start", opening):
-            closed.append(i)  # `Do you go to football games, go to parties?`
+            closed.append(i)  # `Did the engineer come on Monday, or on Tuesday?`
         elif starts(r, "second_person", lead):
             checks.append(i)
         elif starts(r, "statement_start", lead) and len(lead.split()) >= STATEMENT_WORDS:

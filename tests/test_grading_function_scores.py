@@ -210,3 +210,14 @@ def test_stress_is_a_feeling_a_reply_can_ignore(language: str, customer: str,
     run_detectors(ctx)
     assert ctx.customer_upset
     assert "ignored_emotion" in ctx.found
+
+
+def test_explaining_how_it_happened_is_no_answer_to_where_it_is() -> None:
+    customer = "My parcel was supposed to arrive on Monday and it's now Thursday. Where is it?"
+    story = credited(customer, "Well, what happened is our warehouse moved last month and the "
+                               "new system had teething problems, so a few orders slipped "
+                               "through.")
+    answer = credited(customer, "It's at the Leeds depot; it will be delivered tomorrow "
+                                "because the van broke down on Tuesday.")
+    assert "explanation" in story
+    assert "explanation" not in answer

@@ -44,7 +44,7 @@ def detect(ctx: ReplyContext) -> None:
         ctx.add("deflection", acts.deflects, quotes.get("deflects", ""))
     if acts.stock_apology and not ctx.has("stuffing"):
         ctx.add("stock_apology", 1, quotes.get("stock_apology", ""))
-    if acts.explains and not acts.customer_asked and (
+    if acts.explains and not acts.answers_question and (
             acts.explains >= EXPLANATION_SENTENCES or not acts.fixes):
         ctx.add("explanation", acts.explains, quotes.get("explains", ""))
     if scripted(ctx):

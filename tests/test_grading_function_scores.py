@@ -221,3 +221,32 @@ def test_explaining_how_it_happened_is_no_answer_to_where_it_is() -> None:
                                 "because the van broke down on Tuesday.")
     assert "explanation" in story
     assert "explanation" not in answer
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "I'll call the depot now and ring you back within the hour."),
+    ("en", "The claim is approved, so I'll pay it in full by Friday."),
+    ("sv", "Besöket ingår i garantin, och jag ringer dig om en timme."),
+    ("nl", "Het bezoek valt onder uw garantie; ik bel u binnen het uur terug."),
+    ("pl", "Wizyta jest w ramach gwarancji, na pewno sprawdzę to w ciągu godziny."),
+])
+def test_a_concrete_time_or_a_warranty_is_no_over_promise(language: str, reply: str) -> None:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": "..."}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert "over_promise" not in ctx.found
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "I guarantee it will be fixed tonight."),
+    ("sv", "Jag garanterar att det är fixat i kväll."),
+    ("nl", "Ik garandeer dat het vanavond is opgelost."),
+    ("pl", "Gwarantuję, że dziś wieczorem będzie działać."),
+])
+def test_a_guarantee_is_still_an_over_promise(language: str, reply: str) -> None:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": "..."}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert "over_promise" in ctx.found

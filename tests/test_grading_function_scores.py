@@ -250,3 +250,42 @@ def test_a_guarantee_is_still_an_over_promise(language: str, reply: str) -> None
     ctx = context_for(transcript, 1, None)
     run_detectors(ctx)
     assert "over_promise" in ctx.found
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "I'll ask my colleague in billing to call you today."),
+    ("en", "I'll ring the warehouse now and ask my manager to approve the refund."),
+    ("sv", "Jag ber min kollega på fakturaavdelningen att ringa dig i dag."),
+    ("nl", "Ik vraag mijn collega van de facturatie om u vandaag te bellen."),
+    ("pl", "Poproszę kolegę z działu rozliczeń, żeby zadzwonił do Pana dzisiaj."),
+])
+def test_naming_who_the_agent_will_ask_is_no_excuse(language: str, reply: str) -> None:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": "..."}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert not {"excuse", "self_focus"} & set(ctx.found), ctx.found
+
+
+def test_you_did_nothing_wrong_is_no_blame() -> None:
+    transcript = Transcript.model_validate({"language": "en", "turns": [
+        {"role": "customer", "text": "Did I do something wrong?"},
+        {"role": "trainee",
+         "text": "No, you didn't do anything wrong. I'll fix the address now."}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert "blame" not in ctx.found
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "It's not your fault at all. I'll fix the address now."),
+    ("sv", "Det är inte ditt fel. Jag rättar adressen nu."),
+    ("nl", "Het is niet uw schuld. Ik pas het adres nu aan."),
+    ("pl", "To nie pana wina. Poprawię adres teraz."),
+])
+def test_clearing_the_customer_is_no_blame(language: str, reply: str) -> None:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": "..."}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert "blame" not in ctx.found

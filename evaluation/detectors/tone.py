@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from evaluation.context import ReplyContext, clip
+from evaluation.cues import NEVER
 from evaluation.policy import clauses
 from scenarios.matching import normalise
 
@@ -102,13 +103,16 @@ def sentence_starts(ctx: ReplyContext) -> None:
 
 def blame(ctx: ReplyContext) -> None:
     """Blaming words, except where the reply reports what someone else said (`a rejection
-    saying you didn't lock it` quotes the blame, it does not make it)."""
+    saying you didn't lock it` quotes the blame, it does not make it) or clears the customer
+    (`it's not your fault`, `you didn't do anything wrong`: the `exonerate` cues)."""
     pattern = ctx.cues.groups.get("blame")
     if pattern is None:
         return
+    clearing = ctx.cues.groups.get("exonerate", NEVER)
     own = [
-        match.group(0) for clause in clauses(ctx.text) for match in pattern.finditer(clause)
-        if not ctx.cues.has("reported", clause[: match.start()])
+        match.group(0) for clause in clauses(ctx.text)
+        for match in pattern.finditer(clearing.sub(" ", clause))
+        if not ctx.cues.has("reported", clearing.sub(" ", clause)[: match.start()])
     ]
     ctx.add("blame", len(own), ctx.quote("blame") if own else "")
 

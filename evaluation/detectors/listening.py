@@ -157,13 +157,30 @@ def instructs_done(ctx: ReplyContext, sentence: str) -> bool:
     return False
 
 
+def slots_asked(ctx: ReplyContext, plain: str) -> list[str]:
+    """The slots a question asks for, the longest wording winning: "date of birth" asks for
+    the birth date, not for the date something happened."""
+    found = {
+        slot: [m.span() for m in pattern.finditer(plain)]
+        for slot, pattern in ctx.cues.slots.items()
+        if not slot.endswith("_given")
+    }
+    spans = [(slot, span) for slot, each in found.items() for span in each]
+
+    def inside(span: tuple[int, int], slot: str) -> bool:
+        return any(
+            other != slot and o[0] <= span[0] and span[1] <= o[1] and o != span
+            for other, o in spans
+        )
+
+    return [slot for slot, each in found.items() if any(not inside(s, slot) for s in each)]
+
+
 def asks_given(ctx: ReplyContext, question: str) -> bool:
     """True when the question asks for a slot the customer already filled."""
     plain = normalise(question)
     customer = " ".join(ctx.customer_turns)
-    for slot, pattern in ctx.cues.slots.items():
-        if not pattern.search(plain):
-            continue
+    for slot in slots_asked(ctx, plain):
         value = VALUES.get(slot)
         used = value.search(question) if value else None
         if used and normalise(used.group(0)) in normalise(customer):

@@ -229,3 +229,9 @@ def test_a_so_statement_that_informs_is_not_a_summary() -> None:
     acts = read_acts("So the refund will arrive on Friday.",
                      ["Where is my refund?"], "en")
     assert acts.reflects == 0 and acts.informs == 1
+
+
+@pytest.mark.parametrize("reply", ["Does that sound okay?", "All right?",
+                                   "I'll move it to Tuesday. Is that okay?"])
+def test_a_check_in_asks_nothing_new(reply: str) -> None:
+    assert read_acts(reply, ["Can you move my appointment?"], "en").questions == 0

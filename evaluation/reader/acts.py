@@ -37,9 +37,10 @@ FUNCTION_SHARE = 0.3
 SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "apologises",
              "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
 """Acts that make a reply more than a greeting or closing."""
-LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|um|uh|mm|mm-hmm|well|i mean|ja|"
-                  r"nou|dus|okej|så|och|tak|więc|czyli)(?=[\s,.-]|$)[\s,.-]*)+")
-LEAD_PL = re.compile(r"^(?:(?:tak|więc|czyli|i)(?=[\s,.-]|$)[\s,.-]*)+")
+LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|all right|alright|um|uh|mm|"
+                  r"mm-hmm|well|i mean|ja|nou|dus|okej|så|och|tak|więc|czyli)"
+                  r"(?=[\s,.?!-]|$)[\s,.-]*)+")
+LEAD_PL = re.compile(r"^(?:(?:tak|więc|czyli|i)(?=[\s,.?!-]|$)[\s,.-]*)+")
 """Backchannel and linking words before the clause that decides what a sentence does (Polish
 `i` only in Polish: `LEAD_PL`, after LEAD; English `I` is no lead word)."""
 FILLER = re.compile(r"\b(?:you know|you see|mind you|thank you|thanks you)\b")
@@ -274,6 +275,8 @@ def questions(r: _Reading) -> None:
         said = lead.strip(" ?!.,-–—")
         if not said or (len(said.split()) == 1 and r.has("tag_question", said)):
             continue  # `Yeah?`, `Right?`, `Huh?`: a backchannel, not a question
+        if r.cues.groups.get("check_in", NEVER).fullmatch(said):
+            continue  # `Does that sound okay?`: checks agreement, asks nothing new
         if len(tail.split()) <= 2 and not r.has("open_question", tail):
             tail = lead  # `And what else bothers you about the flat - the heating?`
         opening = first_words(lead, 1).split("'")[0].split("’")[0]  # `what's` -> `what`

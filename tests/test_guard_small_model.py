@@ -96,9 +96,26 @@ def test_a_swapped_word_is_rejected_a_dropped_one_is_not() -> None:
     authored = "FP-20418... sorry, the letter's shaking. Up to £4,000."
     ctx = continuing("en_insurance_funeral_claim", "answer", authored, band="high")
     swapped = "FP-20418... sorry, the letter's shattering. Up to £4,000."
-    assert check_line(swapped, ctx) == "strays from the intended line (shatte)"
+    assert check_line(swapped, ctx) == "strays from the intended line (shattering)"
     assert check_line("FP-20418... sorry, the letter is shaking. Up to £4,000.", ctx) is None
     assert check_line("FP-20418... sorry. Up to £4,000.", ctx) is None
+
+
+@pytest.mark.parametrize(
+    ("authored", "line", "kept"),
+    [
+        ("I'd rather hear what's realistic, honestly.", "I'd rather hear what's real, honestly.",
+         False),
+        ("Promised a callback. Nobody called!", "Promised a callback. Nobody calls!", True),
+        ("Like I said earlier. Up since four.", "Like I said earlier. Up since four years.",
+         False),
+    ],
+)
+def test_another_form_of_the_same_word_is_kept_another_word_is_not(
+    authored: str, line: str, kept: bool
+) -> None:
+    ctx = continuing("en_telecom_double_billing", "answer", authored)
+    assert (check_line(line, ctx) is None) is kept
 
 
 @pytest.mark.parametrize(
@@ -107,7 +124,9 @@ def test_a_swapped_word_is_rejected_a_dropped_one_is_not() -> None:
         ("Like I said earlier. 40 minutes. On hold. At midnight. Yes, I will block again "
          "tomorrow.", "turns the line around (who does what)"),
         ("Like I said earlier. 40 minutes. On hold. At midnight. It will block again tomorrow.",
-         "turns the line around (answers its own question)"),
+         "turns the line around (a question said as a statement)"),
+        ("Like I said earlier. 40 minutes. On hold. At midnight. Will it block again tomorrow.",
+         "turns the line around (a question said as a statement)"),
     ],
 )
 def test_a_sentence_turned_around_is_rejected(line: str, reason: str) -> None:

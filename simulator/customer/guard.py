@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
+from os.path import commonprefix
 from typing import TYPE_CHECKING
 
 from evaluation.language import PROFILES, detect_language
@@ -127,8 +128,10 @@ line does not have: none. Read in the bench, its swaps were as often nonsense ("
 for "shaking") as a fair rewording, and the authored line is always there instead."""
 
 AKIN = 4
-"""Two content words that begin with the same four letters count as one word ("hear" and
-"hearing", "call" and "called")."""
+"""Two forms of one word share at least this many first letters ..."""
+
+ENDING_MAX = 3
+"""... and differ in at most this many last letters ("hear" and "hearing")."""
 
 SAME_SENTENCE = 0.75
 """A model sentence this close (character similarity) to one of the authored line's is that
@@ -470,15 +473,15 @@ def _strays(text: str, ctx: GuardContext) -> str | None:
     if ctx.intent == "accept" and ctx.band == "low":
         allowed |= _content(" ".join(table.cheerful))  # a settled customer may say it brightly
     hedges = _content(" ".join(table.hedges))
-    known = {a[:AKIN] for a in allowed}
-    new = sorted(w for w in _content(_own_part(text, ctx)) - hedges if w[:AKIN] not in known)
+    own = _content(_own_part(text, ctx)) - hedges
+    new = sorted(w for w in own if not any(same_word(w, a) for a in allowed))
     if len(new) > STRAY_MAX_NEW:
         return f"strays from the intended line ({', '.join(new[:3])})"
-    said = {w[:AKIN] for w in _words(ctx.intended)}
+    said = _words(ctx.intended)
     for sentence in _new_sentences(text, ctx):
         empty = not _content(sentence) - hedges and not numbers_in(sentence)
         words = _words(sentence)
-        known = sum(w[:AKIN] in said for w in words) / len(words)
+        known = sum(any(same_word(w, a) for a in said) for w in words) / len(words)
         if empty and known < SAME_SENTENCE:
             return f"filler sentence ({sentence.strip()})"
     return None
@@ -486,8 +489,8 @@ def _strays(text: str, ctx: GuardContext) -> str | None:
 
 def _turns_around(text: str, ctx: GuardContext) -> str | None:
     """A sentence of the authored line, nearly word for word, that changes who does what
-    ("Yes, I will block again tomorrow." for "Will it block again tomorrow?") or answers the
-    customer's own question."""
+    ("Yes, I will block again tomorrow." for "Will it block again tomorrow?"), or says its
+    question as a statement ("It will block again tomorrow.")."""
     if not _continues(ctx):
         return None
     table = phrases(ctx.language)
@@ -502,13 +505,13 @@ def _turns_around(text: str, ctx: GuardContext) -> str | None:
             ((SequenceMatcher(None, words, " ".join(plain_words(a))).ratio(), a) for a in authored),
             default=(0.0, ""),
         )
-        if ratio < SAME_SENTENCE or words == " ".join(plain_words(meant)):
+        if ratio < SAME_SENTENCE:
             continue
         for person in (table.first_person, table.second_person):
             if has_phrase(said, tuple(person)) and not has_phrase(meant, tuple(person)):
                 return "turns the line around (who does what)"
         if meant.rstrip().endswith("?") and not said.rstrip().endswith("?"):
-            return "turns the line around (answers its own question)"
+            return "turns the line around (a question said as a statement)"
     return None
 
 
@@ -522,10 +525,20 @@ def _words(text: str) -> list[str]:
 
 
 def _content(text: str) -> set[str]:
-    """Content-word stems, contractions and possessives first reduced to their word ("that's"
-    is "that", a function word; "Hartley's" is "Hartley")."""
+    """Content words, contractions and possessives first reduced to their word ("that's" is
+    "that", a function word; "Hartley's" is "Hartley")."""
     skip = function_words()
-    return {w[:6] for w in _words(text) if len(w) >= 4 and w not in skip}
+    return {w for w in _words(text) if len(w) >= 4 and w not in skip}
+
+
+def same_word(one: str, other: str) -> bool:
+    """Two forms of one word: the same beginning (four letters or more) and endings of at most
+    three letters ("call" and "called", "promised" and "promising", "faktura" and "fakturan");
+    not "real" for "realistic", nor "ended" for "ending"."""
+    if one == other:
+        return True
+    shared = len(commonprefix([one, other]))
+    return shared >= AKIN and max(len(one), len(other)) - shared <= ENDING_MAX
 
 
 def _continues(ctx: GuardContext) -> bool:

@@ -235,3 +235,10 @@ def test_a_so_statement_that_informs_is_not_a_summary() -> None:
                                    "I'll move it to Tuesday. Is that okay?"])
 def test_a_check_in_asks_nothing_new(reply: str) -> None:
     assert read_acts(reply, ["Can you move my appointment?"], "en").questions == 0
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "Okay."), ("sv", "Okej."), ("nl", "Oké."), ("pl", "Dobrze."),
+])
+def test_a_bare_okay_acknowledges_nothing_in_any_language(language: str, reply: str) -> None:
+    assert read_acts(reply, ["I was charged twice for the gym."], language).acknowledges == 0

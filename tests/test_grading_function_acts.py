@@ -242,3 +242,18 @@ def test_a_check_in_asks_nothing_new(reply: str) -> None:
 ])
 def test_a_bare_okay_acknowledges_nothing_in_any_language(language: str, reply: str) -> None:
     assert read_acts(reply, ["I was charged twice for the gym."], language).acknowledges == 0
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "You can wait."),
+    ("sv", "Det finns inget jag kan göra åt det."),
+    ("sv", "Du kan lugnt vänta."),
+    ("nl", "U kunt altijd terugbellen."),
+    ("nl", "U mag even wachten."),
+    ("pl", "Może pan zadzwonić jeszcze raz."),
+    ("pl", "Może pan poczekać."),
+])
+def test_waiting_calling_again_or_nothing_to_be_done_is_no_fix(language: str,
+                                                             reply: str) -> None:
+    acts = read_acts(reply, ["Where is my money?"], language)
+    assert acts.fixes == 0 and acts.answers_question == 0

@@ -371,7 +371,9 @@ def helping(r: _Reading) -> None:
     r.mark("instructions", told)
     informing = [i for i, p in enumerate(r.plains)
                  if "?" not in r.sentences[i] and i not in told and r.has("inform", p)
-                 and not r.has("deflect", p) and not r.has("send_elsewhere", p)]
+                 and not r.has("deflect", p) and not r.has("send_elsewhere", p)
+                 and not r.has("excuse", p)
+                 and not (r.has("vague", p) and not VALUE.search(r.sentences[i]))]
     r.mark("informs", informing)
     concrete = set(told) | set(informing)
     r.mark("vague_promises", [i for i in r.where("vague") if i not in concrete

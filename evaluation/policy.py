@@ -50,6 +50,19 @@ def said_matches(text: str, pattern: re.Pattern[str], cues: CueSet) -> Iterator[
                 yield match.group(0)
 
 
+def agent_matches(text: str, pattern: re.Pattern[str], cues: CueSet) -> Iterator[str]:
+    """Matches no negation cancels that the agent does, not the customer: a match with the
+    customer before it in its clause and no `I`/`we` (`you should have checked the router`,
+    `du kan ringa igen`, `musi pan zadzwonić`) is something the customer is told to do."""
+    for clause in clauses(text):
+        for match in pattern.finditer(clause):
+            before = clause[: match.start()]
+            theirs = cues.has("second_person", before) and not (
+                cues.has("first_person", before) or cues.has("plural_we", before))
+            if not theirs and not negated(clause, match, cues):
+                yield match.group(0)
+
+
 def said_keywords(text: str, keywords: Iterable[str], cues: CueSet) -> list[str]:
     """The scenario keywords the reply says without negating them, in the order given."""
     return [k for k in keywords if next(said_matches(text, keyword_pattern(k), cues), None)]

@@ -289,3 +289,32 @@ def test_clearing_the_customer_is_no_blame(language: str, reply: str) -> None:
     ctx = context_for(transcript, 1, None)
     run_detectors(ctx)
     assert "blame" not in ctx.found
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "Thank you for your patience, I'll check it right now."),
+    ("sv", "Tack för ditt tålamod, jag kollar det just nu."),
+    ("nl", "Bedankt voor uw geduld, ik kijk er op dit moment naar."),
+    ("pl", "Dziękuję za cierpliwość, mamy to w tej chwili w systemie."),
+])
+def test_everyday_words_show_no_impact_on_the_customers_life(language: str,
+                                                             reply: str) -> None:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": "..."}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert "impact" not in ctx.found
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "You should have checked the router first."),
+    ("sv", "Om du vill kan du ringa igen i morgon."),
+    ("pl", "To nie mój dział, musi pan zadzwonić do wsparcia technicznego."),
+])
+def test_a_step_the_customer_is_told_to_take_is_not_the_agents_next_step(
+        language: str, reply: str) -> None:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": "..."}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert "next_step" not in ctx.found

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from evaluation.context import ReplyContext, clip
 from evaluation.cues import NEVER
-from evaluation.policy import match_policy, negated_matches, said_matches
+from evaluation.policy import agent_matches, match_policy, negated_matches, said_matches
 from scenarios.matching import normalise
 
 
 def detect(ctx: ReplyContext) -> None:
     """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
     cues = ctx.cues
-    for group in ("ownership", "next_step"):
-        done = list(said_matches(ctx.text, cues.groups.get(group, NEVER), cues))
-        ctx.add(group, len(done), quote_of(ctx, done))
+    owned = list(said_matches(ctx.text, cues.groups.get("ownership", NEVER), cues))
+    ctx.add("ownership", len(owned), quote_of(ctx, owned))
+    steps = list(agent_matches(ctx.text, cues.groups.get("next_step", NEVER), cues))
+    ctx.add("next_step", len(steps), quote_of(ctx, steps))
     promising = [cues.groups.get(g, NEVER) for g in ("over_promise", "firm_promise")]
     negated_promise = any(negated_matches(ctx.text, p, cues) for p in promising)
     ctx.add("admits_limit", len(cues.find("limit", ctx.plain)) + negated_promise,

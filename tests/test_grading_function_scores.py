@@ -318,3 +318,20 @@ def test_a_step_the_customer_is_told_to_take_is_not_the_agents_next_step(
     ctx = context_for(transcript, 1, None)
     run_detectors(ctx)
     assert "next_step" not in ctx.found
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "I can't help you with that."),
+    ("sv", "Det kan jag inte hjälpa dig med."),
+    ("pl", "Nie mogę panu w tym pomóc."),
+])
+def test_saying_what_cannot_be_done_neither_answers_nor_offers_help(language: str,
+                                                                   reply: str) -> None:
+    customer = {"en": "My internet is down. When will it be fixed?",
+                "sv": "Mitt internet ligger nere. När blir det lagat?",
+                "pl": "Internet nie działa. Kiedy to naprawicie?"}[language]
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert not {"answered_question", "offer_help"} & set(ctx.found), ctx.found

@@ -267,8 +267,14 @@ def ignored(ctx: ReplyContext) -> None:
     acting = any(ctx.cues.has(g, ctx.plain) for g in ("ownership", "next_step", "limit"))
     if content and not touched and not acting:
         ctx.add("ignored_question", 1, clip(question))
-    elif content and not ctx.has(*OFF_TRACK):
+    elif content and not ctx.has(*OFF_TRACK) and not refusing(ctx):
         ctx.add("answered_question", 1, "")
+
+
+def refusing(ctx: ReplyContext) -> bool:
+    """True when the reply only says what cannot be done (`I can't help you with that`):
+    it does not ignore the question, but it does not answer it either."""
+    return ctx.cues.has("limit", ctx.plain) and not (ctx.acts.fixes or commits(ctx))
 
 
 OFF_TRACK = ("sidetracked", "repeated_question", "parroting", "stuffing")

@@ -10,7 +10,7 @@ import re
 
 from evaluation.context import ReplyContext, clip
 from evaluation.cues import NEVER
-from evaluation.policy import clauses
+from evaluation.policy import clauses, said_matches
 from scenarios.matching import normalise
 
 CAPS = re.compile(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ]{2,}\b")
@@ -53,6 +53,9 @@ def detect(ctx: ReplyContext) -> None:
     """Record politeness, address, blame, sarcasm, shouting, jargon and curtness."""
     for group, criterion in SIMPLE.items():
         ctx.add(criterion, len(ctx.cues.find(group, ctx.plain)), ctx.quote(group))
+    offered = list(said_matches(ctx.text, ctx.cues.groups.get("offer_help", NEVER), ctx.cues))
+    ctx.found.pop("offer_help", None)  # `I can't help you with that` offers no help
+    ctx.add("offer_help", len(offered), ctx.quote("offer_help") if offered else "")
     own_thanks(ctx)
     blame(ctx)
     sentence_starts(ctx)

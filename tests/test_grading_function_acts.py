@@ -257,3 +257,8 @@ def test_waiting_calling_again_or_nothing_to_be_done_is_no_fix(language: str,
                                                              reply: str) -> None:
     acts = read_acts(reply, ["Where is my money?"], language)
     assert acts.fixes == 0 and acts.answers_question == 0
+
+
+def test_news_about_their_order_informs_and_is_no_reflection() -> None:
+    acts = read_acts("Your refund will arrive on Friday.", ["Where is my refund?"], "en")
+    assert acts.reflects == 0 and acts.informs == 1

@@ -345,7 +345,8 @@ def reflections(r: _Reading) -> None:
             continue  # `so that you can...`, `you can see...` advise nothing
         spoken = r.cues.groups.get("you_object", NEVER).sub(" ", FILLER.sub(" ", plain))
         about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (
-            r.has("first_person", spoken) or r.has("plural_we", spoken))
+            r.has("first_person", spoken) or r.has("plural_we", spoken)
+            or r.has("news", spoken))  # `Your refund will arrive on Friday.` informs
         summing = starts(r, "summary_start", spoken) and len(mine) >= 2 and not (
             r.has("first_person", spoken) or r.has("plural_we", spoken)
             or r.has("inform", spoken))  # `So the refund reaches you by Friday.` informs

@@ -335,3 +335,18 @@ def test_saying_what_cannot_be_done_neither_answers_nor_offers_help(language: st
     ctx = context_for(transcript, 1, None)
     run_detectors(ctx)
     assert not {"answered_question", "offer_help"} & set(ctx.found), ctx.found
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "My parcel was due on Monday, it's Thursday now. Where is it?",
+     "That's the courier's problem, not ours. You'll have to contact them."),
+    ("sv", "Mitt paket skulle komma i måndags, nu är det torsdag. Var är det?",
+     "Det är budfirmans problem, inte vårt. Du får kontakta dem."),
+    ("nl", "Mijn pakket zou maandag komen, het is nu donderdag. Waar is het?",
+     "Dat is het probleem van de bezorger, niet van ons. U moet contact met hen opnemen."),
+    ("pl", "Paczka miała przyjść w poniedziałek, a jest czwartek. Gdzie ona jest?",
+     "To problem kuriera, nie nasz. Musi pan się z nimi skontaktować."),
+])
+def test_passing_the_problem_to_someone_else_is_the_lowest_honesty(
+        language: str, customer: str, reply: str) -> None:
+    assert grade(customer, reply, language).scores.honesty <= 1.5

@@ -350,3 +350,33 @@ def test_saying_what_cannot_be_done_neither_answers_nor_offers_help(language: st
 def test_passing_the_problem_to_someone_else_is_the_lowest_honesty(
         language: str, customer: str, reply: str) -> None:
     assert grade(customer, reply, language).scores.honesty <= 1.5
+
+
+SV_LATE = ("Min order GY-4471 skulle komma den 3 maj och har fortfarande inte kommit. Jag har "
+           "redan ringt två gånger. När kommer den?")
+
+
+def test_saying_their_details_back_in_their_words_and_acting_is_not_parroting() -> None:
+    reply = ("Order GY-4471, som skulle komma den 3 maj, och du har redan ringt två gånger – "
+             "jag kollar med lagret nu och ringer dig före klockan 14.")
+    transcript = Transcript.model_validate({"language": "sv", "turns": [
+        {"role": "customer", "text": SV_LATE}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert "parroting" not in ctx.found
+    assert grade(SV_LATE, reply, "sv").scores.listening >= 4.0
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("sv", SV_LATE, "Jag kollar med lagret nu. Vilken dag den här veckan passar dig bäst för "
+                    "leverans?"),
+    ("en", "My order was due on 3 May and it still hasn't come.",
+     "I'll check with the warehouse now. What day next week suits you for delivery?"),
+])
+def test_planning_a_day_is_not_asking_again_for_the_date(language: str, customer: str,
+                                                         reply: str) -> None:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    assert "repeated_question" not in ctx.found

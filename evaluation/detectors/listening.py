@@ -181,6 +181,8 @@ def asks_given(ctx: ReplyContext, question: str) -> bool:
     plain = normalise(question)
     customer = " ".join(ctx.customer_turns)
     for slot in slots_asked(ctx, plain):
+        if slot == "date" and ctx.cues.has("scheduling", plain):
+            continue  # `Which day this week suits you for delivery?` plans, it does not ask again
         value = VALUES.get(slot)
         used = value.search(question) if value else None
         if used and normalise(used.group(0)) in normalise(customer):

@@ -36,8 +36,12 @@ def stuffing(ctx: ReplyContext) -> None:
 
 def parroting(ctx: ReplyContext) -> None:
     """Most of the reply is the customer's own sentence handed back (at least half its words
-    sit in wording copied from the customer's last two turns)."""
+    sit in wording copied from the customer's last two turns) and nothing is added to it: a
+    reply that says their details back in their words (natural in Swedish: `du har redan
+    ringt två gånger`) and then acts on them or asks what is still missing is not parroting."""
     if len(ctx.words) < 6 or not ctx.customer_turns:
+        return
+    if ctx.acts.ownership or ctx.acts.questions_open:
         return
     source = " ".join(ctx.customer_turns[-2:])
     if copied_coverage(ctx.text, source) >= 0.5:

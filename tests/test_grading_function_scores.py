@@ -380,3 +380,10 @@ def test_planning_a_day_is_not_asking_again_for_the_date(language: str, customer
     ctx = context_for(transcript, 1, None)
     run_detectors(ctx)
     assert "repeated_question" not in ctx.found
+
+
+def test_the_last_thing_you_need_names_the_feeling_in_polish() -> None:
+    customer = "W tym miesiącu pobrano mi dwa razy opłatę za internet. To skandal!"
+    reply = ("Przepraszam – podwójna opłata to ostatnie, czego pan potrzebuje. Zwrócę drugą "
+             "płatność dzisiaj.")
+    assert grade(customer, reply, "pl").scores.understanding >= 4.0

@@ -162,3 +162,36 @@ def test_the_answer_the_question_first_tip_answers_instead_of_asking(
     answer_first = [t for t in tips if t.startswith(advice)]
     assert answer_first, tips
     assert all("?" not in tip for tip in answer_first)
+
+
+PRAISED_FIX = ["The fix is good", "De oplossing is goed", "Lösningen är bra",
+               "Rozwiązanie jest dobre"]
+"""Tip openings that praise a fix: untrue of a reply that offers none (seen by hand)."""
+QUESTIONS_ONLY = {
+    "en": ["What is your order number, and how are you managing?",
+           "Which day did it go wrong? And what have you tried?",
+           "When did it start, and who did you speak to?"],
+    "nl": ["Wat is uw bestelnummer, en hoe doet u nu de was?",
+           "Wanneer ging het mis? En wat heeft u al geprobeerd?",
+           "Met wie heeft u gesproken, en wanneer was dat?"],
+    "sv": ["Vilket bokningsnummer har resan, och har ni någon hemförsäkring?",
+           "När började det? Och vad har du provat?",
+           "Vem pratade du med, och när var det?"],
+    "pl": ["Na jaką kwotę jest faktura i jaki jest stan licznika?",
+           "Kiedy to się zaczęło? I co Pani już próbowała?",
+           "Z kim Pani rozmawiała i kiedy to było?"],
+}
+
+
+@pytest.mark.parametrize("name", [
+    "en_parcel_lost_again", "nl_webshop_wasmachine", "sv_resa_avbokning_dodsfall",
+    "pl_prad_po_smierci_ojca",
+])
+def test_no_tip_praises_a_fix_the_reply_did_not_offer(name: str) -> None:
+    sc = scenario(name)
+    for opening in sc.opening_lines:
+        for reply in QUESTIONS_ONLY[sc.language]:
+            transcript = Transcript.model_validate({"language": sc.language, "turns": [
+                {"role": "customer", "text": opening}, {"role": "trainee", "text": reply}]})
+            for tip in assess_reply(transcript, 1, sc)[0].tips:
+                assert not any(tip.startswith(p) for p in PRAISED_FIX), (reply, tip)

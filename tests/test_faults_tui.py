@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fake_model_server import FakeServer, keep_alive, serve
+from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_support import open_store, submit, wait_until
 
@@ -38,6 +39,18 @@ def app_on(backend: OpenAIBackend) -> LagomApp:
     return make_app(library, backend, open_store(), start, clock=lambda: 100.0)
 
 
+async def start_practice(pilot: Pilot) -> ChatScreen:
+    """Press `p` once the briefing is up and has focus (a key pressed while the app is still
+    starting is lost), and return the chat screen it opens."""
+    from simulator.tui.screens.briefing import BriefingScreen
+
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, BriefingScreen)
+                     and pilot.app.focused is not None)
+    await pilot.press("p")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen))
+    return pilot.app.screen  # type: ignore[return-value]
+
+
 def spoken(chat: ChatScreen) -> list[str]:
     """The roles of the spoken lines on screen."""
     return [line.role for line in chat.query(ChatLine) if line.role != "notice"]
@@ -52,9 +65,7 @@ async def test_escape_stops_a_server_that_only_sends_keep_alives(server: FakeSer
     server.answers += [keep_alive(30)] * 4  # prefills get them too
     backend = OpenAIBackend(server.base_url, "fake-model", timeout_s=60, backoff_s=0.01)
     async with app_on(backend).run_test(size=(100, 32)) as pilot:
-        await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen))
-        chat = pilot.app.screen
+        chat = await start_practice(pilot)
         await wait_until(pilot, lambda: not chat.busy)
         await submit(pilot, "#reply-input", "I'm sorry, let me check the tracking for you.")
         await wait_until(pilot, lambda: asked_with(server, "check the tracking"))
@@ -71,9 +82,7 @@ async def test_a_stalled_server_gives_an_authored_line_and_says_the_model_is_pau
     server.answers += [keep_alive(30)] * 4  # prefills get them too
     backend = OpenAIBackend(server.base_url, "fake-model", timeout_s=0.5, backoff_s=0.01)
     async with app_on(backend).run_test(size=(100, 32)) as pilot:
-        await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen))
-        chat = pilot.app.screen
+        chat = await start_practice(pilot)
         await wait_until(pilot, lambda: not chat.busy)
         await submit(pilot, "#reply-input", "I'm sorry, let me check the tracking for you.")
         await wait_until(pilot, lambda: not chat.busy, timeout=5)

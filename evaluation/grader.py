@@ -102,7 +102,7 @@ def assess_reply(
         signals=found_signals, offers=reading.offers, forbidden_promises=reading.promises,
         needs_touched=reading.needs_touched, needs_addressed=reading.needs_addressed,
         asked_facts=reading.asked_facts, questions=reading.questions,
-        language=ctx.cues.language,
+        asks_details=ctx.acts.asks_details, language=ctx.cues.language,
     )
 
 

@@ -124,5 +124,8 @@ class ReplySignals(BaseModel):
     a reply that states the detail itself does not ask for it)."""
     questions: int = 0
     """How many questions the reply asks."""
+    asks_details: int = 0
+    """How many sentences ask for the customer's own details (name, number, date of birth,
+    postcode), whether or not the scenario holds them."""
     language: Language | None = None
     """The language the reply was judged in."""

@@ -45,9 +45,12 @@ Intent = Literal[
     "end",
     "answer",
     "not_known",
+    "on_file",
 ]
 """What the customer means to do with its next line; chosen by the director. `answer` gives
-the fact the trainee asked for; `not_known` says the customer hasn't got that to hand."""
+the fact the trainee asked for; `not_known` says the customer hasn't got that to hand;
+`on_file` answers a request for a personal detail the scenario does not hold (a postcode, an
+account number) by pointing to the account, without making one up."""
 
 INTENTS: tuple[str, ...] = get_args(Intent)
 
@@ -56,7 +59,7 @@ FACT_INTENTS: tuple[str, ...] = ("reveal_need", "answer")
 answer lines on each fact (`[facts.answers]`)."""
 
 BANKED_INTENTS: tuple[str, ...] = tuple(
-    i for i in INTENTS if i not in FACT_INTENTS and i != "not_known"
+    i for i in INTENTS if i not in FACT_INTENTS and i not in ("not_known", "on_file")
 )
 """Intents whose authored lines live in line banks with at least three variants per band."""
 

@@ -286,3 +286,37 @@ def test_the_embedded_model_answers_with_the_fact(tmp_path_factory: pytest.TempP
     finally:
         backend.close()
     assert answered >= 3
+
+
+DETAIL_REQUESTS = {
+    "en": ("en_parcel_lost_again", "Can I have your postcode, please?"),
+    "sv": ("sv_resa_avbokning_dodsfall", "Kan jag få ditt personnummer?"),
+    "nl": ("nl_webshop_wasmachine", "Mag ik uw postcode?"),
+    "pl": ("pl_kurier_zagubiona_paczka", "Jaka jest Pani data urodzenia?"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(DETAIL_REQUESTS))
+def test_a_request_for_a_detail_the_case_lacks_points_to_the_account(language: str) -> None:
+    """Asked for a personal detail the scenario does not hold, the customer says it is on the
+    account (in the scenario's language, never an invented number), once; asked again, they
+    do not say it again."""
+    scenario_id, request = DETAIL_REQUESTS[language]
+    scenario = SHIPPED.scenarios[scenario_id]
+    practice = session_on(scenario)
+    assert practice.assess(request)[1].asks_details
+    list(practice.respond(request))
+    line = practice.turns[-1]
+    on_file = [x for band in phrases_for(language).on_file.values() for x in band]
+    assert line.intent == "on_file" and line.text in on_file, line
+    assert not re.search(r"\d", line.text)
+    list(practice.respond(request))
+    assert practice.turns[-1].intent != "on_file"
+
+
+def test_a_detail_the_case_holds_is_answered_not_pointed_to() -> None:
+    scenario = SHIPPED.scenarios["en_bank_card_blocked_abroad"]
+    practice = session_on(scenario)
+    list(practice.respond("What's your date of birth, please?"))
+    line = practice.turns[-1]
+    assert line.intent == "answer" and "1991" in line.text, line

@@ -23,7 +23,7 @@ def test_a_broken_phrase_file_names_the_file_and_field(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good = (phrases.PHRASES_DIR / "en.toml").read_text(encoding="utf-8")
-    (tmp_path / "en.toml").write_text(good + '\nsurprise = ["x"]\n', encoding="utf-8")
+    (tmp_path / "en.toml").write_text('surprise = ["x"]\n' + good, encoding="utf-8")
     monkeypatch.setattr(phrases, "PHRASES_DIR", tmp_path)
     phrases_for.cache_clear()
     try:

@@ -136,13 +136,14 @@ def test_reveal_line_that_reveals_nothing_is_replaced() -> None:
 
 def test_line_rejected_by_the_guard_is_replaced_by_an_authored_line() -> None:
     practice = session(ScriptedBackend(["How can I help you today?"]))
-    events = list(practice.respond("Hello, what's the order number?"))
+    events = list(practice.respond("Hello, I'm looking at your order now."))
     replaced = [e for e in events if isinstance(e, CustomerReplaced)]
     turn = practice.turns[-1]
     assert replaced and replaced[0].reason == "speaks as the agent"
     assert turn.text == replaced[0].text and turn.source == "script"
     assert turn.rejection == "speaks as the agent"
-    assert turn.text in practice.lines.candidates(turn.intent, turn.state.band)
+    need = turn.state.revealed_needs[-1] if turn.intent == "reveal_need" else None
+    assert turn.text in practice.lines.candidates(turn.intent, turn.state.band, need)
 
 
 def test_backend_failure_falls_back_and_the_session_goes_on() -> None:

@@ -118,7 +118,7 @@ INVENTED_MAX = 2
 the scenario, its line banks and the call never use, minus one."""
 
 CONTENT_INTENTS = frozenset({"answer", "add_detail", "reveal_need", "state_problem",
-                             "not_known", "reject_overpromise"})
+                             "not_known", "on_file", "reject_overpromise"})
 """Intents whose line carries content: the model must keep the authored line's meaning. For
 the others (a feeling: pushing back, calming, repeating) staying on this case is enough."""
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from personas.strict import StrictModel
+from personas.vocabulary import Band
 
 PHRASES_DIR = Path(__file__).parent / "phrases"
 """Where the per-language files live."""
@@ -55,6 +56,9 @@ class Phrases(StrictModel):
     """The same, gentler, for a customer who is upset but not at the edge (mid band)."""
     not_known: list[str] = Field(min_length=1)
     """Last-resort lines for a question the customer cannot answer."""
+    on_file: dict[Band, list[str]] = Field(default_factory=dict)
+    """Lines per band for a request for a personal detail the scenario does not hold: the
+    customer points to the account instead of inventing a number (intent `on_file`)."""
     many_times: list[str] = Field(default_factory=list)
     """Phrases claiming something was said many times ("for the last time")."""
     hedges: list[str] = Field(default_factory=list)

@@ -120,6 +120,7 @@ def stage_direction(scenario: Scenario, decision: Decision, example: str) -> str
 FREE_INTENT_GUIDE: dict[str, str] = {
     "answer": "answer the agent's question with the detail below",
     "not_known": "say you don't have that detail to hand (you really don't know it)",
+    "on_file": "say the detail they ask for is on your account (never make up a number)",
     "add_detail": "mention the detail below, which you have not told them yet",
 }
 """Intents a free-writing model needs told differently from INTENT_GUIDE."""

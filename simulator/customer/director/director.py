@@ -70,6 +70,7 @@ class Director:
         self._rng = random.Random(f"director:{seed}")
         self._thanks = False
         self._named: list[str] = []
+        self._details = False
 
     @property
     def state(self) -> CustomerState:
@@ -125,6 +126,7 @@ class Director:
         ledger.hear_promises(reply.forbidden_promises, trust_before, self._rng)
         touched = [*reply.needs_touched, *reply.needs_addressed]
         self._named = list(reply.needs_touched)
+        self._details = getattr(reply, "asks_details", 0) > 0
         self._thanks = bool(new_offers or reply.needs_addressed) or any(
             signals.get(s, 0) > 0 for s in WARM_SIGNALS
         )
@@ -171,6 +173,9 @@ class Director:
             if named:  # a need the reply named outright comes out too, after the answer
                 ledger.revealed.append(named[0])
             return self._answer((fresh or asked)[0], named[0] if named else None)
+        if self._details and "on_file" not in ledger.intents:
+            # a detail the case does not hold: the customer points to the account, once
+            return self._decision("on_file")
         if forced == "ask_manager":
             ledger.manager_asks += 1
             escalated = "escalated" if ledger.manager_asks >= 2 else None

@@ -30,6 +30,7 @@ SIMILAR_INTENT: dict[str, str] = {
     "end": "push_back",
     "answer": "add_detail",
     "not_known": "push_back",
+    "on_file": "push_back",
 }
 """The next-best intent when a scenario and its archetype have no line for an intent at all."""
 
@@ -104,6 +105,12 @@ class LineBook:
             intent = "add_detail" if intent == "answer" else intent
         if intent == "not_known" and not self._has_bank("not_known"):
             return self._choose(list(phrases_for(self.scenario.language).not_known))
+        if intent == "on_file" and not self._has_bank("on_file"):
+            table = phrases_for(self.scenario.language).on_file
+            for each in NEAREST_BANDS.get(band, BANDS):
+                if table.get(each):  # type: ignore[call-overload]
+                    return self._choose(list(table[each]))  # type: ignore[index]
+            intent = SIMILAR_INTENT["on_file"]
         seen: set[str] = set()
         while intent not in seen:
             seen.add(intent)

@@ -320,3 +320,15 @@ def test_a_detail_the_case_holds_is_answered_not_pointed_to() -> None:
     list(practice.respond("What's your date of birth, please?"))
     line = practice.turns[-1]
     assert line.intent == "answer" and "1991" in line.text, line
+
+
+@pytest.mark.parametrize("request_", ["Jaki jest Pani adres e-mail?",
+                                      "Jaki jest Pani numer telefonu?"])
+def test_a_contact_detail_is_not_heard_as_a_case_fact(request_: str) -> None:
+    """"Adres e-mail" is not the parcel's address, "numer telefonu" not its number: the
+    customer points to the account instead of answering with the parcel's details."""
+    scenario = SHIPPED.scenarios["pl_kurier_zagubiona_paczka"]
+    practice = session_on(scenario)
+    assert practice.assess(request_)[1].asked_facts == []
+    list(practice.respond(request_))
+    assert practice.turns[-1].intent == "on_file"

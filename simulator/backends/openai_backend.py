@@ -97,7 +97,6 @@ class OpenAIBackend(CustomerBackend):
         (see `chatml.py`), so the model can continue a begun line (`continues_lines`).
         """
         self.base_url = base_url.rstrip("/")
-        self.prompt_format = prompt_format
         self.continues_lines = prompt_format == "chatml"  # type: ignore[misc]
         self.model_id = model or ""
         self._api_key = api_key

@@ -272,7 +272,7 @@ class Realizer:
         if reason == MODEL_SLOW:
             self._slow_in_a_row += 1
             self._resting = REST_LINES[min(self._slow_in_a_row, len(REST_LINES)) - 1]
-            return (yield from self._rest_of(authored, start, shown, first, cancel))
+            return (yield from self._rest_of(authored, start, shown, (started, first), cancel))
         text = clean("".join(shown))
         if reason is None and start and text == start:
             reason = "empty"  # the model added nothing to the authored start
@@ -324,20 +324,18 @@ class Realizer:
         return bool(self.wait) and time.perf_counter() - since > self.wait
 
     def _rest_of(
-        self, authored: str, start: str, shown: list[str], first: float | None,
-        cancel: threading.Event,
+        self, authored: str, start: str, shown: list[str],
+        clock: tuple[float, float | None], cancel: threading.Event,
     ) -> Speech:
         """The model was too slow: say the authored line, going on from its start if that
-        is all that was shown, else replacing what was."""
+        is all that was shown, else replacing what was. `clock`: when the line began, and
+        how long its first words took."""
         if start and "".join(shown) == start and authored.startswith(start):
             rest = authored[len(start):]
-            if rest.strip():
-                said = yield from self.recite(rest, cancel)
-                if said is None:
-                    return None
-                timings = Timings(first_token_s=first, total_s=said.timings.total_s)
-            else:
-                timings = Timings(first_token_s=first, total_s=first)
+            if rest.strip() and (yield from self.recite(rest, cancel)) is None:
+                return None
+            started, first = clock
+            timings = Timings(first_token_s=first, total_s=time.perf_counter() - started)
             return Line(authored, "script", MODEL_SLOW, timings)
         return (yield from self._fallback(authored, shown, MODEL_SLOW, cancel))
 

@@ -137,9 +137,9 @@ class LineBook:
         customer does not say the fact twice.
         """
         reveal = self._banked("reveal_need", band, need, max_words, thanks, strict=False)
-        facts = [f for f in self.scenario.facts if f.id == fact]
         if reveal is None:
             return self.pick(intent, band, None, max_words, fact=fact, again=again, thanks=thanks)
+        facts = [f for f in self.scenario.facts if f.id == fact]
         if facts and facts[0].keywords and find_keywords(reveal, facts[0].keywords):
             return reveal
         answer = self.pick(intent, band, None, max_words, fact=fact, again=again, thanks=thanks)

@@ -7,13 +7,23 @@ a harmful finding (`blame`, `excuse`...), else the most valuable thing the reply
 template or a list of variants; the variant is chosen from a hash of the reply, so the same
 reply always gets the same tip and different replies get different wordings.
 
-Placeholders: `{detail}` and `{other}` (the customer's two most important details, whole and
-as the agent would say them back: `the £64.99`, `a callback within 48 hours`, `your money`),
-`{said}` (the first one verbatim, for the coach's own sentence), `{feeling}`,
-`{name_}` (`, Gary` or empty),
-`{offer}` (a next step from the scenario's `policy.may_offer`), and for Polish `{pan}`,
-`{pana}`, `{panu}`, `{pania}` (Pan / Pani in each case, `Pan/Pani` when the gender is unknown).
-A variant whose placeholder has no value is skipped.
+Placeholders: a slot says which customer details may fill it, by its name.
+`{detail}` and `{other}` are slots for the matter itself, what the agent sorts out or the
+customer feels about (`sort out {detail}`, `especially with {detail}`): only the customer's own
+things in their words (`your parcel`, `din resa`), never a code, number, amount, date or name,
+nor a person. `{record}` is a slot for something the agent looks up, has in front of them or
+mentions back (`I'll check {record}`, `You mentioned {record}`): an amount, a reference, a
+counted thing or one of their things. `{said}` is the verbatim words of the detail the
+template's other slot uses, for the coach's own sentence. `{feeling}` names the customer's
+feeling (voiced, else the scenario's archetype), `{name_}` is `, Gary` or empty,
+`{offer}` a next step from the scenario's `policy.may_offer`, and for Polish `{pan}`,
+`{pana}`, `{panu}`, `{pania}` (Pan / Pani in each case, `Pan/Pani` when the gender is
+unknown) and `{past_a}` (a past-tense verb's ending for her). A variant whose placeholder has
+no value is skipped.
+
+A key may have a version for the customer's mood, `<key>_<mood>` (`no_courtesy_grief`), used
+instead of it when the customer grieves, is exhausted, worried or frustrated: a widow is not
+thanked for her patience.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ import zlib
 
 from evaluation.context import ReplyContext
 from evaluation.cues import CueSet, load_cues
+from evaluation.details import stem, tokens
 from evaluation.models import Scores
 from evaluation.policy import match_policy
 from evaluation.quotes import Quote, ranked_quotes
@@ -55,28 +66,50 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "scripted": ("canned_phrase", "no_courtesy", "no_feeling", "no_detail"),
 }
 """Harmful findings that share the tip of another problem (the first one the dimension has)."""
-OPTIONAL = ("other", "offer", "detail", "said")
+OPTIONAL = ("other", "offer", "detail", "said", "record")
 """Placeholders that may have no value (variants using them are then skipped)."""
-SAFE_KINDS: dict[str, frozenset[str]] = {
+MATTER_KINDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"stake"}),
+    "sv": frozenset({"stake"}),
+    "nl": frozenset({"stake"}),
+    "pl": frozenset(),
+}
+"""Kinds of customer detail that can be the matter itself (`{detail}`, `{other}`: what the
+agent sorts out, what the customer feels about): their own things (`your parcel`). A code,
+a number, an amount, a date or a name is something to look up, never `the thing I'll sort
+out`; in Polish, where the slot's case would need the word inflected, nothing is."""
+OTHER_KINDS: dict[str, frozenset[str]] = {"en": frozenset({"stake", "span"})}
+"""Kinds that may also be the second matter (`with your money and a callback within 48
+hours`): in English a span naming the thing promised. Other languages: MATTER_KINDS."""
+RECORD_KINDS: dict[str, frozenset[str]] = {
     "en": frozenset({"amount", "reference", "count", "stake", "span"}),
     "sv": frozenset({"amount", "reference", "count", "stake"}),
     "nl": frozenset({"amount", "reference", "count", "stake"}),
     "pl": frozenset({"amount", "reference", "count"}),
 }
-"""Kinds of customer detail that read as a thing the agent can act on, in any slot of a
-template (`the £64.99`, `order 4471`, `your money`). Never a name (it may be a person: the
-deceased, the customer), a lone word (`delivered`), a date or a time; and in Polish, where
-the slot's case would need the word inflected, only numbers."""
+"""Kinds of customer detail that fit a slot for something looked up or mentioned back
+(`{record}`: `I'll check the £64.99`, `Jag har 'SR-448217' här`)."""
+MOODS: dict[str, str] = {
+    "grieving": "grief", "exhausted": "exhaustion", "anxious": "worry",
+    "frustrated": "frustration", "distrustful": "frustration",
+}
+"""The feeling a scenario's archetype brings to the call, when the customer has not voiced
+one (grief stays grief whatever else is voiced)."""
+STICKY_MOODS = frozenset({"grief"})
+"""Moods that the customer's other feelings do not replace: a widow who is cross is still
+a widow."""
+YEAR = re.compile(r"(?:19|20)\d\d")
+NUMBER_FIRST = re.compile(r"\d+(?:[.,]\d+)?\s+[^\W\d_]{4,}")
 EXAMPLE = re.compile(r",\s*(?:e\.g\.|till exempel:|bijvoorbeeld:|na przykład:)\s*[\"”“„].*$")
 """Where a template's example phrasing starts (it is replaced when it needs a missing detail)."""
 POLISH_ADDRESS = {
-    "f": {"pan": "Pani", "pana": "Pani", "panu": "Pani", "pania": "Panią"},
-    "m": {"pan": "Pan", "pana": "Pana", "panu": "Panu", "pania": "Pana"},
-    None: {"pan": "Pan/Pani", "pana": "Pana/Pani", "panu": "Panu/Pani", "pania": "Pana/Panią"},
+    "f": {"pan": "Pani", "pana": "Pani", "panu": "Pani", "pania": "Panią", "past_a": "a"},
+    "m": {"pan": "Pan", "pana": "Pana", "panu": "Panu", "pania": "Pana", "past_a": ""},
+    None: {"pan": "Pan/Pani", "pana": "Pana/Pani", "panu": "Panu/Pani", "pania": "Pana/Panią",
+           "past_a": "(a)"},
 }
-"""Polish formal address by the customer's gender (unknown: both forms)."""
-TIME_KINDS = frozenset({"span", "date", "when", "time"})
-"""Details that say when or how long, which fit no slot meant for a thing (`sort out ...`)."""
+"""Polish formal address by the customer's gender (unknown: both forms), and the ending of a
+past-tense verb that agrees with it (`musiał{past_a}`: musiała / musiał / musiał(a))."""
 SPOKEN: dict[str, dict[str, str]] = {
     "en": {"my": "your"},
     "sv": {"min": "din", "mitt": "ditt", "mina": "dina"},
@@ -94,9 +127,11 @@ def tip_cues(ctx: ReplyContext) -> CueSet:
 
 
 def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
-    """One tip per dimension scored below 4, addressing the reply's weakest point on it."""
+    """One tip per dimension scored below 4, addressing the reply's weakest point on it, in
+    the version that fits the customer's mood when the cue file has one."""
     templates = tip_cues(ctx).tips
     values = placeholder_values(ctx, templates)
+    feeling = mood(ctx)
     result = []
     for dimension in DIMENSIONS:
         if getattr(scores, dimension) >= WEAK:
@@ -107,12 +142,29 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
         problem = worst(ctx, dimension, rubric, options)
         plains = templates.get("plain", {})
         plain = plains.get(f"{dimension}_{problem}") or plains.get(dimension, "")
-        text = pick(options.get(problem) or options.get("default"), values,
-                    f"{dimension}:{problem}:{ctx.text}", plain) or pick(
-            options.get("default"), values, f"{dimension}:default:{ctx.text}", plain)
+        text = pick(for_mood(options, problem, feeling) or for_mood(options, "default", feeling),
+                    values, f"{dimension}:{problem}:{ctx.text}", plain) or pick(
+            for_mood(options, "default", feeling), values, f"{dimension}:default:{ctx.text}",
+            plain)
         if text:
             result.append(text)
     return result
+
+
+def for_mood(options: dict, key: str, feeling: str | None) -> str | list[str] | None:
+    """The templates of a key in the version for the customer's mood, else the plain one."""
+    if feeling and options.get(f"{key}_{feeling}"):
+        return options[f"{key}_{feeling}"]
+    return options.get(key)
+
+
+def mood(ctx: ReplyContext) -> str | None:
+    """The customer's mood: grief when they grieve (voiced or the scenario's archetype), else
+    the feeling they voiced last, else the one their archetype brings; None when unknown."""
+    brought = MOODS.get(ctx.scenario.archetype) if ctx.scenario else None
+    if brought in STICKY_MOODS:
+        return brought
+    return ctx.feeling or brought
 
 
 def worst(ctx: ReplyContext, dimension: str, rubric: Rubric, options: dict) -> str:
@@ -145,16 +197,22 @@ def alias(criterion: str, options: dict) -> str:
 def pick(template: str | list[str] | None, values: dict[str, str], seed: str,
          plain: str = "") -> str:
     """One variant, chosen by a stable hash of the reply, filled in. Variants that need a
-    missing value are skipped; those naming a scenario offer are preferred when there is one.
+    missing value are skipped; those naming a scenario offer are preferred when there is one,
+    then those quoting the customer's most important detail (`top_slot`), then any detail.
     When every variant needs a detail the conversation does not offer, the advice of one is
-    kept and its example replaced by `plain` (a phrasing that needs no detail): a slot is never
-    filled with a word that does not fit it."""
+    kept and its example replaced by `plain` (a phrasing that needs no detail): a slot is
+    never filled with a word that does not fit it.
+    """
     if not template:
         return ""
     variants = [template] if isinstance(template, str) else list(template)
-    usable = [v for v in variants if all(values.get(n) for n in OPTIONAL if n in fields(v))]
+    usable = [v for v in variants if all(values.get(n) for n in OPTIONAL if n in fields(v))
+              and ("said" not in fields(v) or said(v, values))]
     if values.get("offer"):
         usable = [v for v in usable if "offer" in fields(v)] or usable
+    top = values.get("top_slot", "")
+    usable = ([v for v in usable if top in fields(v)]
+              or [v for v in usable if fields(v) & {"detail", "record"}] or usable)
     if not usable:
         advice = [EXAMPLE.sub("", v) for v in variants]
         usable = [f"{a}, {plain}" if plain else a for a in advice
@@ -162,7 +220,16 @@ def pick(template: str | list[str] | None, values: dict[str, str], seed: str,
         if not usable:
             return ""
     chosen = usable[zlib.crc32(seed.encode("utf-8")) % len(usable)]
-    return chosen.format_map(values | {n: values.get(n) or "" for n in fields(chosen)})
+    filled = values | {"said": said(chosen, values)}
+    return chosen.format_map(filled | {n: filled.get(n) or "" for n in fields(chosen)})
+
+
+def said(template: str, values: dict[str, str]) -> str:
+    """The customer's verbatim words of the detail the template's slot quotes (the matter's,
+    else the record's)."""
+    if "detail" in fields(template) or "record" not in fields(template):
+        return values.get("said", "")
+    return values.get("said_record", "")
 
 
 def fields(template: str) -> set[str]:
@@ -173,45 +240,99 @@ def fields(template: str) -> set[str]:
 def placeholder_values(ctx: ReplyContext, templates: dict) -> dict[str, str]:
     """What the placeholders stand for in this conversation."""
     fallback = templates.get("fallback", {})
-    detail, other = two_details(ctx)
-    feeling = ctx.cues.feelings[ctx.feeling].say if ctx.feeling else None
+    detail, other, record = slot_details(ctx)
+    feeling = ctx.feeling or mood(ctx)
     name = customer_name(ctx)
+    language = ctx.cues.language
     values = {
-        "detail": spoken(detail, ctx.cues.language) if detail else "",
+        "detail": spoken(detail, language) if detail else "",
         "said": detail.words if detail else "",
-        "other": spoken(other, ctx.cues.language) if other else "",
-        "feeling": feeling or fallback.get("feeling", ""),
+        "other": spoken(other, language) if other else "",
+        "record": spoken(record, language) if record else "",
+        "said_record": record.words if record else "",
+        "top_slot": top_slot(detail, record),
+        "feeling": (ctx.cues.feelings[feeling].say if feeling in ctx.cues.feelings
+                    else fallback.get("feeling", "")),
         "name_": f", {name}" if name else "",
         "offer": next_offer(ctx),
     }
     return values | POLISH_ADDRESS[polish_gender(ctx)]
 
 
-def two_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None]:
-    """The detail a phrasing is built on and a second one to go with it. The first is a thing
-    the agent can act on (an amount, a reference, a counted thing, a name, their stake) when
-    there is one; the second, a different detail, preferably a wait, deadline or date. In
-    English, where quotes are woven into the sentence unquoted, the second must read as a noun
-    phrase (`a callback within 48 hours`, not `over a week ago`)."""
-    safe = SAFE_KINDS.get(ctx.cues.language or "en", SAFE_KINDS["en"])
+def top_slot(detail: Quote | None, record: Quote | None) -> str:
+    """The slot holding the customer's most important detail (money before their things)."""
+    if record and (not detail or record.rank < detail.rank):
+        return "record"
+    return "detail" if detail else ""
+
+
+def slot_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None, Quote | None]:
+    """The customer's details for each kind of slot: the matter (`{detail}`), a second matter
+    that does not repeat it (`{other}`), and something to look up or mention back
+    (`{record}`), each the most important of the kinds its slot allows, or None."""
+    language = ctx.cues.language or "en"
     quotes = [q for q in ranked_quotes(ctx.customer_turns[-RECENT_TURNS:], ctx.cues)
-              if q.kind in safe and (q.kind != "span" or article_first(q))
-              and not ctx.cues.has("people", normalise(q.words))
-              and (q.kind != "stake" or whole_phrase(q, ctx))]
-    full = quotes
-    if not full:
-        return None, None
-    things = [q for q in full if q.kind not in TIME_KINDS]
-    words: list[Quote] = []
-    first = (things or words or full)[0]
-    rest = [q for q in full if q is not first and q.kind != "word"]
-    timed = [q for q in rest if q.kind in TIME_KINDS]
-    if ctx.cues.language in (None, "en"):
-        rest = [q for q in rest if q.kind not in TIME_KINDS or q.words.split()[0].casefold()
-                in ("a", "an", "the")]
-        timed = [q for q in timed if q in rest]
-    second = (timed or rest or [None])[0]
-    return first, second
+              if fits(q, ctx)]
+    matter = MATTER_KINDS.get(language, MATTER_KINDS["en"])
+    seconds = OTHER_KINDS.get(language, matter)
+    record_kinds = RECORD_KINDS.get(language, RECORD_KINDS["en"])
+    detail = next((q for q in quotes if q.kind in matter), None)
+    other = next((q for q in quotes if q.kind in seconds and not overlaps(q, detail)), None)
+    record = next((q for q in quotes if q.kind in record_kinds), None)
+    return detail, other if detail else None, record
+
+
+def fits(quote: Quote, ctx: ReplyContext) -> bool:
+    """True when a detail can fill some slot as the customer's words stand: never a person;
+    a span only naming the thing promised (`a callback within 48 hours`); a counted thing
+    with its noun after the number (`40 parcels`, not `betala 399`); a reference, never a
+    year (`SR-448217`, `parcel 88214`, not `1991`);
+    one of their things whole, a thing of this case (not `your hopes`) and not an identifier
+    (`uw klantnummer` is asked for, not sorted out)."""
+    plain = normalise(quote.words)
+    if any(ctx.cues.has("people", word) for word in person_forms(plain)):
+        return False
+    if quote.kind == "span":
+        return article_first(quote)
+    if quote.kind == "count":
+        return bool(NUMBER_FIRST.fullmatch(quote.words))
+    if quote.kind == "reference":
+        return not YEAR.fullmatch(re.sub(r"\D", "", quote.words))
+    if quote.kind == "stake":
+        identifier = any(p.search(plain) for p in ctx.cues.slots.values())
+        return whole_phrase(quote, ctx) and not identifier and of_this_case(quote, ctx)
+    return quote.kind == "amount"
+
+
+def person_forms(plain: str) -> list[str]:
+    """Each word of a detail as a person would be named, without a possessive ending
+    (`dotters` -> `dotter`, `daughter's` -> `daughter`): `your daughter's birthday` is about
+    a person, never a thing to sort out."""
+    forms = []
+    for word in plain.split():
+        forms += [word, re.sub(r"['’]s$", "", word), re.sub(r"s$", "", word)]
+    return forms
+
+
+def overlaps(quote: Quote, other: Quote | None) -> bool:
+    """True when two details share words (`118734` and `skadenummer 118734`)."""
+    if other is None:
+        return False
+    a, b = quote.words.casefold(), other.words.casefold()
+    return a in b or b in a
+
+
+def of_this_case(quote: Quote, ctx: ReplyContext) -> bool:
+    """True when the thing a possessive names (`my parcel`) is something the scenario is
+    about (its facts, wants, what the customer said, its needs); True without a scenario."""
+    if not ctx.scenario:
+        return True
+    sc = ctx.scenario
+    text = " ".join([sc.wants, *sc.customer_said, *(f.text for f in sc.facts),
+                     *(n.description for n in sc.hidden_needs)])
+    known = {stem(t) for t in tokens(text) if not t[0].isdigit()}
+    nouns = [t for t in tokens(quote.words)[1:] if t not in ctx.cues.stopwords]
+    return bool(nouns) and stem(nouns[-1].removesuffix("'s")) in known
 
 
 RECENT_TURNS = 4
@@ -263,7 +384,8 @@ def customer_name(ctx: ReplyContext) -> str:
             return used.group(0)
         gender = scenario_gender(ctx)
         if gender and ctx.scenario:
-            surname = ctx.scenario.customer.name.split()[-1]
+            surname = " ".join(ctx.scenario.customer.name.split()[1:]) or ctx.scenario.customer.name
+            surname = surname[:1].upper() + surname[1:]  # `de Vries` -> `mevrouw De Vries`
             return f"{'mevrouw' if gender == 'f' else 'meneer'} {surname}"
         return ""
     if not ctx.scenario:

@@ -1,0 +1,181 @@
+"""Tips that fit the customer (issue 8 item 4): a booking number, an amount or a year is
+something the agent looks up, never the thing the agent will sort out or the customer feels
+about; a person (or a person's day) is never a slot's filling; and a grieving or exhausted
+customer is not thanked for their patience or told they are "frustrated", in all four
+languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from evaluation import Transcript, assess_reply
+from evaluation.cues import load_cues
+from scenarios.loader import load_scenario
+from scenarios.model import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+WEAK = {
+    "en": ["OK.", "Let me check.", "I'm sorry.", "You need to fill in the form.",
+           "That's our system, not me.", "Calm down, please.", "I'll look into it.",
+           "We apologise for any inconvenience."],
+    "sv": ["Okej.", "Jag kollar.", "Förlåt.", "Du måste fylla i formuläret.",
+           "Det är systemet, inte jag.", "Lugna dig.", "Jag ska titta på det.",
+           "Vi ber om ursäkt för besväret."],
+    "nl": ["Oké.", "Ik kijk even.", "Het spijt me.", "U moet het formulier invullen.",
+           "Dat is ons systeem, niet ik.", "Rustig maar.", "Ik ga ernaar kijken.",
+           "Excuses voor het ongemak."],
+    "pl": ["Dobrze.", "Sprawdzę.", "Przepraszam.", "Musi Pani wypełnić formularz.",
+           "To wina systemu, nie moja.", "Proszę się uspokoić.", "Przyjrzę się temu.",
+           "Przepraszamy za niedogodności."],
+}
+"""Weak replies, each of which gets several tips."""
+
+
+def scenario(name: str) -> Scenario:
+    """A shipped scenario."""
+    return load_scenario(ROOT / "scenarios" / f"{name}.toml")
+
+
+def tips_after(customer: list[str], language: str, sc: Scenario | None = None) -> list[str]:
+    """Every tip for every weak reply after the customer's lines."""
+    found = []
+    for reply in WEAK[language]:
+        turns = []
+        for line in customer:
+            turns += [{"role": "customer", "text": line}, {"role": "trainee", "text": "Mhm."}]
+        turns[-1] = {"role": "trainee", "text": reply}
+        transcript = Transcript.model_validate({"language": language, "turns": turns})
+        found += assess_reply(transcript, len(turns) - 1, sc)[0].tips
+    return found
+
+
+def matter_frames(language: str, filling: str) -> list[str]:
+    """The words around every slot meant for the matter itself (`{detail}`, `{other}`) in the
+    language's tip templates, with `filling` put in the slot: `ordnar 'SR-448217' åt`."""
+    frames = set()
+    for table in load_cues(language).tips.values():
+        for templates in table.values():
+            for template in [templates] if isinstance(templates, str) else templates:
+                for slot in ("{detail}", "{other}"):
+                    for match in re.finditer(re.escape(slot), template):
+                        before = template[:match.start()].rsplit("}", 1)[-1][-10:]
+                        after = template[match.end():].split("{", 1)[0][:6]
+                        frames.add(before + filling + after)
+    return sorted(frames)
+
+
+# --- 1. a code, an amount, a year is looked up, never the thing sorted out or felt about ----
+
+CODES = [
+    ("sv", "sv_resa_avbokning_dodsfall",
+     "Bokningsnumret är SR-448217. Mallorca, Alcúdia. Vi skulle åka från Arlanda den 12 maj.",
+     "SR-448217"),
+    ("en", "en_insurance_funeral_claim",
+     "The policy number is FP-20418. It's on the letter.", "FP-20418"),
+    ("nl", "nl_telecom_opzeggen_overleden",
+     "Het klantnummer is 40012877. Internet, tv en de vaste telefoon.",
+     "40012877"),
+    ("pl", "pl_kurier_zagubiona_paczka",
+     "Numer przesyłki 6200 4471 9083. Tak jest na potwierdzeniu.", "6200 4471 9083"),
+]
+
+
+@pytest.mark.parametrize(("language", "name", "line", "code"), CODES)
+def test_a_booking_number_is_never_the_thing_to_sort_out(
+        language: str, name: str, line: str, code: str) -> None:
+    sc = scenario(name)
+    tips = tips_after([sc.opening_lines[0], line], language, sc)
+    assert tips
+    quoted = [tip for tip in tips if code in tip]
+    assert quoted, "the number is still quoted where the agent looks it up"
+    for frame in matter_frames(language, code):
+        assert not any(frame in tip for tip in quoted), frame
+    assert not any(re.search(r"ordnar 'SR-448217'|sort out FP-20418|FP-20418 sorted", tip)
+                   for tip in tips)
+
+
+@pytest.mark.parametrize(("language", "customer", "amount"), [
+    ("en", "You took £64.99 twice and I've been waiting since Friday.", "£64.99"),
+    ("sv", "Ni drog 399 kronor två gånger och jag har väntat sedan fredag.", "399 kronor"),
+    ("nl", "U heeft € 62,95 twee keer afgeschreven en ik wacht al sinds vrijdag.", "€ 62,95"),
+    ("pl", "Pobrali Państwo 24,99 zł dwa razy, a czekam od piątku.", "24,99 zł"),
+])
+def test_an_amount_is_looked_up_not_sorted_out_or_felt_about(
+        language: str, customer: str, amount: str) -> None:
+    tips = tips_after([customer], language)
+    assert any(amount in tip for tip in tips), tips
+    for frame in matter_frames(language, amount) + matter_frames(language, f"the {amount}"):
+        assert not any(frame in tip for tip in tips), frame
+
+
+@pytest.mark.parametrize(("language", "customer", "never"), [
+    ("en", "I've been a customer since 1991 and nobody has ever treated me like this.", "1991"),
+    ("sv", "Jag brukar betala 399 i månaden och nu kom en faktura på 4 212 kronor.",
+     "betala 399"),
+    ("sv", "Mitt paket 55120 skulle komma till min dotters födelsedag.", "dotters födelsedag"),
+    ("en", "My parcel 88214 was meant to arrive for my daughter's birthday.",
+     "daughter's birthday"),
+])
+def test_a_year_a_verb_or_a_persons_day_never_fills_a_slot(
+        language: str, customer: str, never: str) -> None:
+    tips = tips_after([customer], language)
+    assert tips
+    assert not any(never in tip for tip in tips), tips
+
+
+# --- 2. the tip fits the customer's mood ---------------------------------------------------
+
+PATIENCE = re.compile(r"patience|bearing with|tålamod|geduld|cierpliwoś", re.IGNORECASE)
+FRUSTRATED = re.compile(r"frustrat|frustrer|frustruj|fed up|trött på det här|genoeg van|"
+                        r"ma (?:Pan|Pani|Pan/Pani) dość", re.IGNORECASE)
+GRIEVING = [
+    ("en", "en_bank_bereavement_account"), ("sv", "sv_resa_avbokning_dodsfall"),
+    ("nl", "nl_telecom_opzeggen_overleden"), ("pl", "pl_prad_po_smierci_ojca"),
+]
+
+
+def grief_advice(language: str) -> list[str]:
+    """The coach's words (before the example) of every tip written for a grieving customer."""
+    return [re.split(r"[“”„\"]", variant)[0]
+            for table in load_cues(language).tips.values() if isinstance(table, dict)
+            for key, variants in table.items() if key.endswith("_grief")
+            for variant in ([variants] if isinstance(variants, str) else variants)]
+
+
+@pytest.mark.parametrize(("language", "name"), GRIEVING)
+def test_a_grieving_customer_is_not_thanked_for_patience_nor_called_frustrated(
+        language: str, name: str) -> None:
+    sc = scenario(name)
+    tips = []
+    for opening in sc.opening_lines:
+        tips += tips_after([opening], language, sc)
+    facts = [f.answers.get("mid", [""])[0] for f in sc.facts if f.answers.get("mid")]
+    tips += tips_after(facts[:2], language, sc)  # she voices no feeling: her loss still counts
+    assert any(tip.startswith(advice) for tip in tips for advice in grief_advice(language))
+    for tip in tips:
+        assert not PATIENCE.search(tip), tip
+        assert not FRUSTRATED.search(tip), tip
+
+
+@pytest.mark.parametrize(("language", "name"), [
+    ("en", "en_telecom_broadband_outage_homeworker"), ("sv", "sv_forsakring_vattenskada"),
+    ("nl", "nl_zorgverzekering_declaratie"),
+])
+def test_an_exhausted_customer_is_not_thanked_for_patience(language: str, name: str) -> None:
+    sc = scenario(name)
+    tips = []
+    for opening in sc.opening_lines:
+        tips += tips_after([opening], language, sc)
+    assert tips
+    assert not any(PATIENCE.search(tip) for tip in tips), [t for t in tips if PATIENCE.search(t)]
+
+
+def test_a_frustrated_customer_still_gets_the_ordinary_courtesy_tip() -> None:
+    """The mood variants replace the ordinary tips only for the moods they were written for."""
+    tips = tips_after(["This is the third time I've called about my parcel. Ridiculous!"], "en",
+                      scenario("en_parcel_lost_again"))
+    assert tips
+    assert not any("sorry for your loss" in tip for tip in tips), tips

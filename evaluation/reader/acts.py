@@ -22,11 +22,14 @@ from functools import cached_property
 from evaluation.cues import NEVER, CueSet, load_cues
 from evaluation.details import copied_coverage, same_word, sentences, tokens
 from evaluation.policy import said_matches
+from evaluation.reader.lexicon import Lexicon, load_lexicon
 from scenarios.matching import normalise
 
 ARROWS = re.compile(r"\S\s*(?:->|→|>|–|—|»)\s*\S.*\S\s*(?:->|→|>|–|—|»)\s*\S")
 """A menu path (`Settings > More settings > Reset`): instructions whatever the language."""
 VALUE = re.compile(r"\d")
+CUT = ("-", "\u2013", "\u2014")
+"""Dashes that mark speech cut off or picked up mid-phrase."""
 CUSTOMER_RECENT = 2
 """How many of the customer's latest turns the reply is read against."""
 NOT_REFLECTING = ("advice", "instruction", "deflect", "sorry", "canned_phrase", "closing",
@@ -156,6 +159,11 @@ class _Reading:
     cues: CueSet
     counts: dict[str, int] = field(default_factory=dict)
     quotes: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The language's reading data (reflective-listening stems, fragment words)."""
+        return load_lexicon(self.cues.language)
 
     @cached_property
     def sentences(self) -> list[str]:
@@ -341,8 +349,12 @@ def reflections(r: _Reading) -> None:
         mine = [t for t in tokens(sentence) if r.content(t)]
         shared = sum(any(same_word(w, c) for c in r.by_start.get(w[:4], ())) for w in set(mine))
         said = r.cues.groups.get("not_advice", NEVER).sub(" ", plain)
-        if any(r.has(g, said) for g in NOT_REFLECTING):
+        said = r.lexicon.not_advice.sub(" ", said)
+        if any(r.has(g, said) for g in NOT_REFLECTING) or r.lexicon.autonomy.search(plain):
             continue  # `so that you can...`, `you can see...` advise nothing
+        if r.lexicon.reflect_phrase.search(plain) or r.lexicon.reflect_frame.search(said):
+            content.append(i)  # `That must have been a shock.`, `It's hard for you.`
+            continue
         spoken = r.cues.groups.get("you_object", NEVER).sub(" ", FILLER.sub(" ", plain))
         about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (
             r.has("first_person", spoken) or r.has("plural_we", spoken)
@@ -352,7 +364,8 @@ def reflections(r: _Reading) -> None:
             or r.has("inform", spoken))  # `So the refund reaches you by Friday.` informs
         own_words = summing or (starts(r, "reflect_start", lead_of(r, spoken).strip())
                      or r.has("reflect_phrase", spoken) or about_them)
-        if own_words or (shared >= SHARED_WORDS and 3 <= len(mine) <= LONG_SENTENCE):
+        echoed = shared >= SHARED_WORDS and 3 <= len(mine) <= LONG_SENTENCE
+        if own_words or echoed or (source and fragment(r, sentence, plain)):
             content.append(i)
     r.mark("reflects_content", content)
 
@@ -466,3 +479,37 @@ def formality(r: _Reading) -> None:
     if (r.counts.get("greeting") or r.counts.get("closing")) and not substantive and (
             cue_words + names) / total >= FUNCTION_SHARE:
         r.counts["formality_only"] = 1
+
+
+
+FRAGMENT_SKIP = ("praise", "thanks", "greeting", "closing", "inform", "instruction",
+                 "next_step", "personal_detail", "first_person", "plural_we")
+"""A short phrase with one of these cues praises, greets, informs or speaks for the agent."""
+BACKCHANNEL = ("acknowledge", "answer_start", "tag_question", "check_in")
+"""Cues that carry no content of the other person's (`I see`, `yes`, `right`)."""
+
+
+def fragment(r: _Reading, sentence: str, plain: str) -> bool:
+    """A verbless phrase that names what the person said or feels (`A fresh start, then.`,
+    `Very tiring.`): a reflection that continues their sentence. Not a cut-off phrase (`-`),
+    not one with a number, an assent, praise, greeting or information, and it must keep a
+    content word once backchannel words are gone. A bare command or a list of details to give
+    (a slot: date, number, address) is a curt request, not a reflection."""
+    lexicon = r.lexicon
+    words = tokens(sentence)
+    if not 2 <= len(words) <= lexicon.fragment_words:
+        return False
+    if sentence.strip().startswith(CUT) or sentence.strip().endswith(CUT) or (
+            "[" in sentence or VALUE.search(sentence)):
+        return False
+    if any(w in lexicon.finite or w.endswith(lexicon.finite_endings) for w in words):
+        return False  # a clause, not a fragment
+    if lexicon.evaluative.search(plain) or any(r.has(g, plain) for g in FRAGMENT_SKIP):
+        return False
+    if starts(r, "imperative", lead_of(r, plain)) or lexicon.details.search(plain) or any(
+            slot.search(plain) for slot in r.cues.slots.values()):
+        return False  # `Wait for it.`, `Name and date of birth.`: a curt order or request
+    rest = plain
+    for group in BACKCHANNEL:
+        rest = r.cues.groups.get(group, NEVER).sub(" ", rest)
+    return any(r.content(t) for t in tokens(rest))

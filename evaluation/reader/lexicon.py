@@ -58,6 +58,32 @@ class LexiconFile(StrictModel):
     """Separable verb particles (Dutch `aan`, `op`, `uit`...): joined back to the verb."""
     synonyms: list[list[str]] = Field(default_factory=list)
     """Groups of words or phrases meaning the same here; each group adds one shared key."""
+    reflect_phrase: list[str] = Field(default_factory=list)
+    """Reflective-listening stems (cue syntax): a sentence with one says back what the other
+    person said or feels (`am I hearing`, `you must be`, `that must have been`)."""
+    reflect_frame: list[str] = Field(default_factory=list)
+    """Frames with a gap, written `A ... B` (up to four words in the gap): a sentence with one
+    names how something is for the other person (`it's ... for you`)."""
+    not_advice: list[str] = Field(default_factory=list)
+    """Phrases that look like advice, closing or general-fact cues but are none (`you must
+    be` infers, `take care of` takes no leave); removed before those cues are looked for."""
+    autonomy: list[str] = Field(default_factory=list)
+    """Cues that hand the decision to the other person (`it's up to you`, `your choice`):
+    supporting autonomy, not saying back what they said."""
+    fragment_words: int = Field(default=0, ge=0, le=20)
+    """A verbless phrase of 2 to this many words, with a content word, answering the other
+    person (`A fresh start, then.`), reflects by continuing their sentence; 0: never."""
+    finite: list[str] = Field(default_factory=list)
+    """Auxiliary and copular verb forms (`is`, `have`, `can`): a phrase with one is a clause,
+    not a fragment."""
+    finite_endings: list[str] = Field(default_factory=list)
+    """Contracted verb endings (`'s`, `'re`, `n't`) that make a word a clause too."""
+    details: list[str] = Field(default_factory=list)
+    """Words naming details one is asked to give (`name`, `address`, `number`): a short phrase
+    with one is a curt request (`Name and address.`), not a reflection."""
+    evaluative: list[str] = Field(default_factory=list)
+    """Words of assent, praise, social ritual or hedging (`exactly`, `fantastic`, `maybe`,
+    `nice to meet`): a short phrase with one affirms or hedges, it does not reflect."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +118,24 @@ class Lexicon:
     """The longest key sequence in `synonyms`."""
     stem_word: object
     """The stemming callable (word → stem)."""
+    reflect_phrase: re.Pattern[str] = NEVER
+    """Reflective-listening stems."""
+    reflect_frame: re.Pattern[str] = NEVER
+    """Gapped frames (`it's ... for you`)."""
+    not_advice: re.Pattern[str] = NEVER
+    """Look-alikes of advice and closing cues, removed before those are looked for."""
+    autonomy: re.Pattern[str] = NEVER
+    """Autonomy-support cues."""
+    fragment_words: int = 0
+    """Longest verbless reflection (0: none)."""
+    finite: frozenset[str] = frozenset()
+    """Auxiliary and copular verb forms (normalised)."""
+    finite_endings: tuple[str, ...] = ()
+    """Contracted verb endings (normalised)."""
+    evaluative: re.Pattern[str] = NEVER
+    """Assent, praise, ritual and hedge words."""
+    details: re.Pattern[str] = NEVER
+    """Words naming details one is asked to give."""
 
     def key(self, word: str) -> str:
         """The comparison key of one normalised word."""
@@ -230,7 +274,32 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         synonyms=synonyms,
         longest_synonym=max((len(k) for k in synonyms), default=0),
         stem_word=stem_word,
+        reflect_phrase=compile_cues(data.reflect_phrase),
+        reflect_frame=compile_frames(data.reflect_frame),
+        not_advice=compile_cues(data.not_advice),
+        autonomy=compile_cues(data.autonomy),
+        fragment_words=data.fragment_words,
+        finite=frozenset(normalise(w) for w in data.finite),
+        finite_endings=tuple(normalise(e) for e in data.finite_endings),
+        evaluative=compile_cues(data.evaluative),
+        details=compile_cues(data.details),
     )
+
+
+FRAME_GAP = 4
+"""Most words a frame's `...` stands for."""
+
+
+def compile_frames(frames: list[str]) -> re.Pattern[str]:
+    """One pattern for frames written `A ... B`: A, then 1 to FRAME_GAP words, then B, at word
+    boundaries (a frame without `...` is a plain phrase)."""
+    if not frames:
+        return NEVER
+    parts = []
+    for frame in sorted({normalise(f) for f in frames}, key=len, reverse=True):
+        pieces = [re.escape(p.strip()).replace(r"\ ", r"\s+") for p in frame.split("...")]
+        parts.append(rf"(?:\s+[\w'’-]+){{1,{FRAME_GAP}}}?\s+".join(pieces))
+    return re.compile(rf"(?<![\w'])(?:{'|'.join(parts)})(?![\w'])")
 
 
 PLAIN = Lexicon(

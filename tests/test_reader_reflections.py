@@ -1,0 +1,66 @@
+"""Reflections the reader hears in more of their forms (an inference about how it was, an
+evaluation framed for the person, a verbless phrase continuing their sentence), and what it
+still does not take for one (autonomy, curt requests, assent, information)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation.reader.acts import read_acts
+
+EN_CUSTOMER = ["The boiler broke on Friday and I've been boiling kettles all weekend to wash "
+               "the kids."]
+SV_CUSTOMER = ["Pannan gick sönder i fredags och jag har kokat vatten hela helgen för att "
+               "tvätta barnen."]
+NL_CUSTOMER = ["De ketel ging vrijdag kapot en ik sta het hele weekend water te koken om de "
+               "kinderen te wassen."]
+PL_CUSTOMER = ["Piec zepsuł się w piątek i cały weekend grzałam wodę w czajniku, żeby umyć "
+               "dzieci."]
+
+
+def reflects(text: str, customer: list[str], language: str) -> bool:
+    acts = read_acts(text, customer, language)
+    return bool(acts.reflects) and not acts.questions
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "You must miss having hot water."),
+    ("en", EN_CUSTOMER, "That must have been a long weekend."),
+    ("en", EN_CUSTOMER, "It's been really exhausting for you."),
+    ("en", EN_CUSTOMER, "A real ordeal, then."),
+    ("en", EN_CUSTOMER, "Without hot water, with small children."),
+    ("sv", SV_CUSTOMER, "En riktig prövning, alltså."),
+    ("sv", SV_CUSTOMER, "Det måste ha varit en lång helg."),
+    ("nl", NL_CUSTOMER, "Een echte beproeving, dus."),
+    ("nl", NL_CUSTOMER, "Het is echt een zware tijd voor u."),
+    ("pl", PL_CUSTOMER, "To był naprawdę ciężki weekend dla pani."),
+])
+def test_a_reflection_in_other_words_is_heard(language: str, customer: list[str],
+                                              reply: str) -> None:
+    assert reflects(reply, customer, language)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "It's up to you."),
+    ("en", EN_CUSTOMER, "It really is your choice."),
+    ("en", EN_CUSTOMER, "Name and address."),
+    ("en", EN_CUSTOMER, "Wait for it."),
+    ("en", EN_CUSTOMER, "Fantastic, well done."),
+    ("en", EN_CUSTOMER, "Engineer Monday, 8am."),
+    ("en", EN_CUSTOMER, "You must be logged in to book it."),
+    ("sv", SV_CUSTOMER, "Det är upp till dig."),
+    ("sv", SV_CUSTOMER, "Namn och adress."),
+    ("nl", NL_CUSTOMER, "Het is uw keuze."),
+    ("nl", NL_CUSTOMER, "Naam en postcode."),
+    ("nl", NL_CUSTOMER, "Monteur komt morgen."),
+    ("pl", PL_CUSTOMER, "To pani decyzja."),
+    ("pl", PL_CUSTOMER, "Wyślę technika jutro."),
+])
+def test_what_only_looks_like_one_is_not(language: str, customer: list[str],
+                                         reply: str) -> None:
+    assert not reflects(reply, customer, language)
+
+
+def test_a_verbless_reflection_needs_the_customer_to_have_spoken() -> None:
+    assert reflects("A real ordeal, then.", EN_CUSTOMER, "en")
+    assert not reflects("A real ordeal, then.", [], "en")

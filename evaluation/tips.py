@@ -82,13 +82,14 @@ OTHER_KINDS: dict[str, frozenset[str]] = {"en": frozenset({"stake", "span"})}
 """Kinds that may also be the second matter (`with your money and a callback within 48
 hours`): in English a span naming the thing promised. Other languages: MATTER_KINDS."""
 RECORD_KINDS: dict[str, frozenset[str]] = {
-    "en": frozenset({"amount", "reference", "count", "stake", "span"}),
-    "sv": frozenset({"amount", "reference", "count", "stake"}),
-    "nl": frozenset({"amount", "reference", "count", "stake"}),
-    "pl": frozenset({"amount", "reference", "count"}),
+    "en": frozenset({"amount", "reference", "stake", "span"}),
+    "sv": frozenset({"amount", "reference", "stake"}),
+    "nl": frozenset({"amount", "reference", "stake"}),
+    "pl": frozenset({"amount", "reference"}),
 }
 """Kinds of customer detail that fit a slot for something looked up or mentioned back
-(`{record}`: `I'll check the £64.99`, `Jag har 'SR-448217' här`)."""
+(`{record}`: `I'll check the £64.99`, `Jag har 'SR-448217' här`). Not a counted thing: the
+word after a number is as often a preposition or a verb (`7 till`, `betala 399`) as a noun."""
 MOODS: dict[str, str] = {
     "grieving": "grief", "exhausted": "exhaustion", "anxious": "worry",
     "frustrated": "frustration", "distrustful": "frustration",
@@ -99,7 +100,8 @@ STICKY_MOODS = frozenset({"grief"})
 """Moods that the customer's other feelings do not replace: a widow who is cross is still
 a widow."""
 YEAR = re.compile(r"(?:19|20)\d\d")
-NUMBER_FIRST = re.compile(r"\d+(?:[.,]\d+)?\s+[^\W\d_]{4,}")
+TIMES = re.compile(r"(?<!\w)(?:times|gånger|gång|keer|razy|raz)(?!\w)", re.IGNORECASE)
+"""A span that counts how often (`the surgery three times`), which names no thing promised."""
 EXAMPLE = re.compile(r",\s*(?:e\.g\.|till exempel:|bijvoorbeeld:|na przykład:)\s*[\"”“„].*$")
 """Where a template's example phrasing starts (it is replaced when it needs a missing detail)."""
 POLISH_ADDRESS = {
@@ -119,6 +121,15 @@ SPOKEN: dict[str, dict[str, str]] = {
 """The customer's first person turned to the agent's second person (Polish drops it)."""
 PERSON_SWAP = {"his": "your", "him": "you", "he": "you", "she": "you", "hers": "yours"}
 """Third person in English policy texts turned to the customer (`to his bank` -> `to your`)."""
+
+
+OFFER_PERSON: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": ((r"\bNAME['’]s\b", "your"), (r"\bNAME\b", "you")),
+    "sv": ((r"\bNAMEs\b", "din"), (r"\b(?:honom|henne|NAME)\b", "dig")),
+    "nl": ((r"\bNAME\b", "u"),),
+}
+"""The customer named in the third person in a policy text, turned to the agent speaking to
+them (`Gary's own monthly readings` -> `your own`, `ringa tillbaka till honom` -> `dig`)."""
 
 
 def tip_cues(ctx: ReplyContext) -> CueSet:
@@ -159,11 +170,14 @@ def for_mood(options: dict, key: str, feeling: str | None) -> str | list[str] | 
 
 
 def mood(ctx: ReplyContext) -> str | None:
-    """The customer's mood: grief when they grieve (voiced or the scenario's archetype), else
-    the feeling they voiced last, else the one their archetype brings; None when unknown."""
-    brought = MOODS.get(ctx.scenario.archetype) if ctx.scenario else None
-    if brought in STICKY_MOODS:
-        return brought
+    """The customer's mood: grief when the scenario's customer grieves (without a scenario,
+    when they voice it), else the feeling they voiced last, else the one their archetype
+    brings; None when unknown."""
+    if not ctx.scenario:
+        return ctx.feeling
+    brought = MOODS.get(ctx.scenario.archetype)
+    if brought in STICKY_MOODS or ctx.feeling in STICKY_MOODS:
+        return brought  # a death voiced in passing (`my father died at 60`) is not a loss now
     return ctx.feeling or brought
 
 
@@ -284,23 +298,23 @@ def slot_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None, Quote |
 
 def fits(quote: Quote, ctx: ReplyContext) -> bool:
     """True when a detail can fill some slot as the customer's words stand: never a person;
-    a span only naming the thing promised (`a callback within 48 hours`); a counted thing
-    with its noun after the number (`40 parcels`, not `betala 399`); a reference, never a
-    year (`SR-448217`, `parcel 88214`, not `1991`);
-    one of their things whole, a thing of this case (not `your hopes`) and not an identifier
-    (`uw klantnummer` is asked for, not sorted out)."""
+    a span only naming the thing promised (`a callback within 48 hours`, not `a month` or
+    `the surgery three times`); a reference, never a year (`SR-448217`, `parcel 88214`, not
+    `1991`); one of their things whole, a thing of this case (not `your hopes`) and not an
+    identifier (`uw klantnummer` is asked for, not sorted out)."""
     plain = normalise(quote.words)
     if any(ctx.cues.has("people", word) for word in person_forms(plain)):
         return False
     if quote.kind == "span":
-        return article_first(quote)
-    if quote.kind == "count":
-        return bool(NUMBER_FIRST.fullmatch(quote.words))
+        return article_first(quote) and len(quote.words.split()) >= 4 and not TIMES.search(
+            quote.words)
     if quote.kind == "reference":
         return not YEAR.fullmatch(re.sub(r"\D", "", quote.words))
     if quote.kind == "stake":
         identifier = any(p.search(plain) for p in ctx.cues.slots.values())
-        return whole_phrase(quote, ctx) and not identifier and of_this_case(quote, ctx)
+        someone_elses = re.search(r"\w['’]s\s", quote.words)  # `my customer's door`
+        return (whole_phrase(quote, ctx) and not identifier and not someone_elses
+                and of_this_case(quote, ctx))
     return quote.kind == "amount"
 
 
@@ -344,6 +358,8 @@ def whole_phrase(quote: Quote, ctx: ReplyContext) -> bool:
     of a longer phrase (`my broken` of `my broken router`), which would fit no slot."""
     text = " ".join(ctx.customer_turns[-RECENT_TURNS:])
     for match in re.finditer(re.escape(quote.words), text):
+        if re.match(r"[-‐'’]\w", text[match.end():]):
+            return False  # `my catch` of `my catch-up bill`
         after = re.match(r"\s+([^\W\d_]+)", text[match.end():])
         if after and after.group(1).casefold() not in ctx.cues.stopwords:
             return False
@@ -365,6 +381,8 @@ def spoken(quote: Quote, language: str | None) -> str:
         r"(?<!\w)(\w+)(?!\w)",
         lambda m: swap.get(m.group(1).casefold(), m.group(1)), words, count=1,
     ).strip()
+    if quote.kind == "reference" and re.match(r"[A-ZÅÄÖŁŚŻ][a-zåäöąćęłńóśźż]", words):
+        words = words[0].lower() + words[1:]  # `Bestelling 7719-2204` began her sentence
     if (language in (None, "en")) and quote.kind == "amount":
         words = f"the {words}"
     return words
@@ -440,9 +458,12 @@ def next_offer(ctx: ReplyContext) -> str:
     if not open_offers:
         return ""
     offer = min(open_offers, key=lambda o: o.id not in required)
-    text = offer.text.strip().rstrip(".")
+    text = re.sub(r"[.!]+(['’\"”]?)$", r"\1", offer.text.strip())  # the template ends it
     if len(text) > 1 and text[1].islower():
         text = text[0].lower() + text[1:]
+    first = ctx.scenario.customer.name.split()[0]
+    for pattern, word in OFFER_PERSON.get(ctx.cues.language or "en", ()):
+        text = re.sub(pattern.replace("NAME", re.escape(first)), word, text)
     if ctx.cues.language in (None, "en"):
         text = re.sub(r"\b(?:his|him|he|she|hers)\b", lambda m: PERSON_SWAP[m.group(0)], text)
         text = re.sub(r"\bher(?=\s+(?:a|an|the|one|today|when|if|back)\b)", "you", text)

@@ -179,3 +179,50 @@ def test_a_frustrated_customer_still_gets_the_ordinary_courtesy_tip() -> None:
                       scenario("en_parcel_lost_again"))
     assert tips
     assert not any("sorry for your loss" in tip for tip in tips), tips
+
+
+def test_a_customer_who_mentions_a_death_in_passing_gets_no_condolences() -> None:
+    """An anxious patient whose father died years ago is not grieving now."""
+    sc = scenario("sv_vardcentral_remiss")
+    tips = tips_after(["Pappa dog av en hjärtinfarkt när han var 60. Jag är 58. Förstår du "
+                       "varför jag ringer?"], "sv", sc)
+    assert tips
+    assert not any(re.search(r"sorgen|ledsen för din skull", tip) for tip in tips), tips
+
+
+# --- 3. found in the sweep: offers, names and details that read wrong ----------------------
+
+@pytest.mark.parametrize(("language", "name", "never"), [
+    ("en", "en_utilities_estimated_bill", r"Gary's own"),  # the customer in the third person
+    ("sv", "sv_vardcentral_remiss", r"\bhonom\b"),
+    ("en", "en_pharmacy_prescription_delay", r"\.'\."),  # a quoted offer ended twice
+    ("nl", "nl_webshop_wasmachine", r"ik kan een "),  # `ik kan` + a noun phrase
+    ("pl", "pl_ubezpieczenie_kosztorys", r"[Mm]ogę (?:od razu: )?rozliczenie"),
+    ("nl", "nl_telecom_opzeggen_overleden", r"mevrouw Vries"),  # her surname is `de Vries`
+])
+def test_a_suggested_offer_or_name_reads_as_the_agent_would_say_it(
+        language: str, name: str, never: str) -> None:
+    sc = scenario(name)
+    tips = []
+    for opening in sc.opening_lines:
+        tips += tips_after([opening], language, sc)
+    assert tips
+    assert not any(re.search(never, tip) for tip in tips), [
+        tip for tip in tips if re.search(never, tip)]
+
+
+@pytest.mark.parametrize(("customer", "never"), [
+    ("I'm ringing about my catch-up bill. Again.", "your catch"),
+    ("I rang the surgery three times and waited a month.", "the surgery three times"),
+    ("I rang the surgery three times and waited a month.", "check a month"),
+])
+def test_a_fragment_or_a_bare_wait_is_not_quoted_as_a_thing(customer: str, never: str) -> None:
+    tips = tips_after([customer], "en")
+    assert tips
+    assert not any(never in tip for tip in tips), tips
+
+
+def test_a_plural_thing_of_theirs_keeps_the_sentence_grammatical() -> None:
+    tips = tips_after(["I've sent my readings twice and my results are still wrong."], "en")
+    assert tips
+    assert not any(re.search(r"\byour \w+s (?:is|was|has)\b", tip) for tip in tips), tips

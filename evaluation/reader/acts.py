@@ -22,6 +22,7 @@ from functools import cached_property
 from evaluation.cues import NEVER, CueSet, load_cues
 from evaluation.details import copied_coverage, same_word, sentences, tokens
 from evaluation.policy import said_matches
+from evaluation.reader.done import reports_done
 from evaluation.reader.lexicon import Lexicon, load_lexicon
 from scenarios.matching import normalise
 
@@ -384,7 +385,8 @@ def helping(r: _Reading) -> None:
     told = [i for i in told if not r.has("deflect", r.plains[i])]
     r.mark("instructions", told)
     informing = [i for i, p in enumerate(r.plains)
-                 if "?" not in r.sentences[i] and i not in told and r.has("inform", p)
+                 if "?" not in r.sentences[i] and i not in told
+                 and (r.has("inform", p) or reports_done(p, r.cues))
                  and not r.has("deflect", p) and not r.has("send_elsewhere", p)
                  and not r.has("excuse", p)
                  and not (r.has("vague", p) and not VALUE.search(r.sentences[i]))]

@@ -150,7 +150,7 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
         if "formality" in ctx.found and dimension != "tone":
             continue  # a greeting or goodbye has no place for empathy, a fix or a question
         options = templates.get(dimension, {})
-        problem = worst(ctx, dimension, rubric, options)
+        problem = formality_key(ctx, options) or worst(ctx, dimension, rubric, options)
         plains = templates.get("plain", {})
         plain = plains.get(f"{dimension}_{problem}") or plains.get(dimension, "")
         text = pick(for_mood(options, problem, feeling) or for_mood(options, "default", feeling),
@@ -160,6 +160,16 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
         if text:
             result.append(text)
     return result
+
+
+def formality_key(ctx: ReplyContext, options: dict) -> str:
+    """`closing` or `greeting` for a reply that is only a goodbye or a greeting (graded for
+    what it is: its tip is about a warmer close or opening, not the missing facts), when the
+    dimension has that tip; else ''."""
+    if "formality" not in ctx.found:
+        return ""
+    key = "closing" if ctx.acts.closing else "greeting"
+    return key if key in options else ""
 
 
 def for_mood(options: dict, key: str, feeling: str | None) -> str | list[str] | None:

@@ -226,3 +226,24 @@ def test_a_plural_thing_of_theirs_keeps_the_sentence_grammatical() -> None:
     tips = tips_after(["I've sent my readings twice and my results are still wrong."], "en")
     assert tips
     assert not any(re.search(r"\byour \w+s (?:is|was|has)\b", tip) for tip in tips), tips
+
+
+@pytest.mark.parametrize(("language", "name", "customer", "goodbye"), [
+    ("en", "en_bank_bereavement_account", "Thanks, that's everything. Bye!",
+     "You're welcome, take care!"),
+    ("sv", "sv_resa_avbokning_dodsfall", "Tack, det var allt. Hej då!", "Varsågod, ha det bra!"),
+    ("nl", "nl_webshop_wasmachine", "Dat was het, dank u wel!", "Graag gedaan, nog een fijne dag!"),
+    ("pl", "pl_kurier_zagubiona_paczka", "Dziękuję, to wszystko. Do widzenia!",
+     "Proszę bardzo, miłego dnia!"),
+])
+def test_a_goodbye_gets_a_tip_about_the_goodbye_not_about_missing_facts(
+        language: str, name: str, customer: str, goodbye: str) -> None:
+    sc = scenario(name)
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": sc.opening_lines[0]}, {"role": "trainee", "text": "OK."},
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": goodbye}]})
+    tips = assess_reply(transcript, 3, sc)[0].tips
+    closing = [re.split(r"[;“”„\"]", str(v))[0]
+               for key, v in load_cues(language).tips["tone"].items() if key.startswith("closing")]
+    assert all(any(tip.startswith(c) for c in closing) for tip in tips), tips
+    assert not any(PATIENCE.search(tip) for tip in tips), tips

@@ -64,3 +64,15 @@ def test_what_only_looks_like_one_is_not(language: str, customer: list[str],
 def test_a_verbless_reflection_needs_the_customer_to_have_spoken() -> None:
     assert reflects("A real ordeal, then.", EN_CUSTOMER, "en")
     assert not reflects("A real ordeal, then.", [], "en")
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "Let me make sure I've got this. Friday, then kettles since."),
+    ("sv", SV_CUSTOMER, "Låt mig sammanfatta. Fredag, och kastruller sedan dess."),
+    ("nl", NL_CUSTOMER, "Even samenvatten. Vrijdag, en sindsdien pannen."),
+])
+def test_announcing_a_summary_is_reflecting(language: str, customer: list[str],
+                                            reply: str) -> None:
+    acts = read_acts(reply, customer, language)
+    assert acts.reflects_content >= 1 and not acts.questions
+    assert acts.quotes["reflects_content"] == reply.split(". ")[0] + "."

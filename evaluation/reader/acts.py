@@ -364,10 +364,13 @@ def reflections(r: _Reading) -> None:
             r.has("first_person", spoken) or r.has("plural_we", spoken)
             or r.has("inform", spoken))  # `So the refund reaches you by Friday.` informs
         own_words = summing or (starts(r, "reflect_start", lead_of(r, spoken).strip())
-                     or r.has("reflect_phrase", spoken) or about_them)
+                     or r.has("reflect_phrase", spoken) or r.has("reflect_phrase", said)
+                     or about_them)  # `important to you`: `to you` is gone from `spoken`
         echoed = shared >= SHARED_WORDS and 3 <= len(mine) <= LONG_SENTENCE
         if own_words or echoed or (source and fragment(r, sentence, plain)):
             content.append(i)
+    summary = [i for i, p in enumerate(r.plains) if r.lexicon.summary.search(p)]
+    content = sorted(set(content) | set(summary))  # `Let me see if I've got this.`
     r.mark("reflects_content", content)
 
 

@@ -61,6 +61,9 @@ class LexiconFile(StrictModel):
     reflect_phrase: list[str] = Field(default_factory=list)
     """Reflective-listening stems (cue syntax): a sentence with one says back what the other
     person said or feels (`am I hearing`, `you must be`, `that must have been`)."""
+    summary: list[str] = Field(default_factory=list)
+    """Announcements of a summary (`let me see if I've got this`, `to sum up`): the sentence
+    and what follows it say back what the other person said."""
     reflect_frame: list[str] = Field(default_factory=list)
     """Frames with a gap, written `A ... B` (up to four words in the gap): a sentence with one
     names how something is for the other person (`it's ... for you`)."""
@@ -122,6 +125,8 @@ class Lexicon:
     """Reflective-listening stems."""
     reflect_frame: re.Pattern[str] = NEVER
     """Gapped frames (`it's ... for you`)."""
+    summary: re.Pattern[str] = NEVER
+    """Summary announcements."""
     not_advice: re.Pattern[str] = NEVER
     """Look-alikes of advice and closing cues, removed before those are looked for."""
     autonomy: re.Pattern[str] = NEVER
@@ -276,6 +281,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         stem_word=stem_word,
         reflect_phrase=compile_cues(data.reflect_phrase),
         reflect_frame=compile_frames(data.reflect_frame),
+        summary=compile_cues(data.summary),
         not_advice=compile_cues(data.not_advice),
         autonomy=compile_cues(data.autonomy),
         fragment_words=data.fragment_words,

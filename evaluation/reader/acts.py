@@ -367,7 +367,8 @@ def reflections(r: _Reading) -> None:
                      or r.has("reflect_phrase", spoken) or r.has("reflect_phrase", said)
                      or about_them)  # `important to you`: `to you` is gone from `spoken`
         echoed = shared >= SHARED_WORDS and 3 <= len(mine) <= LONG_SENTENCE
-        if own_words or echoed or (source and fragment(r, sentence, plain)):
+        opening = all(len(tokens(LEAD.sub("", p))) <= 1 for p in r.plains[:i])
+        if own_words or echoed or (source and opening and fragment(r, sentence, plain)):
             content.append(i)
     summary = [i for i, p in enumerate(r.plains) if r.lexicon.summary.search(p)]
     content = sorted(set(content) | set(summary))  # `Let me see if I've got this.`

@@ -247,3 +247,22 @@ def test_a_goodbye_gets_a_tip_about_the_goodbye_not_about_missing_facts(
                for key, v in load_cues(language).tips["tone"].items() if key.startswith("closing")]
     assert all(any(tip.startswith(c) for c in closing) for tip in tips), tips
     assert not any(PATIENCE.search(tip) for tip in tips), tips
+
+
+@pytest.mark.parametrize("language", ["en", "sv", "nl", "pl"])
+def test_every_tip_template_uses_known_slots_and_mood_keys(language: str) -> None:
+    """A misspelt slot or mood in a cue file would show the coach a raw `{a}` or never fire."""
+    from string import Formatter
+
+    from evaluation.tips import MOODS, OPTIONAL, POLISH_ADDRESS
+
+    known = set(OPTIONAL) | {"feeling", "name_"} | set(POLISH_ADDRESS[None])
+    moods = set(MOODS.values())
+    for dimension, table in load_cues(language).tips.items():
+        for key, templates in table.items():
+            for template in [templates] if isinstance(templates, str) else templates:
+                used = {name for _, name, _, _ in Formatter().parse(template) if name}
+                assert used <= known, (language, dimension, key, used - known)
+            base, _, mood = key.rpartition("_")
+            if mood in moods:
+                assert base in table, (language, dimension, key)

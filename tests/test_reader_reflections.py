@@ -48,11 +48,13 @@ def test_a_reflection_in_other_words_is_heard(language: str, customer: list[str]
     ("en", EN_CUSTOMER, "Fantastic, well done."),
     ("en", EN_CUSTOMER, "Engineer Monday, 8am."),
     ("en", EN_CUSTOMER, "You must be logged in to book it."),
+    ("en", EN_CUSTOMER, "Thanks for holding. Spare parts included."),
     ("sv", SV_CUSTOMER, "Det är upp till dig."),
     ("sv", SV_CUSTOMER, "Namn och adress."),
     ("nl", NL_CUSTOMER, "Het is uw keuze."),
     ("nl", NL_CUSTOMER, "Naam en postcode."),
     ("nl", NL_CUSTOMER, "Monteur komt morgen."),
+    ("nl", NL_CUSTOMER, "Ligt in het depot. Ophalen vanaf 16.00 uur."),
     ("pl", PL_CUSTOMER, "To pani decyzja."),
     ("pl", PL_CUSTOMER, "Wyślę technika jutro."),
 ])

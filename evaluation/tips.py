@@ -347,13 +347,13 @@ def overlaps(quote: Quote, other: Quote | None) -> bool:
 
 
 def of_this_case(quote: Quote, ctx: ReplyContext) -> bool:
-    """True when the thing a possessive names (`my parcel`) is something the scenario is
-    about (its facts, wants, what the customer said, its needs); True without a scenario."""
+    """True when the thing a possessive names (`my parcel`) is what the scenario is about:
+    named in what the customer wants or in what the agent may offer (not `my overdraft`, a
+    side remark); True without a scenario."""
     if not ctx.scenario:
         return True
     sc = ctx.scenario
-    text = " ".join([sc.wants, *sc.customer_said, *(f.text for f in sc.facts),
-                     *(n.description for n in sc.hidden_needs)])
+    text = " ".join([sc.wants, *(o.text for o in sc.policy.may_offer)])
     known = {stem(t) for t in tokens(text) if not t[0].isdigit()}
     nouns = [t for t in tokens(quote.words)[1:] if t not in ctx.cues.stopwords]
     return bool(nouns) and stem(nouns[-1].removesuffix("'s")) in known

@@ -78,3 +78,19 @@ def test_announcing_a_summary_is_reflecting(language: str, customer: list[str],
     acts = read_acts(reply, customer, language)
     assert acts.reflects_content >= 1 and not acts.questions
     assert acts.quotes["reflects_content"] == reply.split(". ")[0] + "."
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "You've been boiling water all weekend. Is that right?"),
+    ("nl", NL_CUSTOMER, "U kookt al het hele weekend water. Klopt dat?"),
+    ("pl", PL_CUSTOMER, "Od piątku grzeje pani wodę w czajniku. Czy dobrze rozumiem?"),
+])
+def test_checking_a_statement_is_reflecting_not_asking(language: str, customer: list[str],
+                                                       reply: str) -> None:
+    acts = read_acts(reply, customer, language)
+    assert acts.reflects_content == 2 and not acts.questions
+
+
+def test_checking_is_a_question_when_nothing_was_said_before_it() -> None:
+    acts = read_acts("Is that right? The engineer came on Monday?", EN_CUSTOMER, "en")
+    assert acts.questions >= 1

@@ -275,6 +275,10 @@ def questions(r: _Reading) -> None:
             if starts(r, "invite", lead_of(r, plain)):
                 open_.append(i)  # `Tell me more about that.`
             continue
+        if i and "?" not in r.sentences[i - 1] and r.lexicon.reflection_check.fullmatch(
+                lead_of(r, plain).strip(" ?!.,")):
+            checks.append(i)  # `You've been on your own with it. Is that right?`
+            continue
         tail = question_part(plain)
         tag = r.cues.groups.get("tag_question", NEVER).fullmatch(tail.rstrip("?!. ").strip())
         if tag and len(plain.split()) > len(tail.split()) + 2:

@@ -64,6 +64,9 @@ class LexiconFile(StrictModel):
     summary: list[str] = Field(default_factory=list)
     """Announcements of a summary (`let me see if I've got this`, `to sum up`): the sentence
     and what follows it say back what the other person said."""
+    reflection_check: list[str] = Field(default_factory=list)
+    """Questions that only check the statement before them (`Is that right?`, `Klopt dat?`):
+    after a statement, they make it a checked reflection, not a question."""
     reflect_frame: list[str] = Field(default_factory=list)
     """Frames with a gap, written `A ... B` (up to four words in the gap): a sentence with one
     names how something is for the other person (`it's ... for you`)."""
@@ -127,6 +130,8 @@ class Lexicon:
     """Gapped frames (`it's ... for you`)."""
     summary: re.Pattern[str] = NEVER
     """Summary announcements."""
+    reflection_check: re.Pattern[str] = NEVER
+    """Questions checking the statement before them."""
     not_advice: re.Pattern[str] = NEVER
     """Look-alikes of advice and closing cues, removed before those are looked for."""
     autonomy: re.Pattern[str] = NEVER
@@ -282,6 +287,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         reflect_phrase=compile_cues(data.reflect_phrase),
         reflect_frame=compile_frames(data.reflect_frame),
         summary=compile_cues(data.summary),
+        reflection_check=compile_cues(data.reflection_check),
         not_advice=compile_cues(data.not_advice),
         autonomy=compile_cues(data.autonomy),
         fragment_words=data.fragment_words,

@@ -94,3 +94,13 @@ def test_checking_a_statement_is_reflecting_not_asking(language: str, customer: 
 def test_checking_is_a_question_when_nothing_was_said_before_it() -> None:
     acts = read_acts("Is that right? The engineer came on Monday?", EN_CUSTOMER, "en")
     assert acts.questions >= 1
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "That sounds hard, and I'm wondering how the kids are coping with it."),
+    ("sv", SV_CUSTOMER, "Det låter jobbigt, och jag undrar hur barnen klarar det."),
+    ("nl", NL_CUSTOMER, "Dat klinkt zwaar, en ik vraag me af hoe de kinderen het redden."),
+])
+def test_a_question_inside_a_statement_asks(language: str, customer: list[str],
+                                            reply: str) -> None:
+    assert read_acts(reply, customer, language).questions_open == 1

@@ -64,6 +64,9 @@ class LexiconFile(StrictModel):
     summary: list[str] = Field(default_factory=list)
     """Announcements of a summary (`let me see if I've got this`, `to sum up`): the sentence
     and what follows it say back what the other person said."""
+    embedded_question: list[str] = Field(default_factory=list)
+    """A question inside a statement, anywhere in it (`I'm wondering if`, `if you can tell
+    me`): the sentence asks, with or without a question mark."""
     reflection_check: list[str] = Field(default_factory=list)
     """Questions that only check the statement before them (`Is that right?`, `Klopt dat?`):
     after a statement, they make it a checked reflection, not a question."""
@@ -130,6 +133,8 @@ class Lexicon:
     """Gapped frames (`it's ... for you`)."""
     summary: re.Pattern[str] = NEVER
     """Summary announcements."""
+    embedded_question: re.Pattern[str] = NEVER
+    """Questions inside statements."""
     reflection_check: re.Pattern[str] = NEVER
     """Questions checking the statement before them."""
     not_advice: re.Pattern[str] = NEVER
@@ -288,6 +293,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         reflect_frame=compile_frames(data.reflect_frame),
         summary=compile_cues(data.summary),
         reflection_check=compile_cues(data.reflection_check),
+        embedded_question=compile_cues(data.embedded_question),
         not_advice=compile_cues(data.not_advice),
         autonomy=compile_cues(data.autonomy),
         fragment_words=data.fragment_words,

@@ -266,3 +266,23 @@ def test_every_tip_template_uses_known_slots_and_mood_keys(language: str) -> Non
             base, _, mood = key.rpartition("_")
             if mood in moods:
                 assert base in table, (language, dimension, key)
+
+
+@pytest.mark.parametrize(("language", "customer"), [
+    ("en", "It still doesn't work and nobody has called me back."),
+    ("sv", "Det fungerar fortfarande inte och ingen har ringt tillbaka."),
+    ("nl", "Het werkt nog steeds niet en niemand heeft teruggebeld."),
+    ("pl", "Nadal nie działa i nikt nie oddzwonił."),
+])
+def test_a_tip_to_acknowledge_or_reflect_gives_an_example_that_does_so(
+        language: str, customer: str) -> None:
+    """Without a detail to quote, the example still acknowledges or reflects: not a generic
+    question under advice that says "answer what they said, not generally"."""
+    listening = load_cues(language).tips["listening"]
+    advice = [re.split(r"[“”„\"]", str(v))[0].rsplit(",", 1)[0]
+              for key in ("no_detail", "no_acknowledgement", "stuffing", "default")
+              for v in ([listening[key]] if isinstance(listening[key], str) else listening[key])]
+    tips = tips_after([customer], language)
+    aimed = [tip for tip in tips if any(tip.startswith(a) for a in advice)]
+    assert aimed, tips
+    assert not any("?" in tip for tip in aimed), aimed

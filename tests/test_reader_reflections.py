@@ -104,3 +104,15 @@ def test_checking_is_a_question_when_nothing_was_said_before_it() -> None:
 def test_a_question_inside_a_statement_asks(language: str, customer: list[str],
                                             reply: str) -> None:
     assert read_acts(reply, customer, language).questions_open == 1
+
+
+@pytest.mark.parametrize(("language", "customer", "reply", "asks"), [
+    ("en", EN_CUSTOMER, "How confident are you that the engineer will come on Monday.", True),
+    ("en", EN_CUSTOMER, "What you said about the kids matters.", False),
+    ("sv", SV_CUSTOMER, "Hur mår du efter en sådan helg.", True),
+    ("nl", NL_CUSTOMER, "Wat vindt u zelf het ergste.", True),
+    ("nl", NL_CUSTOMER, "Wat verschrikkelijk dat u zonder warm water zit.", False),
+])
+def test_question_word_order_asks_without_a_question_mark(language: str, customer: list[str],
+                                                          reply: str, asks: bool) -> None:
+    assert bool(read_acts(reply, customer, language).questions_open) is asks

@@ -272,7 +272,8 @@ def questions(r: _Reading) -> None:
     open_, closed, checks = [], [], []
     for i, (sentence, plain) in enumerate(zip(r.sentences, r.plains, strict=True)):
         if "?" not in sentence and not (r.cues.language == "pl" and plain.startswith("czy ")):
-            if starts(r, "invite", lead_of(r, plain)) or r.lexicon.embedded_question.search(plain):
+            if starts(r, "invite", lead_of(r, plain)) or r.lexicon.embedded_question.search(
+                    plain) or r.lexicon.inverted_question.match(lead_of(r, plain)):
                 open_.append(i)  # `Tell me more about that.`, `...so I wonder how you'd...`
             continue
         if i and "?" not in r.sentences[i - 1] and r.lexicon.reflection_check.fullmatch(

@@ -64,6 +64,15 @@ class LexiconFile(StrictModel):
     summary: list[str] = Field(default_factory=list)
     """Announcements of a summary (`let me see if I've got this`, `to sum up`): the sentence
     and what follows it say back what the other person said."""
+    question_words: list[str] = Field(default_factory=list)
+    """Question words (`what`, `how`, `hur`, `hoe`, `jak`)."""
+    inverted: list[str] = Field(default_factory=list)
+    """What follows a question word in a question's word order (`do you`, `are you`; `du`,
+    `u`, `pan`), up to two words after it: such an opening asks, with or without a question
+    mark (`How confident are you on a scale...`); `What you said is...` does not."""
+    inverted_gap: int = Field(default=2, ge=0, le=4)
+    """Most words between the question word and the inverted subject (`how confident are
+    you`: 1); 1 where `wat erg dat u` would otherwise read as a question."""
     embedded_question: list[str] = Field(default_factory=list)
     """A question inside a statement, anywhere in it (`I'm wondering if`, `if you can tell
     me`): the sentence asks, with or without a question mark."""
@@ -135,6 +144,8 @@ class Lexicon:
     """Summary announcements."""
     embedded_question: re.Pattern[str] = NEVER
     """Questions inside statements."""
+    inverted_question: re.Pattern[str] = NEVER
+    """An opening in question word order (matched at the start)."""
     reflection_check: re.Pattern[str] = NEVER
     """Questions checking the statement before them."""
     not_advice: re.Pattern[str] = NEVER
@@ -294,6 +305,8 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         summary=compile_cues(data.summary),
         reflection_check=compile_cues(data.reflection_check),
         embedded_question=compile_cues(data.embedded_question),
+        inverted_question=compile_inverted(data.question_words, data.inverted,
+                                           data.inverted_gap),
         not_advice=compile_cues(data.not_advice),
         autonomy=compile_cues(data.autonomy),
         fragment_words=data.fragment_words,
@@ -302,6 +315,17 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         evaluative=compile_cues(data.evaluative),
         details=compile_cues(data.details),
     )
+
+
+def compile_inverted(words: list[str], inverted: list[str], gap: int = 2) -> re.Pattern[str]:
+    """A question word, up to `gap` words, then an inverted subject (`how confident are
+    you`)."""
+    if not words or not inverted:
+        return NEVER
+    alternatives = "|".join(re.escape(normalise(w)) for w in words)
+    after = "|".join(re.escape(normalise(p)).replace(r"\ ", r"\s+")
+                     for p in sorted(inverted, key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives})(?:\s+[\w'-]+){{0,{gap}}}?\s+(?:{after})(?![\w'])")
 
 
 FRAME_GAP = 4

@@ -116,3 +116,13 @@ def test_a_question_inside_a_statement_asks(language: str, customer: list[str],
 def test_question_word_order_asks_without_a_question_mark(language: str, customer: list[str],
                                                           reply: str, asks: bool) -> None:
     assert bool(read_acts(reply, customer, language).questions_open) is asks
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "And do you have anyone who could lend you a heater or-"),
+    ("sv", SV_CUSTOMER, "Har du någon som kan låna ut ett element"),
+    ("nl", NL_CUSTOMER, "Heeft u iemand die u een kachel kan lenen"),
+])
+def test_a_yes_no_question_asks_without_a_question_mark(language: str, customer: list[str],
+                                                        reply: str) -> None:
+    assert read_acts(reply, customer, language).questions_closed == 1

@@ -275,6 +275,8 @@ def questions(r: _Reading) -> None:
             if starts(r, "invite", lead_of(r, plain)) or r.lexicon.embedded_question.search(
                     plain) or r.lexicon.inverted_question.match(lead_of(r, plain)):
                 open_.append(i)  # `Tell me more about that.`, `...so I wonder how you'd...`
+            elif r.lexicon.closed_inverted.match(lead_of(r, plain)):
+                closed.append(i)  # `And do you have the kids with you full-time or-`
             continue
         if i and "?" not in r.sentences[i - 1] and r.lexicon.reflection_check.fullmatch(
                 lead_of(r, plain).strip(" ?!.,")):

@@ -70,6 +70,9 @@ class LexiconFile(StrictModel):
     """What follows a question word in a question's word order (`do you`, `are you`; `du`,
     `u`, `pan`), up to two words after it: such an opening asks, with or without a question
     mark (`How confident are you on a scale...`); `What you said is...` does not."""
+    closed_inverted: list[str] = Field(default_factory=list)
+    """Openings of a yes/no question (`do you`, `have you`, `kan du`, `heeft u`): a sentence
+    opening with one asks, with or without a question mark."""
     inverted_gap: int = Field(default=2, ge=0, le=4)
     """Most words between the question word and the inverted subject (`how confident are
     you`: 1); 1 where `wat erg dat u` would otherwise read as a question."""
@@ -144,6 +147,8 @@ class Lexicon:
     """Summary announcements."""
     embedded_question: re.Pattern[str] = NEVER
     """Questions inside statements."""
+    closed_inverted: re.Pattern[str] = NEVER
+    """Openings of a yes/no question (matched at the start)."""
     inverted_question: re.Pattern[str] = NEVER
     """An opening in question word order (matched at the start)."""
     reflection_check: re.Pattern[str] = NEVER
@@ -305,6 +310,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         summary=compile_cues(data.summary),
         reflection_check=compile_cues(data.reflection_check),
         embedded_question=compile_cues(data.embedded_question),
+        closed_inverted=compile_cues(data.closed_inverted),
         inverted_question=compile_inverted(data.question_words, data.inverted,
                                            data.inverted_gap),
         not_advice=compile_cues(data.not_advice),

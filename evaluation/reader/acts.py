@@ -358,10 +358,13 @@ def reflections(r: _Reading) -> None:
         shared = sum(any(same_word(w, c) for c in r.by_start.get(w[:4], ())) for w in set(mine))
         said = r.cues.groups.get("not_advice", NEVER).sub(" ", plain)
         said = r.lexicon.not_advice.sub(" ", said)
+        if r.lexicon.reflect_phrase.search(plain):
+            content.append(i)  # `That must have been a shock.`, `I sense some sadness when...`
+            continue
         if any(r.has(g, said) for g in NOT_REFLECTING) or r.lexicon.autonomy.search(plain):
             continue  # `so that you can...`, `you can see...` advise nothing
-        if r.lexicon.reflect_phrase.search(plain) or r.lexicon.reflect_frame.search(said):
-            content.append(i)  # `That must have been a shock.`, `It's hard for you.`
+        if r.lexicon.reflect_frame.search(said):
+            content.append(i)  # `It's been hard for you.`
             continue
         spoken = r.cues.groups.get("you_object", NEVER).sub(" ", FILLER.sub(" ", plain))
         about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (

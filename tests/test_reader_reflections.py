@@ -126,3 +126,13 @@ def test_question_word_order_asks_without_a_question_mark(language: str, custome
 def test_a_yes_no_question_asks_without_a_question_mark(language: str, customer: list[str],
                                                         reply: str) -> None:
     assert read_acts(reply, customer, language).questions_closed == 1
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "So what you're saying is the kids come first?"),
+    ("nl", NL_CUSTOMER, "Wat u eigenlijk zegt is dat de kinderen voorgaan?"),
+])
+def test_saying_back_what_they_said_with_a_rising_tone_is_no_question(
+        language: str, customer: list[str], reply: str) -> None:
+    acts = read_acts(reply, customer, language)
+    assert acts.reflects_content == 1 and not acts.questions

@@ -296,7 +296,10 @@ def questions(r: _Reading) -> None:
         if len(tail.split()) <= 2 and not r.has("open_question", tail):
             tail = lead  # `And what else bothers you about the flat - the heating?`
         opening = first_words(lead, 1).split("'")[0].split("’")[0]  # `what's` -> `what`
-        if starts(r, "reflect_start", lead):
+        asking = r.has("open_question", opening) or r.has("closed_start", opening)
+        if r.lexicon.cleft.match(lead) or (not asking and r.lexicon.reflect_phrase.search(lead)):
+            checks.append(i)  # `So what you're saying is you've had a rough night?`
+        elif starts(r, "reflect_start", lead):
             checks.append(i)  # `So you're careful with it?`: a reflection with a rising tone
         elif r.has("open_question", opening) or starts(r, "invite", lead):
             open_.append(i)  # `How would you like the bill, by post, or by email?`

@@ -82,6 +82,9 @@ class LexiconFile(StrictModel):
     reflection_check: list[str] = Field(default_factory=list)
     """Questions that only check the statement before them (`Is that right?`, `Klopt dat?`):
     after a statement, they make it a checked reflection, not a question."""
+    cleft: list[str] = Field(default_factory=list)
+    """Openings that state what the other person said or wants, in frames (`what you ... is`):
+    with a question mark they still check a reflection, they ask nothing."""
     reflect_frame: list[str] = Field(default_factory=list)
     """Frames with a gap, written `A ... B` (up to four words in the gap): a sentence with one
     names how something is for the other person (`it's ... for you`)."""
@@ -145,6 +148,8 @@ class Lexicon:
     """Gapped frames (`it's ... for you`)."""
     summary: re.Pattern[str] = NEVER
     """Summary announcements."""
+    cleft: re.Pattern[str] = NEVER
+    """Openings stating what the other person said (`what you ... is`)."""
     embedded_question: re.Pattern[str] = NEVER
     """Questions inside statements."""
     closed_inverted: re.Pattern[str] = NEVER
@@ -308,6 +313,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         reflect_phrase=compile_cues(data.reflect_phrase),
         reflect_frame=compile_frames(data.reflect_frame),
         summary=compile_cues(data.summary),
+        cleft=compile_frames(data.cleft),
         reflection_check=compile_cues(data.reflection_check),
         embedded_question=compile_cues(data.embedded_question),
         closed_inverted=compile_cues(data.closed_inverted),

@@ -136,3 +136,19 @@ def test_saying_back_what_they_said_with_a_rising_tone_is_no_question(
         language: str, customer: list[str], reply: str) -> None:
     acts = read_acts(reply, customer, language)
     assert acts.reflects_content == 1 and not acts.questions
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "I'll have an engineer with you by noon tomorrow, okay?"),
+    ("nl", NL_CUSTOMER, "Morgen voor twaalf uur staat er een monteur bij u, oké?"),
+])
+def test_asking_for_agreement_is_neither_question_nor_reflection(
+        language: str, customer: list[str], reply: str) -> None:
+    acts = read_acts(reply, customer, language)
+    assert not acts.reflects and not acts.questions
+
+
+def test_a_dutch_condition_in_question_word_order_asks_nothing() -> None:
+    acts = read_acts("Is het morgen niet gerepareerd, dan stuur ik een nieuwe ketel.",
+                     NL_CUSTOMER, "nl")
+    assert not acts.questions

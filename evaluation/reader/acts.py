@@ -275,7 +275,8 @@ def questions(r: _Reading) -> None:
             if starts(r, "invite", lead_of(r, plain)) or r.lexicon.embedded_question.search(
                     plain) or r.lexicon.inverted_question.match(lead_of(r, plain)):
                 open_.append(i)  # `Tell me more about that.`, `...so I wonder how you'd...`
-            elif r.lexicon.closed_inverted.match(lead_of(r, plain)):
+            elif r.lexicon.closed_inverted.match(lead_of(r, plain)) and not (
+                    r.lexicon.consequence.search(plain)):  # `Is het niet gevonden, dan...`
                 closed.append(i)  # `And do you have the kids with you full-time or-`
             continue
         if i and "?" not in r.sentences[i - 1] and r.lexicon.reflection_check.fullmatch(
@@ -284,6 +285,9 @@ def questions(r: _Reading) -> None:
             continue
         tail = question_part(plain)
         tag = r.cues.groups.get("tag_question", NEVER).fullmatch(tail.rstrip("?!. ").strip())
+        if r.lexicon.agreement_tag.fullmatch(tail.rstrip("?!. ").strip()) and (
+                len(plain.split()) > len(tail.split())):
+            continue  # `I'll call you at three, okay?`: checks agreement, says nothing back
         if tag and len(plain.split()) > len(tail.split()) + 2:
             checks.append(i)  # `You stopped last week, is that right?`: a checked reflection
             continue

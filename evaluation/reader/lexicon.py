@@ -73,12 +73,18 @@ class LexiconFile(StrictModel):
     closed_inverted: list[str] = Field(default_factory=list)
     """Openings of a yes/no question (`do you`, `have you`, `kan du`, `heeft u`): a sentence
     opening with one asks, with or without a question mark."""
+    consequence: list[str] = Field(default_factory=list)
+    """The `then` of a condition in question word order, after a comma (`dan`: `Is het niet
+    gevonden, dan...`; `så`: `Har du frågor, så...`): such a sentence asks nothing."""
     inverted_gap: int = Field(default=2, ge=0, le=4)
     """Most words between the question word and the inverted subject (`how confident are
     you`: 1); 1 where `wat erg dat u` would otherwise read as a question."""
     embedded_question: list[str] = Field(default_factory=list)
     """A question inside a statement, anywhere in it (`I'm wondering if`, `if you can tell
     me`): the sentence asks, with or without a question mark."""
+    agreement_tag: list[str] = Field(default_factory=list)
+    """Tags asking for agreement after a statement (`..., okay?`, `..., oké?`): a check-in,
+    neither a question nor a reflection."""
     reflection_check: list[str] = Field(default_factory=list)
     """Questions that only check the statement before them (`Is that right?`, `Klopt dat?`):
     after a statement, they make it a checked reflection, not a question."""
@@ -152,10 +158,14 @@ class Lexicon:
     """Openings stating what the other person said (`what you ... is`)."""
     embedded_question: re.Pattern[str] = NEVER
     """Questions inside statements."""
+    consequence: re.Pattern[str] = NEVER
+    """The `then` of an inverted condition."""
     closed_inverted: re.Pattern[str] = NEVER
     """Openings of a yes/no question (matched at the start)."""
     inverted_question: re.Pattern[str] = NEVER
     """An opening in question word order (matched at the start)."""
+    agreement_tag: re.Pattern[str] = NEVER
+    """Agreement tags."""
     reflection_check: re.Pattern[str] = NEVER
     """Questions checking the statement before them."""
     not_advice: re.Pattern[str] = NEVER
@@ -315,8 +325,10 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         summary=compile_cues(data.summary),
         cleft=compile_frames(data.cleft),
         reflection_check=compile_cues(data.reflection_check),
+        agreement_tag=compile_cues(data.agreement_tag),
         embedded_question=compile_cues(data.embedded_question),
         closed_inverted=compile_cues(data.closed_inverted),
+        consequence=compile_after_comma(data.consequence),
         inverted_question=compile_inverted(data.question_words, data.inverted,
                                            data.inverted_gap),
         not_advice=compile_cues(data.not_advice),
@@ -327,6 +339,14 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         evaluative=compile_cues(data.evaluative),
         details=compile_cues(data.details),
     )
+
+
+def compile_after_comma(words: list[str]) -> re.Pattern[str]:
+    """One of the words opening a clause after a comma or semicolon (`..., dan`)."""
+    if not words:
+        return NEVER
+    alternatives = "|".join(re.escape(normalise(w)) for w in words)
+    return re.compile(rf"[,;]\s+(?:{alternatives})(?![\w'])")
 
 
 def compile_inverted(words: list[str], inverted: list[str], gap: int = 2) -> re.Pattern[str]:

@@ -43,8 +43,10 @@ def load_calibration(
 
 
 def load_pairs(directory: Path = CALIBRATION_DIR) -> list[dict[str, Any]]:
-    """The ordered pairs (`better`, `worse`, `dimension`, `source`)."""
-    return read_jsonl(directory / "pairs.jsonl")
+    """The ordered pairs (`better`, `worse`, `dimension`, `source`); none when the folder has
+    no `pairs.jsonl` (the fresh holdout has bands only)."""
+    path = directory / "pairs.jsonl"
+    return read_jsonl(path) if path.is_file() else []
 
 
 def message_key(record: dict[str, Any]) -> str:

@@ -19,9 +19,11 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
   Human: each rater against the mean of the other four on that half.
 - calibration (`bench/data/calibration`, our own hand-graded replies): K-fold by customer
   message (K=5): each fold graded with weights fitted without it. Spearman per dimension.
-- holdout (`bench/data/holdout`): never fitted on, never tuned on; graded with the weights fitted
-  on everything above that is marked `fit` (exactly what `bench/fit_evaluator_weights.py`
-  ships in `evaluation/weights.toml`). Spearman per dimension.
+- holdout (`bench/data/holdout-fresh`, written blind to the grader on 2026-11-30): never fitted
+  on, never tuned on; graded with the weights fitted on everything above that is marked `fit`
+  (exactly what `bench/fit_evaluator_weights.py` ships in `evaluation/weights.toml`). Spearman
+  per dimension. The old holdout (`bench/data/holdout`) is printed beside it as "old holdout":
+  it was looked at while tuning, so it is no longer a holdout.
 
     .venv/bin/python bench/evaluator_transfer.py [--json] [--folds K]
 """
@@ -61,18 +63,26 @@ from evaluation.scorer import score
 DATA = REPO_ROOT.parent / "shared" / "data"
 HELPDESK = DATA / "helpdesk" / "dch1_dev.jsonl"
 ANNOMI = DATA / "annomi" / "AnnoMI-full.csv"
-HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout"
+HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout-fresh"
+OLD_HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout"
 SEED = 0
 """Seed of the helpdesk and politeness splits (fixed in advance)."""
 HELPDESK_DIMENSIONS = ("listening", "honesty", "understanding")
 """The dimensions satisfaction is fitted on: answering what was asked, fixing it, and how the
 customer felt understood (tone is fitted on the politeness raters instead)."""
-HELPDESK_WEIGHT = 1.0
+HELPDESK_WEIGHT = 1.5
 """The helpdesk rows' total weight, as a multiple of the calibration set's."""
-HELPDESK_SCALE = 0.9
-"""Raters' mean S as a z-score z on the fit half -> target: the dialogue's level + 0.9 * z."""
+HELPDESK_SCALE = 2.0
+"""Raters' mean S as a z-score z on the fit half -> target: the dialogue's level + 2.0 * z.
+
+With HELPDESK_WEIGHT, chosen on the fit half alone (2 x 2 inner splits of it, and of the
+politeness fit half), by a rule fixed before looking: the highest inner helpdesk figure whose
+calibration K-fold stays >= 0.78 on every dimension and politeness >= 0.52. The grid (weight
+1-3, scale 0.9-2.5) is in the note of issue 8. A larger share of the helpdesk buys more
+satisfaction at the cost of our own calibration bands: they disagree on how much a concrete
+fix and a reused customer word are worth."""
 TARGETS = {"helpdesk": 0.45, "counselling": 0.75, "politeness": 0.50, "calibration": 0.75,
-           "holdout": 0.75}
+           "holdout": 0.75, "old holdout": 0.75}
 """The goals of issue 8."""
 ACT_LABELS = ("reflection", "question", "other")
 
@@ -320,9 +330,13 @@ def run(folds: int) -> dict[str, Any]:
                 predicted[r["id"]] = score(found[r["id"]], rubric, fitted)
     results["calibration"] = per_dimension(records, predicted, f"{folds}-fold by message")
 
-    holdout = load_calibration(HOLDOUT)
-    graded_holdout = {r["id"]: score(last_reply_findings(r), rubric, shipped) for r in holdout}
-    results["holdout"] = per_dimension(holdout, graded_holdout, "shipped weights, never tuned")
+    for name, directory, how in (
+            ("holdout", HOLDOUT, "shipped weights; written blind, never tuned on"),
+            ("old holdout", OLD_HOLDOUT, "shipped weights; looked at while tuning")):
+        replies = load_calibration(directory)
+        graded_replies = {r["id"]: score(last_reply_findings(r), rubric, shipped)
+                          for r in replies}
+        results[name] = per_dimension(replies, graded_replies, how)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["weights_match_shipped"] = matches_shipped(shipped)
     return results
@@ -363,7 +377,7 @@ def render(results: dict[str, Any]) -> str:
                      f"{TARGETS[name]:>7.2f}  {r['n']:<5} {r['what']} [{met}]")
     per = results["helpdesk"]["per_dimension"]
     lines.append("  helpdesk by dimension: " + ", ".join(f"{d} {fmt(v)}" for d, v in per.items()))
-    for name in ("calibration", "holdout"):
+    for name in ("calibration", "holdout", "old holdout"):
         r = results[name]
         for d, value in r["per_dimension"].items():
             met = "ok" if value >= TARGETS[name] else "NOT met"

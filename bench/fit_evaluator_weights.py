@@ -232,14 +232,17 @@ def main(argv: list[str] | None = None) -> int:
     records = load_calibration()
     fitted = fit(training_rows(records, not args.no_politeness))
     fitted = fit_balance(balance_examples(records), fitted)
+    from evaluator_transfer import HELPDESK_SCALE, HELPDESK_WEIGHT
+
     how = (
         f"sign-constrained ridge (shrink {SHRINK} towards the rubric) on all {len(records)} "
         "calibration replies (bench/data/calibration)"
         + ("" if args.no_politeness else
            " plus the fit half of the helpdesk dialogues (listening, honesty, understanding:"
            " satisfaction,"
-           " target 3.0 + 0.9 * z) and of the Stanford politeness requests (tone: target"
-           " 3.4 + 0.8 * z); the report halves are kept for bench/evaluator_transfer.py")
+           f" level + {HELPDESK_SCALE} * z, {HELPDESK_WEIGHT} x the calibration set's weight)"
+           " and of the Stanford politeness requests (tone: target 3.4 + 0.8 * z); the report"
+           " halves are kept for bench/evaluator_transfer.py")
         + "; [balance]: the too_little threshold with the best accuracy on the same replies"
     )
     text = render(fitted, how)

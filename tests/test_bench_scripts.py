@@ -272,6 +272,29 @@ def test_holdout_set_is_a_separate_well_formed_set_with_consistent_pairs() -> No
         assert gap >= (2 if pair["source"] == "derived" else 1), pair
 
 
+FRESH_HOLDOUT = BENCH / "data" / "holdout-fresh"
+
+
+def test_fresh_holdout_is_well_formed_and_shares_no_message_with_the_other_sets() -> None:
+    held = load_calibration(FRESH_HOLDOUT)
+    per_language = Counter(r["language"] for r in held)
+    assert set(per_language) == set(CALIBRATION_LANGUAGES)
+    assert all(count >= 30 for count in per_language.values()), per_language
+    assert len({r["id"] for r in held}) == len(held)
+    messages = {r["context"][-1]["text"] for r in held}
+    assert len(messages) >= 32
+    for other in (load_calibration(), load_calibration(HOLDOUT)):
+        assert not messages & {r["context"][-1]["text"] for r in other}, "a message is reused"
+    for record in held:
+        assert record["id"].startswith(f"h2-{record['language']}-"), record["id"]
+        assert record["balance"] in BALANCES, record["id"]
+        assert set(record["expected"]) == set(DIMENSIONS), record["id"]
+        assert all(isinstance(v, int) and 1 <= v <= 5 for v in record["expected"].values())
+        assert record["context"][-1]["role"] == "customer", record["id"]
+    bands = Counter(v for r in held for v in r["expected"].values())
+    assert all(bands[band] >= 20 for band in range(1, 6)), bands  # the whole scale is used
+
+
 def test_agreement_bench_grades_another_set_with_data_and_never_refits() -> None:
     done = run_script("evaluator_agreement.py", "--data", str(HOLDOUT), "--limit", "7")
     assert done.returncode == 0, done.stderr

@@ -64,3 +64,11 @@ def test_a_malformed_forms_file_names_the_language_and_field() -> None:
         parse_forms('[sv]\nwithin = 40\n')
     with pytest.raises(DoneError, match=r"\[nl\] colour"):
         parse_forms('[nl]\ncolour = "red"\n')
+
+
+def test_a_bare_topic_noun_is_no_reflection_and_stays_curt() -> None:
+    acts = read_acts("Okay, the router. Give me a second.",
+                     ["Two weeks and still no router. I took two days off for it."], "en")
+    assert acts.reflects_content == 0
+    assert read_acts("A real ordeal, then.", ["I took two days off and nobody came."],
+                     "en").reflects_content == 1

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from evaluation.cues import NEVER, CueSet, load_cues
-from evaluation.details import copied_coverage, same_word, sentences, tokens
+from evaluation.details import copied_coverage, is_feeling, same_word, sentences, tokens
 from evaluation.policy import said_matches
 from evaluation.reader.done import reports_done
 from evaluation.reader.lexicon import Lexicon, load_lexicon
@@ -535,4 +535,6 @@ def fragment(r: _Reading, sentence: str, plain: str) -> bool:
     rest = plain
     for group in BACKCHANNEL:
         rest = r.cues.groups.get(group, NEVER).sub(" ", rest)
-    return any(r.content(t) for t in tokens(rest))
+    named = [t for t in tokens(rest) if r.content(t)]
+    # one bare noun (`Okay, the router.`) names the topic; a reflection says something of it
+    return len(named) >= 2 or any(is_feeling(t, r.cues) for t in named)

@@ -34,7 +34,7 @@ import zlib
 
 from evaluation.context import ReplyContext
 from evaluation.cues import CueSet, load_cues
-from evaluation.details import stem, tokens
+from evaluation.details import sentences, stem, tokens
 from evaluation.models import Scores
 from evaluation.policy import match_policy
 from evaluation.quotes import Quote, ranked_quotes
@@ -184,11 +184,20 @@ def mood(ctx: ReplyContext) -> str | None:
     when they voice it), else the feeling they voiced last, else the one their archetype
     brings; None when unknown."""
     if not ctx.scenario:
-        return ctx.feeling
+        return "grief" if voiced_grief(ctx) else ctx.feeling
     brought = MOODS.get(ctx.scenario.archetype)
     if brought in STICKY_MOODS or ctx.feeling in STICKY_MOODS:
         return brought  # a death voiced in passing (`my father died at 60`) is not a loss now
     return ctx.feeling or brought
+
+
+def voiced_grief(ctx: ReplyContext) -> bool:
+    """True when the customer said, in any of the recent lines, that someone died or that they
+    grieve (`My mum died three weeks ago`): without a scenario that is what the call is about,
+    and it stays a loss when their later lines are about the bill."""
+    grief = ctx.cues.feelings.get("grief")
+    return grief is not None and any(
+        grief.cues.search(normalise(turn)) for turn in ctx.customer_turns[-RECENT_TURNS:])
 
 
 def worst(ctx: ReplyContext, dimension: str, rubric: Rubric, options: dict) -> str:
@@ -296,7 +305,9 @@ def slot_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None, Quote |
     (`{record}`), each the most important of the kinds its slot allows, or None."""
     language = ctx.cues.language or "en"
     quotes = [q for q in ranked_quotes(ctx.customer_turns[-RECENT_TURNS:], ctx.cues)
-              if fits(q, ctx)]
+              if fits(q, ctx) and not settled(q, ctx)]
+    fresh = new_turns(ctx)
+    quotes.sort(key=lambda q: q.age >= fresh)  # what they raised since the last reply first
     matter = MATTER_KINDS.get(language, MATTER_KINDS["en"])
     seconds = OTHER_KINDS.get(language, matter)
     record_kinds = RECORD_KINDS.get(language, RECORD_KINDS["en"])
@@ -304,6 +315,51 @@ def slot_details(ctx: ReplyContext) -> tuple[Quote | None, Quote | None, Quote |
     other = next((q for q in quotes if q.kind in seconds and not overlaps(q, detail)), None)
     record = next((q for q in quotes if q.kind in record_kinds), None)
     return detail, other if detail else None, record
+
+
+def new_turns(ctx: ReplyContext) -> int:
+    """How many of the customer's latest lines came after the trainee's last reply (turns
+    alternate; at least the latest line, all of them before the first reply)."""
+    return max(1, len(ctx.customer_turns) - len(ctx.earlier_replies))
+
+
+def settled(quote: Quote, ctx: ReplyContext) -> bool:
+    """True when an earlier reply of the trainee already took this detail up in a statement
+    (`I've ... removed the £25 late fee`) after the customer last mentioned it: a tip that
+    names it again (`Let me look at the £25 now`) sends the trainee back to what is done.
+    A detail the customer raises again after that reply is open again; a question about it
+    (`Is that the £25?`) settles nothing."""
+    fresh = new_turns(ctx)
+    if quote.age < fresh:
+        return False
+    keys = key_tokens(quote, ctx)
+    if not keys:
+        return False
+    later = quote.age - fresh + 1  # the replies after the customer's last mention of it
+    for reply in ctx.earlier_replies[-later:]:
+        for sentence in sentences(reply):
+            if "?" in sentence:
+                continue
+            said = {number(t) for t in tokens(sentence)} | {stem(t) for t in tokens(sentence)}
+            if keys <= said:
+                return True
+    return False
+
+
+def key_tokens(quote: Quote, ctx: ReplyContext) -> set[str]:
+    """The words that show a reply names the detail: its numbers (`25` of `£25`, `448217` of
+    `SR-448217`), else the stem of its last content word (`parcel` of `my parcels`)."""
+    words = tokens(quote.words)
+    numbers = {number(t) for t in words if any(c.isdigit() for c in t)}
+    if numbers:
+        return numbers
+    content = [t for t in words if t not in ctx.cues.stopwords]
+    return {stem(content[-1])} if content else set()
+
+
+def number(token: str) -> str:
+    """A number as written either way (`41,20` and `41.20` are the same amount)."""
+    return token.replace(",", ".") if token[:1].isdigit() else token
 
 
 def fits(quote: Quote, ctx: ReplyContext) -> bool:

@@ -44,7 +44,6 @@ SIMPLE = {
     "indirect": "indirect_request",
     "by_the_way": "by_the_way",
     "negative_word": "negative_word",
-    "negation": "negation",
 }
 """Cue groups that map one-to-one onto a tone criterion."""
 
@@ -57,6 +56,7 @@ def detect(ctx: ReplyContext) -> None:
     ctx.found.pop("offer_help", None)  # `I can't help you with that` offers no help
     ctx.add("offer_help", len(offered), ctx.quote("offer_help") if offered else "")
     own_thanks(ctx)
+    negation(ctx)
     blame(ctx)
     sentence_starts(ctx)
     please(ctx)
@@ -102,6 +102,20 @@ def sentence_starts(ctx: ReplyContext) -> None:
     ctx.add("direct_question", len(direct), clip(direct[0]) if direct else "")
     if ctx.text.count("?") >= 2:
         ctx.add("many_questions", ctx.text.count("?"), clip(ctx.text))
+
+
+def negation(ctx: ReplyContext) -> None:
+    """Negative phrasing, except a negation that takes a burden off the customer (`it can
+    come from her estate, not from you`, `you don't need to do anything`: the `relief` cues)
+    or clears them (`it's not your fault`: `exonerate`): that reassures, it is not defensive."""
+    lifted = [ctx.cues.groups.get(g, NEVER) for g in ("relief", "exonerate")]
+    hits = []
+    for sentence in ctx.sentences:
+        plain = normalise(sentence)
+        for pattern in lifted:
+            plain = pattern.sub(" ", plain)
+        hits += [sentence for _ in ctx.cues.find("negation", plain)]
+    ctx.add("negation", len(hits), clip(hits[0]) if hits else "")
 
 
 def blame(ctx: ReplyContext) -> None:

@@ -193,3 +193,15 @@ def test_a_reason_clause_of_a_promise_example_is_not_the_promise_on_its_own() ->
     # example: "The £6,200 will be released to you straight away, you don't need to wait."
     reading = read("en_bank_bereavement_account", "You don't need to wait.")
     assert "release_balance" not in reading.promises
+
+
+def test_the_allowed_compensation_by_its_figure_is_no_forbidden_promise() -> None:
+    """`€ 50 for the two missed days` pays the policy's compensation; it does not promise the
+    forbidden lost income, though it resembles that promise's example."""
+    reading = read("nl_webshop_wasmachine",
+                   "Voor de twee gemiste dagen stort ik € 50 terug.")
+    assert "vergoeding" in reading.offers
+    assert reading.promises == []
+    forbidden = read("nl_webshop_wasmachine",
+                     "We vergoeden uw gemiste inkomsten van die twee dagen.")
+    assert forbidden.promises == ["inkomsten"]

@@ -285,16 +285,26 @@ def negations_before(clause: Clause, phrasing: Phrasing, lexicon: Lexicon) -> in
 
 
 def said(index: ItemIndex, clauses: list[Clause], lexicon: Lexicon,
-         guarded: set[int] | None = None) -> list[str]:
+         guarded: set[int] | None = None, allowed: ItemIndex | None = None) -> list[str]:
     """Ids of the items some clause says and no negation cancels, in the scenario's order.
 
     `guarded`: sentence numbers where nothing counts (conditional, hedged, reported).
+    `allowed` (for forbidden promises: the offers): a clause that names an allowed offer by
+    its own figure (a keyword with a number: `€ 50`) is that offer, not a forbidden promise
+    that only resembles one of its examples (`voor de twee gemiste dagen stort ik € 50 terug`
+    pays the allowed compensation, not the forbidden lost income); a forbidden keyword still
+    counts.
     """
     found: set[int] = set()
     for clause in clauses:
         if guarded and clause.sentence in guarded:
             continue
+        offered = allowed is not None and any(
+            p.exact and any(DIGIT.search(k) for k in p.keys)
+            for ps in allowed.match(clause.content, clause.keys).values() for p in ps)
         for item, phrasings in index.match(clause.content, clause.keys).items():
+            if offered and not any(p.exact for p in phrasings):
+                continue
             if any(negations_before(clause, p, lexicon) <= p.negations for p in phrasings):
                 found.add(item)
     return [index.ids[i] for i in sorted(found)]

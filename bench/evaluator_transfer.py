@@ -22,7 +22,9 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
 - holdout (`bench/data/holdout-fresh`, written blind to the grader on 2026-11-30): never fitted
   on, never tuned on; graded with the weights fitted on everything above that is marked `fit`
   (exactly what `bench/fit_evaluator_weights.py` ships in `evaluation/weights.toml`). Spearman
-  per dimension. The old holdout (`bench/data/holdout`) is printed beside it as "old holdout":
+  per dimension; "human" is a second person's bands, graded blind to the first person's
+  (`second_rater.jsonl`), against the first's. The old holdout (`bench/data/holdout`) is
+  printed beside it as "old holdout":
   it was looked at while tuning, so it is no longer a holdout.
 
     .venv/bin/python bench/evaluator_transfer.py [--json] [--folds K]
@@ -337,6 +339,7 @@ def run(folds: int) -> dict[str, Any]:
         graded_replies = {r["id"]: score(last_reply_findings(r), rubric, shipped)
                           for r in replies}
         results[name] = per_dimension(replies, graded_replies, how)
+        results[name]["human"] = second_rater(directory, replies)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["weights_match_shipped"] = matches_shipped(shipped)
     return results
@@ -352,6 +355,24 @@ def per_dimension(records: list[dict[str, Any]], predicted: dict[str, Any], how:
         },
         "n": len(records), "what": f"Spearman per dimension vs expected bands ({how})",
     }
+
+
+def second_rater(directory: Path, replies: list[dict[str, Any]]) -> dict[str, float]:
+    """Per dimension, the Spearman of a second person's bands (`second_rater.jsonl`, graded
+    blind to the first person's) against the first person's; empty without that file."""
+    path = directory / "second_rater.jsonl"
+    if not path.is_file():
+        return {}
+    second = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        try:
+            item = json.loads(line)
+            second[item["id"]] = item["expected"]
+        except (KeyError, TypeError, ValueError) as error:
+            raise DataError(f"{path}: line {number}: {error!r}") from error
+    both = [r for r in replies if r["id"] in second]
+    return {d: spearman([float(r["expected"][d]) for r in both],
+                        [float(second[r["id"]][d]) for r in both]) for d in DIMENSIONS}
 
 
 def matches_shipped(fitted: FittedWeights) -> bool:
@@ -381,7 +402,8 @@ def render(results: dict[str, Any]) -> str:
         r = results[name]
         for d, value in r["per_dimension"].items():
             met = "ok" if value >= TARGETS[name] else "NOT met"
-            lines.append(f"{name + ' ' + d:<28}{fmt(value):>8}{'—':>8}{TARGETS[name]:>7.2f}  "
+            human = fmt(r["human"][d]) if r.get("human") else "—"
+            lines.append(f"{name + ' ' + d:<28}{fmt(value):>8}{human:>8}{TARGETS[name]:>7.2f}  "
                          f"{r['n']:<5} [{met}]")
         lines.append(f"  ({r['what']})")
     lines.append(

@@ -205,3 +205,15 @@ def test_the_allowed_compensation_by_its_figure_is_no_forbidden_promise() -> Non
     forbidden = read("nl_webshop_wasmachine",
                      "We vergoeden uw gemiste inkomsten van die twee dagen.")
     assert forbidden.promises == ["inkomsten"]
+
+
+@pytest.mark.parametrize(("sid", "text"), [
+    ("pl_prad_po_smierci_ojca",
+     "Wstrzymałam płatność tej faktury, więc do czasu wyjaśnienia nie musi Pani nic płacić."),
+])
+def test_nothing_to_pay_until_it_is_cleared_up_is_a_hold_not_a_write_off(sid: str,
+                                                                         text: str) -> None:
+    reading = read(sid, text)
+    assert reading.promises == []
+    assert "wstrzymanie" in reading.offers
+    assert read(sid, "Nie musi Pani nic płacić, umorzymy całą fakturę.").promises == ["umorzenie"]

@@ -44,7 +44,9 @@ class LexiconFile(StrictModel):
     negation: list[str] = Field(default_factory=list)
     """Negation cues (cue syntax: a trailing `*` is a prefix)."""
     condition: list[str] = Field(default_factory=list)
-    """Cues that make a sentence conditional (`if`, `om`, `als`, `jeśli`): no promise."""
+    """Cues that make a sentence conditional (`if`, `om`, `als`, `jeśli`) or bound it in time
+    while something is looked into (`until we've checked`, `do czasu wyjaśnienia`: nothing to
+    pay until then holds a bill, it writes nothing off): no promise."""
     hedge: list[str] = Field(default_factory=list)
     """Cues that soften a statement into a possibility (`might`, `hopefully`): no promise."""
     reported: list[str] = Field(default_factory=list)

@@ -151,8 +151,7 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
             continue  # a greeting or goodbye has no place for empathy, a fix or a question
         options = templates.get(dimension, {})
         problem = formality_key(ctx, options) or worst(ctx, dimension, rubric, options)
-        plains = templates.get("plain", {})
-        plain = plains.get(f"{dimension}_{problem}") or plains.get(dimension, "")
+        plain = plain_example(templates.get("plain", {}), dimension, problem, feeling)
         text = pick(for_mood(options, problem, feeling) or for_mood(options, "default", feeling),
                     values, f"{dimension}:{problem}:{ctx.text}", plain) or pick(
             for_mood(options, "default", feeling), values, f"{dimension}:default:{ctx.text}",
@@ -160,6 +159,15 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
         if text:
             result.append(text)
     return result
+
+
+def plain_example(plains: dict, dimension: str, problem: str, feeling: str | None) -> str:
+    """The detail-free example for a tip: the problem's in the customer's mood, the problem's,
+    the dimension's in the mood, else the dimension's ('' when none)."""
+    keys = [f"{dimension}_{problem}", dimension]
+    if feeling:
+        keys = [f"{keys[0]}_{feeling}", keys[0], f"{dimension}_{feeling}", dimension]
+    return next((plains[k] for k in keys if plains.get(k)), "")
 
 
 def formality_key(ctx: ReplyContext, options: dict) -> str:

@@ -16,6 +16,10 @@ SHOUT = re.compile(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ]{4,}\b")
 BANGS = re.compile(r"[!?]{2,}")
 
 
+WARM_GROUPS = ("feeling", "sorry", "acknowledge")
+"""Cue groups of a reply that answers how the customer feels."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """A criterion of the rubric met (or broken) by a reply, with the words that show it."""
@@ -76,9 +80,20 @@ class ReplyContext:
         return customer_details(" ".join(self.customer_turns), self.cues)
 
     @cached_property
+    def unanswered(self) -> list[str]:
+        """The customer's recent lines whose feeling is still unanswered: the last two, or only
+        the last once the trainee's previous reply named or acknowledged how they felt (a
+        grieving customer giving a meter reading needs no second condolence)."""
+        if self.earlier_replies and len(self.customer_turns) >= 2:
+            before = normalise(self.earlier_replies[-1])
+            if any(self.cues.has(g, before) for g in WARM_GROUPS):
+                return self.customer_turns[-1:]
+        return self.customer_turns[-2:]
+
+    @cached_property
     def feeling(self) -> str | None:
-        """The kind of feeling the customer voiced most recently, if any."""
-        for turn in reversed(self.customer_turns[-2:]):
+        """The kind of feeling the customer voiced most recently and still unanswered, if any."""
+        for turn in reversed(self.unanswered):
             plain = normalise(turn)
             for kind, feeling in self.cues.feelings.items():
                 if feeling.cues.search(plain):
@@ -93,7 +108,7 @@ class ReplyContext:
     @cached_property
     def customer_upset(self) -> bool:
         """True when the customer's recent lines carry emotion (feeling words, shouting, !!)."""
-        recent = " ".join(self.customer_turns[-2:])
+        recent = " ".join(self.unanswered)
         return bool(self.feeling or SHOUT.search(recent) or BANGS.search(recent))
 
     def quote(self, group: str) -> str:

@@ -33,7 +33,7 @@ import string
 import zlib
 
 from evaluation.context import ReplyContext
-from evaluation.cues import CueSet, load_cues
+from evaluation.cues import NEVER, CueSet, load_cues
 from evaluation.details import sentences, stem, tokens
 from evaluation.models import Scores
 from evaluation.policy import match_policy
@@ -143,6 +143,7 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
     templates = tip_cues(ctx).tips
     values = placeholder_values(ctx, templates)
     feeling = mood(ctx)
+    repeat = said_before(ctx)
     result = []
     for dimension in DIMENSIONS:
         if getattr(scores, dimension) >= WEAK:
@@ -151,23 +152,37 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
             continue  # a greeting or goodbye has no place for empathy, a fix or a question
         options = templates.get(dimension, {})
         problem = formality_key(ctx, options) or worst(ctx, dimension, rubric, options)
-        plain = plain_example(templates.get("plain", {}), dimension, problem, feeling)
+        avoid = NEVER if problem in ("closing", "greeting") else repeat
+        plain = plain_example(templates.get("plain", {}), dimension, problem, feeling, avoid)
         text = pick(for_mood(options, problem, feeling) or for_mood(options, "default", feeling),
-                    values, f"{dimension}:{problem}:{ctx.text}", plain) or pick(
+                    values, f"{dimension}:{problem}:{ctx.text}", plain, avoid) or pick(
             for_mood(options, "default", feeling), values, f"{dimension}:default:{ctx.text}",
-            plain)
+            plain, avoid)
         if text:
             result.append(text)
     return result
 
 
-def plain_example(plains: dict, dimension: str, problem: str, feeling: str | None) -> str:
+def plain_example(plains: dict, dimension: str, problem: str, feeling: str | None,
+                  avoid: re.Pattern[str] = NEVER) -> str:
     """The detail-free example for a tip: the problem's in the customer's mood, the problem's,
-    the dimension's in the mood, else the dimension's ('' when none)."""
+    the dimension's in the mood, else the dimension's ('' when none); one that would say
+    again what the trainee already said (`avoid`) only when there is no other."""
     keys = [f"{dimension}_{problem}", dimension]
     if feeling:
         keys = [f"{keys[0]}_{feeling}", keys[0], f"{dimension}_{feeling}", dimension]
-    return next((plains[k] for k in keys if plains.get(k)), "")
+    examples = [plains[k] for k in keys if plains.get(k)]
+    fresh = [e for e in examples if not avoid.search(normalise(e))]
+    return (fresh or examples or [""])[0]
+
+
+def said_before(ctx: ReplyContext) -> re.Pattern[str]:
+    """What the tips should not have the trainee say again: condolences, once an earlier
+    reply offered them (`I'm so sorry for your loss` two replies ago is not repeated; the
+    tip acknowledges what the customer says now instead). Matches nothing otherwise."""
+    condolence = ctx.cues.groups.get("condolence", NEVER)
+    earlier = ctx.earlier_replies[-EARLIER_REPLIES:]
+    return condolence if any(condolence.search(normalise(r)) for r in earlier) else NEVER
 
 
 def formality_key(ctx: ReplyContext, options: dict) -> str:
@@ -236,19 +251,21 @@ def alias(criterion: str, options: dict) -> str:
 
 
 def pick(template: str | list[str] | None, values: dict[str, str], seed: str,
-         plain: str = "") -> str:
+         plain: str = "", avoid: re.Pattern[str] = NEVER) -> str:
     """One variant, chosen by a stable hash of the reply, filled in. Variants that need a
     missing value are skipped; those naming a scenario offer are preferred when there is one,
     then those quoting the customer's most important detail (`top_slot`), then any detail.
     When every variant needs a detail the conversation does not offer, the advice of one is
     kept and its example replaced by `plain` (a phrasing that needs no detail): a slot is
-    never filled with a word that does not fit it.
+    never filled with a word that does not fit it. Variants whose example says again what
+    `avoid` matches (condolences the trainee already offered) are not used.
     """
     if not template:
         return ""
     variants = [template] if isinstance(template, str) else list(template)
     usable = [v for v in variants if all(values.get(n) for n in OPTIONAL if n in fields(v))
-              and ("said" not in fields(v) or said(v, values))]
+              and ("said" not in fields(v) or said(v, values))
+              and not avoid.search(normalise(v.replace("{name_}", "")))]
     if values.get("offer"):
         usable = [v for v in usable if "offer" in fields(v)] or usable
     top = values.get("top_slot", "")

@@ -155,11 +155,25 @@ def test_what_the_customer_raised_since_the_last_reply_comes_first(
     assert not mentions("649", tips) and not mentions("64.99", tips), tips
 
 
+NOD = {"en": "OK.", "sv": "Okej.", "nl": "Oké.", "pl": "Dobrze."}
+CONDOLENCE = re.compile(r"sorry for your loss|beklagar (?:verkligen )?sorgen|gecondoleerd|"
+                        r"współczucia", re.IGNORECASE)
+
+
 @pytest.mark.parametrize("language", ["en", "sv", "nl", "pl"])
 def test_a_customer_who_said_someone_died_gets_grief_tips_without_a_scenario(
         language: str) -> None:
-    tips = tips_at(language, BEREAVEMENT[language])
+    call = BEREAVEMENT[language]
+    tips = tips_at(language, [call[0], NOD[language], call[2], NOD[language], call[4], call[5]])
     assert any(GRIEF.search(tip) for tip in tips), tips
+    assert not any(FRUSTRATION.search(tip) for tip in tips), tips
+
+
+@pytest.mark.parametrize("language", ["en", "sv", "nl", "pl"])
+def test_condolences_an_earlier_reply_offered_are_not_suggested_again(language: str) -> None:
+    tips = tips_at(language, BEREAVEMENT[language])
+    assert len(tips) >= 2, tips
+    assert not any(CONDOLENCE.search(tip) for tip in tips), tips
     assert not any(FRUSTRATION.search(tip) for tip in tips), tips
 
 

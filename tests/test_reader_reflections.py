@@ -152,3 +152,60 @@ def test_a_dutch_condition_in_question_word_order_asks_nothing() -> None:
     acts = read_acts("Is het morgen niet gerepareerd, dan stuur ik een nieuwe ketel.",
                      NL_CUSTOMER, "nl")
     assert not acts.questions
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "It sounds like your test results came back normal."),
+    ("sv", SV_CUSTOMER, "Det låter som att provsvaren ser bra ut."),
+])
+def test_it_sounds_like_before_news_names_no_feeling(language: str, customer: list[str],
+                                                     reply: str) -> None:
+    assert read_acts(reply, customer, language).reflects_feeling == 0
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "If you feel anxious about the new boiler, ring us any time."),
+    ("nl", NL_CUSTOMER, "Als u zich ongerust voelt, belt u ons gerust."),
+])
+def test_a_feeling_in_a_condition_is_not_theirs(language: str, customer: list[str],
+                                                reply: str) -> None:
+    assert not read_acts(reply, customer, language).reflects
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "You feel let down by us."),
+    ("nl", NL_CUSTOMER, "U voelt zich in de steek gelaten."),
+])
+def test_a_feeling_said_back_still_reflects(language: str, customer: list[str],
+                                            reply: str) -> None:
+    assert reflects(reply, customer, language)
+
+
+def test_a_question_without_its_mark_is_no_reflection() -> None:
+    acts = read_acts("So what happened next.", EN_CUSTOMER, "en")
+    assert not acts.reflects
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "Okay, first of all, tell me what happened."),
+    ("en", EN_CUSTOMER, "Anna, tell me a bit more about the kettles."),
+    ("sv", SV_CUSTOMER, "Anna, berätta lite mer om helgen."),
+    ("nl", NL_CUSTOMER, "Anna, vertel eens wat meer over het weekend."),
+])
+def test_an_invitation_after_a_name_or_lead_in_asks(language: str, customer: list[str],
+                                                    reply: str) -> None:
+    assert read_acts(reply, customer, language).questions_open == 1
+
+
+@pytest.mark.parametrize(("language", "customer", "reply", "reflection"), [
+    ("en", EN_CUSTOMER, "I'll have an engineer with you by noon tomorrow, right?", False),
+    ("en", EN_CUSTOMER, "You've been boiling water all weekend, right?", True),
+    ("sv", SV_CUSTOMER, "Jag skickar en tekniker i morgon, eller hur?", False),
+    ("sv", SV_CUSTOMER, "Du har kokat vatten hela helgen, eller hur?", True),
+    ("nl", NL_CUSTOMER, "Ik stuur morgen een monteur, toch?", False),
+    ("nl", NL_CUSTOMER, "U kookt al het hele weekend water, toch?", True),
+])
+def test_a_tag_checks_what_they_said_but_not_the_agents_own_plan(
+        language: str, customer: list[str], reply: str, reflection: bool) -> None:
+    acts = read_acts(reply, customer, language)
+    assert bool(acts.reflects) is reflection and not acts.questions

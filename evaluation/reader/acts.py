@@ -272,8 +272,9 @@ def questions(r: _Reading) -> None:
     open_, closed, checks = [], [], []
     for i, (sentence, plain) in enumerate(zip(r.sentences, r.plains, strict=True)):
         if "?" not in sentence and not (r.cues.language == "pl" and plain.startswith("czy ")):
-            if starts(r, "invite", lead_of(r, plain)) or r.lexicon.embedded_question.search(
-                    plain) or r.lexicon.inverted_question.match(lead_of(r, plain)):
+            if any(starts(r, "invite", lead_of(r, part.strip())) for part in plain.split(",")
+                   ) or r.lexicon.embedded_question.search(plain) or (
+                    r.lexicon.inverted_question.match(lead_of(r, plain))):
                 open_.append(i)  # `Tell me more about that.`, `...so I wonder how you'd...`
             elif r.lexicon.closed_inverted.match(lead_of(r, plain)) and not (
                     r.lexicon.consequence.search(plain)):  # `Is het niet gevonden, dan...`
@@ -289,8 +290,10 @@ def questions(r: _Reading) -> None:
                 len(plain.split()) > len(tail.split())):
             continue  # `I'll call you at three, okay?`: checks agreement, says nothing back
         if tag and len(plain.split()) > len(tail.split()) + 2:
-            checks.append(i)  # `You stopped last week, is that right?`: a checked reflection
-            continue
+            lead = lead_of(r, plain)
+            if not (starts(r, "first_person", lead) or starts(r, "plural_we", lead)):
+                checks.append(i)  # `You stopped last week, is that right?`: a checked reflection
+            continue  # `I'll call you at three, right?`: the agent's own plan, a check-in
         lead = lead_of(r, plain)
         said = lead.strip(" ?!.,-–—")
         if not said or (len(said.split()) == 1 and r.has("tag_question", said)):
@@ -352,11 +355,12 @@ def reflections(r: _Reading) -> None:
     """Reflections: feeling named or validated; the customer's content said back in the agent's
     own words (a reflective opening, or the customer's content words in a statement that is not
     a copy of their sentence)."""
-    feeling = r.where("feeling")
+    plains = [r.lexicon.not_feeling.sub(" ", p) for p in r.plains]  # `if you feel unwell`
+    feeling = [i for i, p in enumerate(plains) if r.has("feeling", p)]
     r.mark("reflects_feeling", feeling)
     source = " ".join(r.recent)
     content = []
-    for i, (sentence, plain) in enumerate(zip(r.sentences, r.plains, strict=True)):
+    for i, (sentence, plain) in enumerate(zip(r.sentences, plains, strict=True)):
         if "?" in sentence or i in feeling:
             continue
         if source and copied_coverage(sentence, source) >= 0.6:
@@ -379,7 +383,8 @@ def reflections(r: _Reading) -> None:
             or r.has("news", spoken))  # `Your refund will arrive on Friday.` informs
         summing = starts(r, "summary_start", spoken) and len(mine) >= 2 and not (
             r.has("first_person", spoken) or r.has("plural_we", spoken)
-            or r.has("inform", spoken))  # `So the refund reaches you by Friday.` informs
+            or r.has("inform", spoken)  # `So the refund reaches you by Friday.` informs
+            or r.has("open_question", first_words(lead_of(r, spoken), 1)))  # `So what happened.`
         own_words = summing or (starts(r, "reflect_start", lead_of(r, spoken).strip())
                      or r.has("reflect_phrase", spoken) or r.has("reflect_phrase", said)
                      or about_them)  # `important to you`: `to you` is gone from `spoken`
@@ -529,6 +534,8 @@ def fragment(r: _Reading, sentence: str, plain: str) -> bool:
         return False  # a clause, not a fragment
     if lexicon.evaluative.search(plain) or any(r.has(g, plain) for g in FRAGMENT_SKIP):
         return False
+    if r.has("open_question", first_words(lead_of(r, plain), 1)):
+        return False  # `So what happened next.`: a question without its mark
     if starts(r, "imperative", lead_of(r, plain)) or lexicon.details.search(plain) or any(
             slot.search(plain) for slot in r.cues.slots.values()):
         return False  # `Wait for it.`, `Name and date of birth.`: a curt order or request

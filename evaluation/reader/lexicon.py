@@ -99,6 +99,10 @@ class LexiconFile(StrictModel):
     not_advice: list[str] = Field(default_factory=list)
     """Phrases that look like advice, closing or general-fact cues but are none (`you must
     be` infers, `take care of` takes no leave); removed before those cues are looked for."""
+    not_feeling: list[str] = Field(default_factory=list)
+    """Feeling words in a condition, a purpose or an indirect question (`if you feel`, `so
+    that you feel`, `how you're feeling`): they name no feeling the other person has; removed
+    before feeling and reflective cues are looked for, up to the end of their clause."""
     autonomy: list[str] = Field(default_factory=list)
     """Cues that hand the decision to the other person (`it's up to you`, `your choice`):
     supporting autonomy, not saying back what they said."""
@@ -172,6 +176,9 @@ class Lexicon:
     """Questions checking the statement before them."""
     not_advice: re.Pattern[str] = NEVER
     """Look-alikes of advice and closing cues, removed before those are looked for."""
+    not_feeling: re.Pattern[str] = NEVER
+    """Feeling words in a condition, purpose or indirect question, with the rest of their
+    clause: removed before feeling cues are looked for."""
     autonomy: re.Pattern[str] = NEVER
     """Autonomy-support cues."""
     fragment_words: int = 0
@@ -334,6 +341,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         inverted_question=compile_inverted(data.question_words, data.inverted,
                                            data.inverted_gap),
         not_advice=compile_cues(data.not_advice),
+        not_feeling=compile_clause(data.not_feeling),
         autonomy=compile_cues(data.autonomy),
         fragment_words=data.fragment_words,
         finite=frozenset(normalise(w) for w in data.finite),
@@ -341,6 +349,14 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         evaluative=compile_cues(data.evaluative),
         details=compile_cues(data.details),
     )
+
+
+def compile_clause(phrases: list[str]) -> re.Pattern[str]:
+    """A cue and the rest of its clause, up to the next comma or sentence end (`if you feel
+    dizzy, ...` -> `if you feel dizzy`)."""
+    if not phrases:
+        return NEVER
+    return re.compile(compile_cues(phrases).pattern + r"[^,;:.!?]*")
 
 
 def compile_after_comma(words: list[str]) -> re.Pattern[str]:

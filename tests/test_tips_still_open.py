@@ -242,3 +242,17 @@ def test_a_reassurance_that_lifts_a_burden_is_not_negative_phrasing(
         language: str, customer: str, relief: str, negative: str) -> None:
     assert "negation" not in tone_findings(language, customer, relief)
     assert "negation" in tone_findings(language, customer, negative)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "My husband passed on in May and the direct debit is still in his name.", "OK."),
+    ("sv", "Min pappa är avliden sedan maj och autogirot står fortfarande på honom.", "Okej."),
+    ("nl", "Mijn vader overleed in mei en de incasso staat nog op zijn naam.", "Oké."),
+    ("pl", "Po śmierci ojca rachunki nadal przychodzą na jego nazwisko.", "Dobrze."),
+    ("pl", "Mój tata nie żyje od maja, a rachunki nadal przychodzą.", "Dobrze."),
+])
+def test_a_death_told_in_other_words_is_heard_as_a_loss(
+        language: str, customer: str, reply: str) -> None:
+    tips = tips_at(language, [customer, reply])
+    assert sum(bool(GRIEF.search(tip)) for tip in tips) >= 2, tips
+    assert not any(FRUSTRATION.search(tip) for tip in tips), tips

@@ -37,7 +37,7 @@ from evaluation.cues import NEVER, CueSet, load_cues
 from evaluation.details import sentences, stem, tokens
 from evaluation.models import Scores
 from evaluation.policy import match_policy
-from evaluation.quotes import Quote, ranked_quotes
+from evaluation.quotes import SPAN, Quote, ranked_quotes
 from evaluation.rubric import Rubric
 from evaluation.scorer import WEAK
 from personas.vocabulary import DIMENSIONS
@@ -349,24 +349,23 @@ def new_turns(ctx: ReplyContext) -> int:
 
 
 def settled(quote: Quote, ctx: ReplyContext) -> bool:
-    """True when an earlier reply of the trainee already took this detail up in a statement
-    (`I've ... removed the £25 late fee`) after the customer last mentioned it: a tip that
-    names it again (`Let me look at the £25 now`) sends the trainee back to what is done.
-    A detail the customer raises again after that reply is open again; a question about it
-    (`Is that the £25?`) settles nothing."""
-    fresh = new_turns(ctx)
-    if quote.age < fresh:
-        return False
+    """True when a reply of the trainee already took this detail up in a statement (`I've ...
+    removed the £25 late fee`) after the customer last mentioned it: an earlier reply, or
+    this one. A tip that names it again (`Let me look at the £25 now`) sends the trainee back
+    to what is done. A detail the customer raises again after that reply is open again; a
+    question about it (`Is that the £25?`) settles nothing; nor does a wait with the same
+    number (`within 5 working days` is not the £5)."""
     keys = key_tokens(quote, ctx)
     if not keys:
         return False
-    later = quote.age - fresh + 1  # the replies after the customer's last mention of it
-    for reply in ctx.earlier_replies[-later:]:
+    later = quote.age - new_turns(ctx) + 1  # earlier replies after their last mention of it
+    replies = [*(ctx.earlier_replies[-later:] if later > 0 else []), ctx.text]
+    for reply in replies:
         for sentence in sentences(reply):
             if "?" in sentence:
                 continue
-            said = {number(t) for t in tokens(sentence)} | {stem(t) for t in tokens(sentence)}
-            if keys <= said:
+            words = tokens(SPAN.sub(" ", sentence))
+            if keys <= {number(t) for t in words} | {stem(t) for t in words}:
                 return True
     return False
 

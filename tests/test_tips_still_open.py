@@ -256,3 +256,18 @@ def test_a_death_told_in_other_words_is_heard_as_a_loss(
     tips = tips_at(language, [customer, reply])
     assert sum(bool(GRIEF.search(tip)) for tip in tips) >= 2, tips
     assert not any(FRUSTRATION.search(tip) for tip in tips), tips
+
+
+@pytest.mark.parametrize(("language", "lines", "number"), [
+    ("en", ["There's a £5 fee on my account I never agreed to.",
+            "The refund will reach you within 5 working days."], "5"),
+    ("sv", ["Det ligger en avgift på 5 kr på mitt konto som jag aldrig har godkänt.",
+            "Återbetalningen kommer inom 5 arbetsdagar."], "5"),
+    ("nl", ["Er staat een boete van € 5 op mijn rekening waar ik nooit mee akkoord ben gegaan.",
+            "De terugbetaling komt binnen 5 werkdagen."], "5"),
+    ("pl", ["Na moim koncie jest opłata 5 zł, na którą nigdy się nie zgodziłam.",
+            "Zwrot dotrze w ciągu 5 dni roboczych."], "5"),
+])
+def test_a_wait_with_the_same_number_does_not_settle_the_amount(
+        language: str, lines: list[str], number: str) -> None:
+    assert mentions(number, tips_at(language, lines))

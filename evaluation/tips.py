@@ -349,18 +349,17 @@ def new_turns(ctx: ReplyContext) -> int:
 
 
 def settled(quote: Quote, ctx: ReplyContext) -> bool:
-    """True when a reply of the trainee already took this detail up in a statement (`I've ...
-    removed the £25 late fee`) after the customer last mentioned it: an earlier reply, or
-    this one. A tip that names it again (`Let me look at the £25 now`) sends the trainee back
-    to what is done. A detail the customer raises again after that reply is open again; a
-    question about it (`Is that the £25?`) settles nothing; nor does a wait with the same
-    number (`within 5 working days` is not the £5)."""
+    """True when an earlier reply of the trainee already took this detail up in a statement
+    (`I've ... removed the £25 late fee`) after the customer last mentioned it: a tip that
+    names it again (`Let me look at the £25 now`) sends the trainee back to what is done.
+    A detail the customer raises again after that reply is open again; a question about it
+    (`Is that the £25?`) settles nothing; nor does a wait with the same number (`within 5
+    working days` is not the £5)."""
     keys = key_tokens(quote, ctx)
-    if not keys:
-        return False
     later = quote.age - new_turns(ctx) + 1  # earlier replies after their last mention of it
-    replies = [*(ctx.earlier_replies[-later:] if later > 0 else []), ctx.text]
-    for reply in replies:
+    if not keys or later <= 0:
+        return False
+    for reply in ctx.earlier_replies[-later:]:
         for sentence in sentences(reply):
             if "?" in sentence:
                 continue

@@ -209,3 +209,21 @@ def test_a_tag_checks_what_they_said_but_not_the_agents_own_plan(
         language: str, customer: list[str], reply: str, reflection: bool) -> None:
     acts = read_acts(reply, customer, language)
     assert bool(acts.reflects) is reflection and not acts.questions
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "I'm just wondering if the engineer came on Monday."),
+    ("en", EN_CUSTOMER, "Okay, so talk to me a little about the weekend."),
+    ("en", EN_CUSTOMER, "What about the kids, how are they coping."),
+    ("sv", SV_CUSTOMER, "Jag undrar bara om du har fått brevet."),
+    ("nl", NL_CUSTOMER, "Ik ben benieuwd naar hoe het weekend verliep."),
+])
+def test_more_ways_to_ask_without_a_question_mark(language: str, customer: list[str],
+                                                 reply: str) -> None:
+    assert read_acts(reply, customer, language).questions_open == 1
+
+
+def test_their_own_wondering_said_back_is_no_question() -> None:
+    acts = read_acts("So you're kind of wondering what the point of these visits is.",
+                     ["Why are you asking me all these questions?"], "en")
+    assert acts.reflects and not acts.questions

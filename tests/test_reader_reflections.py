@@ -227,3 +227,17 @@ def test_their_own_wondering_said_back_is_no_question() -> None:
     acts = read_acts("So you're kind of wondering what the point of these visits is.",
                      ["Why are you asking me all these questions?"], "en")
     assert acts.reflects and not acts.questions
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "That sounds like a great plan, I'll book the engineer for Monday."),
+    ("sv", SV_CUSTOMER, "Det låter bra, jag bokar teknikern till måndag."),
+    ("nl", NL_CUSTOMER, "Dat klinkt als een goed plan, ik boek de monteur voor maandag."),
+])
+def test_approving_a_plan_says_nothing_back(language: str, customer: list[str],
+                                            reply: str) -> None:
+    assert not read_acts(reply, customer, language).reflects
+
+
+def test_it_sounds_like_before_their_situation_still_reflects() -> None:
+    assert reflects("It sounds like a really long weekend for you.", EN_CUSTOMER, "en")

@@ -355,7 +355,8 @@ def reflections(r: _Reading) -> None:
     """Reflections: feeling named or validated; the customer's content said back in the agent's
     own words (a reflective opening, or the customer's content words in a statement that is not
     a copy of their sentence)."""
-    plains = [r.lexicon.not_feeling.sub(" ", p) for p in r.plains]  # `if you feel unwell`
+    plains = [r.lexicon.approval.sub(" ", r.lexicon.not_feeling.sub(" ", p))  # `if you feel...`
+              for p in r.plains]  # `sounds like a good idea` affirms, it says nothing back
     feeling = [i for i, p in enumerate(plains) if r.has("feeling", p)]
     r.mark("reflects_feeling", feeling)
     source = " ".join(r.recent)

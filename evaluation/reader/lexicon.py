@@ -103,6 +103,10 @@ class LexiconFile(StrictModel):
     """Feeling words in a condition, a purpose or an indirect question (`if you feel`, `so
     that you feel`, `how you're feeling`): they name no feeling the other person has; removed
     before feeling and reflective cues are looked for, up to the end of their clause."""
+    approval: list[str] = Field(default_factory=list)
+    """Approval of a plan or an idea (`sounds like a good idea`, `låter bra`): it affirms, it
+    says nothing back; removed, up to the end of its clause, before reflective cues are looked
+    for."""
     autonomy: list[str] = Field(default_factory=list)
     """Cues that hand the decision to the other person (`it's up to you`, `your choice`):
     supporting autonomy, not saying back what they said."""
@@ -179,6 +183,8 @@ class Lexicon:
     not_feeling: re.Pattern[str] = NEVER
     """Feeling words in a condition, purpose or indirect question, with the rest of their
     clause: removed before feeling cues are looked for."""
+    approval: re.Pattern[str] = NEVER
+    """Approval of a plan or idea, with the rest of its clause."""
     autonomy: re.Pattern[str] = NEVER
     """Autonomy-support cues."""
     fragment_words: int = 0
@@ -342,6 +348,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
                                            data.inverted_gap),
         not_advice=compile_cues(data.not_advice),
         not_feeling=compile_clause(data.not_feeling),
+        approval=compile_clause(data.approval),
         autonomy=compile_cues(data.autonomy),
         fragment_words=data.fragment_words,
         finite=frozenset(normalise(w) for w in data.finite),

@@ -241,3 +241,19 @@ def test_approving_a_plan_says_nothing_back(language: str, customer: list[str],
 
 def test_it_sounds_like_before_their_situation_still_reflects() -> None:
     assert reflects("It sounds like a really long weekend for you.", EN_CUSTOMER, "en")
+
+
+@pytest.mark.parametrize(("customer", "reply"), [
+    (["I want to switch tariffs."],
+     "Generally, it works well if you switch in a month when you're not away."),
+    (["My first bill was huge."],
+     "Oftentimes your second bill comes out lower once the meter readings are in."),
+])
+def test_what_is_true_for_most_people_says_nothing_back(customer: list[str],
+                                                       reply: str) -> None:
+    assert not read_acts(reply, customer, "en").reflects
+
+
+def test_their_own_habit_said_back_still_reflects() -> None:
+    assert reflects("You tend to drink more when the week has been hard.",
+                    ["I drink more at weekends."], "en")

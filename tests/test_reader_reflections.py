@@ -257,3 +257,18 @@ def test_what_is_true_for_most_people_says_nothing_back(customer: list[str],
 def test_their_own_habit_said_back_still_reflects() -> None:
     assert reflects("You tend to drink more when the week has been hard.",
                     ["I drink more at weekends."], "en")
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", EN_CUSTOMER, "If you're still without hot water tonight, ring me directly."),
+    ("sv", SV_CUSTOMER, "Om du fortfarande saknar varmvatten i kväll, ring mig direkt."),
+    ("nl", NL_CUSTOMER, "Als u vanavond nog geen warm water heeft, belt u mij direct."),
+])
+def test_a_condition_with_what_to_do_says_nothing_back(language: str, customer: list[str],
+                                                       reply: str) -> None:
+    assert not read_acts(reply, customer, language).reflects
+
+
+def test_a_hypothetical_of_theirs_said_back_still_reflects() -> None:
+    assert reflects("If you had a working boiler, the weekend would have been very different.",
+                    EN_CUSTOMER, "en")

@@ -103,6 +103,13 @@ class LexiconFile(StrictModel):
     """Feeling words in a condition, a purpose or an indirect question (`if you feel`, `so
     that you feel`, `how you're feeling`): they name no feeling the other person has; removed
     before feeling and reflective cues are looked for, up to the end of their clause."""
+    open_condition: list[str] = Field(default_factory=list)
+    """Openings of a condition about the other person (`if you`, `om du`, `als u`): unless it
+    is hypothetical (`would`, `might`), such a sentence tells them what to do or what will
+    happen (`If you feel dizzy, ring us.`); it says nothing back."""
+    hypothetical: list[str] = Field(default_factory=list)
+    """Modal words that make a condition hypothetical (`would`, `skulle`, `zou`, `by`): `If you
+    had a job, it would change a lot` says back what they imagine."""
     approval: list[str] = Field(default_factory=list)
     """Approval of a plan or an idea (`sounds like a good idea`, `låter bra`): it affirms, it
     says nothing back; removed, up to the end of its clause, before reflective cues are looked
@@ -183,6 +190,10 @@ class Lexicon:
     not_feeling: re.Pattern[str] = NEVER
     """Feeling words in a condition, purpose or indirect question, with the rest of their
     clause: removed before feeling cues are looked for."""
+    open_condition: re.Pattern[str] = NEVER
+    """Openings of a condition about the other person (matched at the start)."""
+    hypothetical: re.Pattern[str] = NEVER
+    """Modal words of a hypothetical condition."""
     approval: re.Pattern[str] = NEVER
     """Approval of a plan or idea, with the rest of its clause."""
     autonomy: re.Pattern[str] = NEVER
@@ -348,6 +359,8 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
                                            data.inverted_gap),
         not_advice=compile_cues(data.not_advice),
         not_feeling=compile_clause(data.not_feeling),
+        open_condition=compile_cues(data.open_condition),
+        hypothetical=compile_cues(data.hypothetical),
         approval=compile_clause(data.approval),
         autonomy=compile_cues(data.autonomy),
         fragment_words=data.fragment_words,

@@ -272,3 +272,12 @@ def test_a_condition_with_what_to_do_says_nothing_back(language: str, customer: 
 def test_a_hypothetical_of_theirs_said_back_still_reflects() -> None:
     assert reflects("If you had a working boiler, the weekend would have been very different.",
                     EN_CUSTOMER, "en")
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", ["It should never have taken three visits."], "You're absolutely right."),
+    ("nl", ["Het had nooit drie bezoeken mogen kosten."], "U heeft gelijk."),
+])
+def test_agreeing_with_their_point_is_no_reflection(language: str, customer: list[str],
+                                                    reply: str) -> None:
+    assert not read_acts(reply, customer, language).reflects

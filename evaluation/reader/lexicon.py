@@ -111,9 +111,9 @@ class LexiconFile(StrictModel):
     """Modal words that make a condition hypothetical (`would`, `skulle`, `zou`, `by`): `If you
     had a job, it would change a lot` says back what they imagine."""
     approval: list[str] = Field(default_factory=list)
-    """Approval of a plan or an idea (`sounds like a good idea`, `låter bra`): it affirms, it
-    says nothing back; removed, up to the end of its clause, before reflective cues are looked
-    for."""
+    """Approval of a plan or an idea, or agreement with a point (`sounds like a good idea`,
+    `låter bra`, `you're right`): it affirms, it says nothing back; removed, up to the end of
+    its clause, before reflective cues are looked for."""
     autonomy: list[str] = Field(default_factory=list)
     """Cues that hand the decision to the other person (`it's up to you`, `your choice`):
     supporting autonomy, not saying back what they said."""

@@ -281,3 +281,9 @@ def test_a_hypothetical_of_theirs_said_back_still_reflects() -> None:
 def test_agreeing_with_their_point_is_no_reflection(language: str, customer: list[str],
                                                     reply: str) -> None:
     assert not read_acts(reply, customer, language).reflects
+
+
+def test_the_agents_own_view_in_the_customers_words_is_no_reflection() -> None:
+    acts = read_acts("I've never seen the banking app crash on statements before.",
+                     ["The banking app keeps crashing whenever I open my statements."], "en")
+    assert not acts.reflects

@@ -392,7 +392,8 @@ def reflections(r: _Reading) -> None:
         own_words = summing or (starts(r, "reflect_start", lead_of(r, spoken).strip())
                      or r.has("reflect_phrase", spoken) or r.has("reflect_phrase", said)
                      or about_them)  # `important to you`: `to you` is gone from `spoken`
-        echoed = shared >= SHARED_WORDS and 3 <= len(mine) <= LONG_SENTENCE
+        echoed = shared >= SHARED_WORDS and 3 <= len(mine) <= LONG_SENTENCE and not (
+            r.has("first_person", spoken))  # `I've never heard of X`: the agent's own view
         opening = all(len(tokens(LEAD.sub("", p))) <= 1 for p in r.plains[:i])
         if own_words or echoed or (source and opening and fragment(r, sentence, plain)):
             content.append(i)

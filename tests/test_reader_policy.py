@@ -217,3 +217,12 @@ def test_nothing_to_pay_until_it_is_cleared_up_is_a_hold_not_a_write_off(sid: st
     assert reading.promises == []
     assert "wstrzymanie" in reading.offers
     assert read(sid, "Nie musi Pani nic płacić, umorzymy całą fakturę.").promises == ["umorzenie"]
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("What was his name, so I can find the account?", "death"),
+    ("Could I have your husband's name, please?", "death"),
+    ("Is the account in his name only?", "sole_account"),
+])
+def test_asking_the_late_husbands_name_asks_for_the_death_fact(question: str, fact: str) -> None:
+    assert read("en_bank_bereavement_account", question).asked_facts == [fact]

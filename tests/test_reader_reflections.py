@@ -287,3 +287,20 @@ def test_the_agents_own_view_in_the_customers_words_is_no_reflection() -> None:
     acts = read_acts("I've never seen the banking app crash on statements before.",
                      ["The banking app keeps crashing whenever I open my statements."], "en")
     assert not acts.reflects
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "So you end up thinking, “Why does nobody call? Am I even on the list?”"),
+    ("en", 'Every evening it is the same: "Will they ring? Have they forgotten me?"'),
+    ("nl", 'En dan denkt u: "Ben ik vergeten? Belt er nog iemand?"'),
+])
+def test_a_question_voiced_for_them_in_quotes_is_no_question(language: str,
+                                                             reply: str) -> None:
+    acts = read_acts(reply, ["Nobody ever rings me back."], language)
+    assert acts.reflects_content >= 1 and not acts.questions
+
+
+def test_a_question_after_a_quote_still_asks() -> None:
+    acts = read_acts('You said "never again". What would help most right now?',
+                     ["Nobody ever rings me back."], "en")
+    assert acts.questions_open == 1

@@ -29,6 +29,8 @@ from scenarios.matching import normalise
 ARROWS = re.compile(r"\S\s*(?:->|→|>|–|—|»)\s*\S.*\S\s*(?:->|→|>|–|—|»)\s*\S")
 """A menu path (`Settings > More settings > Reset`): instructions whatever the language."""
 VALUE = re.compile(r"\d")
+QUOTES = ('"', "\u201c", "\u201d")
+"""Quotation marks: straight (toggles), opening and closing curly ones."""
 CUT = ("-", "\u2013", "\u2014")
 """Dashes that mark speech cut off or picked up mid-phrase."""
 CUSTOMER_RECENT = 2
@@ -270,7 +272,11 @@ def _read_acts(text: str, customer_turns: list[str], language: str | None) -> Ac
 def questions(r: _Reading) -> None:
     """Open and closed questions (Polish `czy...` counts without a question mark)."""
     open_, closed, checks = [], [], []
+    voiced = quoted_questions(r.sentences)
     for i, (sentence, plain) in enumerate(zip(r.sentences, r.plains, strict=True)):
+        if i in voiced:
+            checks.append(i)  # `You're thinking, "What's the problem?"`: their question voiced
+            continue
         if "?" not in sentence and not (r.cues.language == "pl" and plain.startswith("czy ")):
             if any(starts(r, "invite", lead_of(r, part.strip())) for part in plain.split(",")
                    ) or r.lexicon.embedded_question.search(plain) or (
@@ -326,6 +332,23 @@ def questions(r: _Reading) -> None:
     r.mark("questions_open", open_)
     r.mark("questions_closed", closed)
     r.mark("reflects_content", checks)
+
+
+def quoted_questions(sentences: list[str]) -> set[int]:
+    """The sentences whose every question mark sits inside quotation marks (opened in that
+    sentence or an earlier one): a question voiced for someone, not one asked of them."""
+    voiced: set[int] = set()
+    inside = False
+    for i, sentence in enumerate(sentences):
+        marks = []
+        for char in sentence:
+            if char in QUOTES:
+                inside = not inside if char == '"' else char == "\u201c"
+            elif char == "?":
+                marks.append(inside)
+        if marks and all(marks):
+            voiced.add(i)
+    return voiced
 
 
 def lead_of(r: _Reading, plain: str) -> str:

@@ -304,3 +304,15 @@ def test_a_question_after_a_quote_still_asks() -> None:
     acts = read_acts('You said "never again". What would help most right now?',
                      ["Nobody ever rings me back."], "en")
     assert acts.questions_open == 1
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "So you'd rather come in person? Is that what you're saying?"),
+    ("sv", "Du vill hellre komma hit själv. Menar du så?"),
+    ("nl", "U komt liever zelf langs. Is dat wat u bedoelt?"),
+    ("pl", "Woli pani przyjść osobiście. Czy o to pani chodzi?"),
+])
+def test_asking_if_they_were_understood_checks_a_reflection(language: str,
+                                                            reply: str) -> None:
+    acts = read_acts(reply, ["I'd rather just come in."], language)
+    assert acts.reflects_content == 2 and not acts.questions

@@ -286,8 +286,9 @@ def questions(r: _Reading) -> None:
                     r.lexicon.consequence.search(plain)):  # `Is het niet gevonden, dan...`
                 closed.append(i)  # `And do you have the kids with you full-time or-`
             continue
-        if i and "?" not in r.sentences[i - 1] and r.lexicon.reflection_check.fullmatch(
-                lead_of(r, plain).strip(" ?!.,")):
+        if i and ("?" not in r.sentences[i - 1] or i - 1 in checks) and (
+                r.lexicon.reflection_check.fullmatch(
+                lead_of(r, plain).strip(" ?!.,"))):
             checks.append(i)  # `You've been on your own with it. Is that right?`
             continue
         tail = question_part(plain)
@@ -457,7 +458,7 @@ def deflections(r: _Reading) -> None:
     the number` only once the customer says they already called or tried. An offer of more
     help later (`contact us again if anything else comes up`) is a closing, not a deflection."""
     tried = any(r.has("already_done", normalise(t)) for t in r.recent) or any(
-        w.startswith(("call", "phon", "ring", "dzwon", "bel", "rin")) for w in tokens(" ".join(
+        w.startswith(("call", "phon", "ring", "rang", "rung", "dzwon", "bel", "rin")) for w in tokens(" ".join(
             r.recent)))
     hits = [i for i, p in enumerate(r.plains)
             if r.has("deflect", p) and not owned_contact(r, i) and not r.has("closing", p)]

@@ -316,3 +316,17 @@ def test_asking_if_they_were_understood_checks_a_reflection(language: str,
                                                             reply: str) -> None:
     acts = read_acts(reply, ["I'd rather just come in."], language)
     assert acts.reflects_content == 2 and not acts.questions
+
+
+def test_a_statement_after_a_lead_in_with_a_rising_tone_checks_a_reflection() -> None:
+    acts = read_acts("So, from what you've said, you'd rather have a refund than a replacement?",
+                     ["I'd prefer my money back."], "en")
+    assert acts.reflects_content == 1 and not acts.questions
+
+
+@pytest.mark.parametrize("reply", [
+    "Any neighbours nearby, uh, you think could lend you a heater?",
+    "Okay, and is that the only account you have with us?",
+])
+def test_an_elliptical_or_inverted_question_after_a_lead_in_still_asks(reply: str) -> None:
+    assert read_acts(reply, EN_CUSTOMER, "en").questions_closed == 1

@@ -324,8 +324,12 @@ def questions(r: _Reading) -> None:
         elif starts(r, "statement_start", lead) and len(lead.split()) >= STATEMENT_WORDS:
             checks.append(i)  # `And it wasn't what you expected?`: a statement said back
         elif r.has("closed_start", first_words(tail)) and not r.has("open_question",
-                                                                   first_words(tail, 1)):
+                                                                   first_words(tail, 1)) and (
+                not starts(r, "second_person", lead_of(r, tail))):
             closed.append(i)
+        elif starts(r, "second_person", lead_of(r, tail)) and len(lead.split()) >= (
+                STATEMENT_WORDS):
+            checks.append(i)  # `So, based on what they said, you were expecting more?`
         elif r.has("open_question", tail):
             open_.append(i)
         else:

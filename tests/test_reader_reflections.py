@@ -330,3 +330,8 @@ def test_a_statement_after_a_lead_in_with_a_rising_tone_checks_a_reflection() ->
 ])
 def test_an_elliptical_or_inverted_question_after_a_lead_in_still_asks(reply: str) -> None:
     assert read_acts(reply, EN_CUSTOMER, "en").questions_closed == 1
+
+
+def test_a_bracketed_aside_before_a_reflection_changes_nothing() -> None:
+    acts = read_acts("[sighs] You've had no heating since Friday?", EN_CUSTOMER, "en")
+    assert acts.reflects_content == 1 and not acts.questions

@@ -43,12 +43,13 @@ FUNCTION_SHARE = 0.3
 SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "apologises",
              "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
 """Acts that make a reply more than a greeting or closing."""
-LEAD = re.compile(r"^(?:(?:yeah|yes|yep|okay|ok|oh|so|and|right|all right|alright|um|uh|mm|"
-                  r"mm-hmm|well|i mean|ja|nou|dus|okej|så|och|tak|więc|czyli)"
+LEAD = re.compile(r"^(?:\[[^\]]*\][\s,.]*|(?:yeah|yes|yep|okay|ok|oh|so|and|right|all right|"
+                  r"alright|um|uh|mm|mm-hmm|well|i mean|ja|nou|dus|okej|så|och|tak|więc|czyli)"
                   r"(?=[\s,.?!-]|$)[\s,.-]*)+")
 LEAD_PL = re.compile(r"^(?:(?:tak|więc|czyli|i)(?=[\s,.?!-]|$)[\s,.-]*)+")
-"""Backchannel and linking words before the clause that decides what a sentence does (Polish
-`i` only in Polish: `LEAD_PL`, after LEAD; English `I` is no lead word)."""
+"""Backchannel and linking words, and bracketed asides (`[laughs]`), before the clause that
+decides what a sentence does (Polish `i` only in Polish: `LEAD_PL`, after LEAD; English `I` is
+no lead word)."""
 FILLER = re.compile(r"\b(?:you know|you see|mind you|thank you|thanks you)\b")
 """Second-person words that are fillers or thanks, not about the other person."""
 STATEMENT_WORDS = 4

@@ -107,7 +107,11 @@ class ReplyContext:
 
     @cached_property
     def customer_upset(self) -> bool:
-        """True when the customer's recent lines carry emotion (feeling words, shouting, !!)."""
+        """True when the customer's recent lines carry emotion (feeling words, shouting, !!),
+        unless their newest line turns apologies down and asks for action instead."""
+        if self.customer_turns and self.cues.has("sorry_rejected",
+                                                  normalise(self.customer_turns[-1])):
+            return False  # `Sorry doesn't help me, I need my money`: they asked for action
         recent = " ".join(self.unanswered)
         return bool(self.feeling or SHOUT.search(recent) or BANGS.search(recent))
 

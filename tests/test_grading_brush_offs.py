@@ -64,3 +64,26 @@ def test_an_owned_cause_is_no_excuse_and_reporting_it_too_is_no_self_focus() -> 
 def test_it_will_come_through_eventually_is_a_vague_promise() -> None:
     assert "vague promise" in notes("en", "The £500 deposit is still on my card after 3 weeks.",
                                     "It'll come through eventually.")
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "Sophie Marsh, 6612. Sorry doesn't help me, I need my card working now.",
+     "Thank you, Sophie. I've unblocked the card ending 6612 just now, so you can pay the hotel."),
+    ("pl", "PESEL 79051204562. Przepraszanie nic mi nie da, potrzebuję dostępu do pieniędzy.",
+     "Dziękuję. Odblokowałam konto przed chwilą – może Pani już zapłacić czynsz dziś."),
+])
+def test_a_customer_who_turns_apologies_down_is_answered_by_action(
+        language: str, customer: str, reply: str) -> None:
+    said = notes(language, customer, reply)
+    assert "jumps to the fix" not in said
+    assert "not acknowledged at all" not in said
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "I'm so sorry, poor boy. I remember when I cried because my mum cancelled my camp."),
+    ("pl", "Och, biedny chłopiec! Ja sama pamiętam, jak płakałam, kiedy mama odwołała mi obóz."),
+])
+def test_the_agents_own_memories_make_it_about_the_agent(language: str, reply: str) -> None:
+    customer = {"en": "The camp was cancelled a week before and my son cried all evening.",
+                "pl": "Kolonie odwołano tydzień przed wyjazdem, syn płakał cały wieczór."}[language]
+    assert "makes the conversation about the agent" in notes(language, customer, reply)

@@ -335,3 +335,13 @@ def test_an_elliptical_or_inverted_question_after_a_lead_in_still_asks(reply: st
 def test_a_bracketed_aside_before_a_reflection_changes_nothing() -> None:
     acts = read_acts("[sighs] You've had no heating since Friday?", EN_CUSTOMER, "en")
     assert acts.reflects_content == 1 and not acts.questions
+
+
+@pytest.mark.parametrize(("reply", "reflection"), [
+    ("But that would mean another week without hot water?", True),
+    ("But did the engineer ring you first?", False),
+    ("Or would you rather we came on Saturday?", False),
+])
+def test_but_and_or_link_like_and_and_so(reply: str, reflection: bool) -> None:
+    acts = read_acts(reply, EN_CUSTOMER, "en")
+    assert bool(acts.reflects) is reflection and bool(acts.questions) is not reflection

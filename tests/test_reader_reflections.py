@@ -345,3 +345,12 @@ def test_a_bracketed_aside_before_a_reflection_changes_nothing() -> None:
 def test_but_and_or_link_like_and_and_so(reply: str, reflection: bool) -> None:
     acts = read_acts(reply, EN_CUSTOMER, "en")
     assert bool(acts.reflects) is reflection and bool(acts.questions) is not reflection
+
+
+@pytest.mark.parametrize(("reply", "asks"), [
+    ("Hmm, you've been boiling kettles since Friday?", False),
+    ("Then, when did the engineer last come out?", True),
+])
+def test_backchannel_and_linking_words_are_read_past(reply: str, asks: bool) -> None:
+    acts = read_acts(reply, EN_CUSTOMER, "en")
+    assert bool(acts.questions_open) is asks and bool(acts.reflects) is not asks

@@ -44,8 +44,8 @@ SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "a
              "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
 """Acts that make a reply more than a greeting or closing."""
 LEAD = re.compile(r"^(?:\[[^\]]*\][\s,.]*|(?:yeah|yes|yep|okay|ok|oh|so|and|right|all right|"
-                  r"alright|um|uh|mm|mm-hmm|well|i mean|but|or|ja|nou|dus|okej|så|och|tak|więc|"
-                  r"czyli)"
+                  r"alright|um|uh|mm|mm-hmm|hmm|uh-huh|well|i mean|but|or|now|then|ja|nou|dus|"
+                  r"okej|så|och|tak|więc|czyli)"
                   r"(?=[\s,.?!-]|$)[\s,.-]*)+")
 LEAD_PL = re.compile(r"^(?:(?:tak|więc|czyli|i)(?=[\s,.?!-]|$)[\s,.-]*)+")
 """Backchannel and linking words, and bracketed asides (`[laughs]`), before the clause that

@@ -87,3 +87,33 @@ def test_the_agents_own_memories_make_it_about_the_agent(language: str, reply: s
     customer = {"en": "The camp was cancelled a week before and my son cried all evening.",
                 "pl": "Kolonie odwołano tydzień przed wyjazdem, syn płakał cały wieczór."}[language]
     assert "makes the conversation about the agent" in notes(language, customer, reply)
+
+
+def test_asking_what_matters_most_explores_and_does_not_ask_again() -> None:
+    said = notes("sv", "Vårt bröllop skulle vara hos er den 17 januari, 90 gäster. Nu avbokar ni!",
+                 "Jag förstår att ni är arga. Är det datumet som är viktigast för er, eller "
+                 "platsen? Då vet jag om jag ska leta sal på ett annat hotell samma dag.")
+    assert "asks again" not in said
+
+
+def test_asking_again_for_a_personal_number_just_given_is_a_repeat() -> None:
+    transcript = Transcript.model_validate({"language": "sv", "turns": [
+        {"role": "customer", "text": "Tandläkaren dubbelbokade min tid kl. 14."},
+        {"role": "trainee", "text": "Kan jag få ditt personnummer så tittar jag på bokningen?"},
+        {"role": "customer", "text": "850312-4471. Och jag har ont nu."},
+        {"role": "trainee", "text": "Tack! Kan du bekräfta ditt personnummer?"},
+    ]})
+    said = " ".join(e.note for e in grade_transcript(transcript).replies[-1].evidence)
+    assert "asks again" in said
+
+
+def test_a_repeated_condolence_names_no_feeling_the_second_time() -> None:
+    transcript = Transcript.model_validate({"language": "nl", "turns": [
+        {"role": "customer", "text": "Mijn man is overleden. Ik wil zijn abonnement opzeggen."},
+        {"role": "trainee", "text": "Gecondoleerd met uw verlies. Ik zal kijken wat ik kan doen."},
+        {"role": "customer", "text": "Dat zei uw collega ook. Nu kost het € 312."},
+        {"role": "trainee", "text": "Gecondoleerd met uw verlies. Kunt u de akte mailen?"},
+    ]})
+    reply = grade_transcript(transcript).replies[-1]
+    assert not any(e.note == "names or validates the customer's feeling" for e in reply.evidence)
+    assert reply.scores.understanding < 3.0

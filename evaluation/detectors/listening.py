@@ -19,6 +19,7 @@ from scenarios.matching import find_keywords, normalise
 VALUES: dict[str, re.Pattern[str]] = {
     "reference": re.compile(r"\b[A-Za-z]{0,4}[-#]?\d{4,}\b"),
     "email": re.compile(r"\b\S+@\S+\.\w+\b"),
+    "birth_date": re.compile(r"\b\d{6}(?:\d{2})?[-+]\d{4}\b|\b\d{11}\b"),
     "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
     "date": re.compile(
         r"\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b"
@@ -84,9 +85,10 @@ def questions(ctx: ReplyContext) -> None:
     earlier = [s for r in ctx.earlier_replies for s in _questions(r)]
     repeats = [
         q for q in asked
-        if asks_given(ctx, q) or asks_again(ctx, q) or repeats_question(q, earlier)
-        or about_done(ctx, q) or asks_stated(ctx, q)
-    ]
+        if not ctx.cues.has("priority", normalise(q)) and (
+            asks_given(ctx, q) or asks_again(ctx, q) or repeats_question(q, earlier)
+            or about_done(ctx, q) or asks_stated(ctx, q))
+    ]  # `Is the date what matters most, or the place?` explores; it does not ask again
     repeats += [s for s in requested if asks_given(ctx, s)]
     if repeats:
         ctx.add("repeated_question", len(repeats), clip(repeats[0]))

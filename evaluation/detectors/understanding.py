@@ -8,6 +8,7 @@ unkeepable promises), seed 002 (sympathise; know your customer).
 from __future__ import annotations
 
 from evaluation.context import ReplyContext, clip
+from evaluation.details import sentences
 from evaluation.policy import match_policy
 from scenarios.matching import find_keywords, normalise
 
@@ -23,12 +24,16 @@ def detect(ctx: ReplyContext) -> None:
 
 
 def feeling(ctx: ReplyContext) -> None:
-    """The feeling named or validated, in general words or the customer's own."""
-    count = len(ctx.cues.find("feeling", ctx.plain))
-    quote = ctx.quote("feeling")
+    """The feeling named or validated, in general words or the customer's own, in sentences
+    not said before: `Wat vervelend voor u.` said again word for word names nothing new."""
+    said = {normalise(s) for reply in ctx.earlier_replies for s in sentences(reply)}
+    fresh = [s for s in ctx.sentences if normalise(s) not in said]
+    named = [s for s in fresh if ctx.cues.has("feeling", normalise(s))]
+    count = sum(len(ctx.cues.find("feeling", normalise(s))) for s in named)
+    quote = clip(named[0]) if named else ""
     if ctx.feeling:
         own = ctx.cues.feelings[ctx.feeling].mirror
-        mirrored = [s for s in ctx.sentences if own.search(normalise(s))]
+        mirrored = [s for s in fresh if own.search(normalise(s))]
         count += len(mirrored)
         quote = quote or (mirrored[0] if mirrored else "")
     ctx.add("feeling_named", count, quote)

@@ -117,3 +117,24 @@ def test_a_repeated_condolence_names_no_feeling_the_second_time() -> None:
     reply = grade_transcript(transcript).replies[-1]
     assert not any(e.note == "names or validates the customer's feeling" for e in reply.evidence)
     assert reply.scores.understanding < 3.0
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "Well, you're not the only one with an outage this week. Shouting doesn't help."),
+    ("nl", "Nou, meneer, u bent zeker niet de enige met een storing. Schreeuwen helpt niet echt."),
+    ("sv", "Du är inte den enda med ett avbrott den här veckan. Att skrika hjälper inte."),
+    ("pl", "Nie jest Pan jedyny z awarią w tym tygodniu. Krzyk nic nie da."),
+])
+def test_dismissing_the_customer_is_sarcasm(language: str, reply: str) -> None:
+    customer = {"en": "Five days without internet and nobody came.",
+                "nl": "Vijf dagen zonder internet en niemand kwam.",
+                "sv": "Fem dagar utan internet och ingen kom.",
+                "pl": "Pięć dni bez internetu i nikt nie przyszedł."}[language]
+    assert "sarcas" in notes(language, customer, reply).lower()
+
+
+def test_a_serious_objection_is_no_sarcasm() -> None:
+    said = notes("nl", "Ik heb een boete gekregen terwijl ik altijd inCheck.",
+                 "Ik begrijp het, na een standaardbrief op een serieus bezwaar. Ik heb de boete "
+                 "ingetrokken.")
+    assert "sarcas" not in said.lower()

@@ -277,6 +277,7 @@ def test_a_hypothetical_of_theirs_said_back_still_reflects() -> None:
 @pytest.mark.parametrize(("language", "customer", "reply"), [
     ("en", ["It should never have taken three visits."], "You're absolutely right."),
     ("nl", ["Het had nooit drie bezoeken mogen kosten."], "U heeft gelijk."),
+    ("en", EN_CUSTOMER, "So you're right that the old boiler should have been replaced years ago."),
 ])
 def test_agreeing_with_their_point_is_no_reflection(language: str, customer: list[str],
                                                     reply: str) -> None:

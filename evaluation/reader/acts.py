@@ -396,7 +396,7 @@ def reflections(r: _Reading) -> None:
             continue
         if source and copied_coverage(sentence, source) >= 0.6:
             continue  # handed back, not reflected
-        mine = [t for t in tokens(sentence) if r.content(t)]
+        mine = [t for t in tokens(plain) if r.content(t)]  # what approval or a condition left
         shared = sum(any(same_word(w, c) for c in r.by_start.get(w[:4], ())) for w in set(mine))
         said = r.cues.groups.get("not_advice", NEVER).sub(" ", plain)
         said = r.lexicon.not_advice.sub(" ", said)

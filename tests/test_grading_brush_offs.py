@@ -138,3 +138,23 @@ def test_a_serious_objection_is_no_sarcasm() -> None:
                  "Ik begrijp het, na een standaardbrief op een serieus bezwaar. Ik heb de boete "
                  "ingetrokken.")
     assert "sarcas" not in said.lower()
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "The engineer didn't come for the third time.",
+     "Well, next time you should ring in the morning to check the visit is still on."),
+    ("pl", "Trzeci raz serwisant nie przyszedł.",
+     "No cóż, następnym razem warto zadzwonić rano i upewnić się, że wizyta jest aktualna."),
+])
+def test_telling_the_customer_what_to_do_next_time_is_blame(language: str, customer: str,
+                                                           reply: str) -> None:
+    assert "blame" in notes(language, customer, reply).lower()
+
+
+def test_a_short_swedish_participle_reports_a_fix() -> None:
+    from evaluation.cues import load_cues
+    from evaluation.reader.done import reports_done
+    from scenarios.matching import normalise
+
+    assert reports_done(normalise("Jag har lagt upp ett skadeärende i ditt namn."),
+                        load_cues("sv"))

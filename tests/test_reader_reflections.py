@@ -355,3 +355,9 @@ def test_but_and_or_link_like_and_and_so(reply: str, reflection: bool) -> None:
 def test_backchannel_and_linking_words_are_read_past(reply: str, asks: bool) -> None:
     acts = read_acts(reply, EN_CUSTOMER, "en")
     assert bool(acts.questions_open) is asks and bool(acts.reflects) is not asks
+
+
+def test_an_intensified_description_reflects_but_a_bare_topic_does_not() -> None:
+    customer = ["My broadband keeps dropping in the evenings."]
+    assert reflects("Very patchy.", customer, "en")
+    assert not reflects("Okay, the broadband.", customer, "en")

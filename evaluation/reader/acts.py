@@ -579,4 +579,5 @@ def fragment(r: _Reading, sentence: str, plain: str) -> bool:
         rest = r.cues.groups.get(group, NEVER).sub(" ", rest)
     named = [t for t in tokens(rest) if r.content(t)]
     # one bare noun (`Okay, the router.`) names the topic; a reflection says something of it
-    return len(named) >= 2 or any(is_feeling(t, r.cues) for t in named)
+    return len(named) >= 2 or any(is_feeling(t, r.cues) for t in named) or (
+        len(named) == 1 and bool(lexicon.intensifier.search(rest)))  # `Very dull.`

@@ -125,6 +125,9 @@ class LexiconFile(StrictModel):
     not a fragment."""
     finite_endings: list[str] = Field(default_factory=list)
     """Contracted verb endings (`'s`, `'re`, `n't`) that make a word a clause too."""
+    intensifiers: list[str] = Field(default_factory=list)
+    """Intensifiers (`very`, `väldigt`, `heel`, `bardzo`): one before a word makes a short
+    phrase describe how it is (`Very dull.`), a reflection even with one content word."""
     details: list[str] = Field(default_factory=list)
     """Words naming details one is asked to give (`name`, `address`, `number`): a short phrase
     with one is a curt request (`Name and address.`), not a reflection."""
@@ -206,6 +209,8 @@ class Lexicon:
     """Contracted verb endings (normalised)."""
     evaluative: re.Pattern[str] = NEVER
     """Assent, praise, ritual and hedge words."""
+    intensifier: re.Pattern[str] = NEVER
+    """An intensifier followed by a word."""
     details: re.Pattern[str] = NEVER
     """Words naming details one is asked to give."""
 
@@ -368,6 +373,8 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         finite_endings=tuple(normalise(e) for e in data.finite_endings),
         evaluative=compile_cues(data.evaluative),
         details=compile_cues(data.details),
+        intensifier=(re.compile(compile_cues(data.intensifiers).pattern + r"\s+\w")
+                     if data.intensifiers else NEVER),
     )
 
 

@@ -24,8 +24,9 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
   (exactly what `bench/fit_evaluator_weights.py` ships in `evaluation/weights.toml`). Spearman
   per dimension; "human" is a second person's bands, graded blind to the first person's
   (`second_rater.jsonl`), against the first's. The old holdout (`bench/data/holdout`) is
-  printed beside it as "old holdout":
-  it was looked at while tuning, so it is no longer a holdout.
+  printed beside it as "old holdout": it was looked at while tuning, so it is no longer a
+  holdout. "blind dev" (`bench/data/dev-blind`) was also written blind to the grader, but the
+  cues were corrected on what it showed: a development figure, not a held-out one.
 
     .venv/bin/python bench/evaluator_transfer.py [--json] [--folds K]
 """
@@ -67,6 +68,7 @@ HELPDESK = DATA / "helpdesk" / "dch1_dev.jsonl"
 ANNOMI = DATA / "annomi" / "AnnoMI-full.csv"
 HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout-fresh"
 OLD_HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout"
+DEV_BLIND = REPO_ROOT / "bench" / "data" / "dev-blind"
 SEED = 0
 """Seed of the helpdesk and politeness splits (fixed in advance)."""
 HELPDESK_DIMENSIONS = ("listening", "honesty", "understanding")
@@ -84,7 +86,7 @@ calibration K-fold stays >= 0.78 on every dimension and politeness >= 0.52. The 
 satisfaction at the cost of our own calibration bands: they disagree on how much a concrete
 fix and a reused customer word are worth."""
 TARGETS = {"helpdesk": 0.45, "counselling": 0.75, "politeness": 0.50, "calibration": 0.75,
-           "holdout": 0.75, "old holdout": 0.75}
+           "holdout": 0.75, "old holdout": 0.75, "blind dev": 0.75}
 """The goals of issue 8."""
 ACT_LABELS = ("reflection", "question", "other")
 
@@ -334,7 +336,8 @@ def run(folds: int) -> dict[str, Any]:
 
     for name, directory, how in (
             ("holdout", HOLDOUT, "shipped weights; written blind, never tuned on"),
-            ("old holdout", OLD_HOLDOUT, "shipped weights; looked at while tuning")):
+            ("old holdout", OLD_HOLDOUT, "shipped weights; looked at while tuning"),
+            ("blind dev", DEV_BLIND, "shipped weights; written blind, cues tuned on it")):
         replies = load_calibration(directory)
         graded_replies = {r["id"]: score(last_reply_findings(r), rubric, shipped)
                           for r in replies}
@@ -398,7 +401,7 @@ def render(results: dict[str, Any]) -> str:
                      f"{TARGETS[name]:>7.2f}  {r['n']:<5} {r['what']} [{met}]")
     per = results["helpdesk"]["per_dimension"]
     lines.append("  helpdesk by dimension: " + ", ".join(f"{d} {fmt(v)}" for d, v in per.items()))
-    for name in ("calibration", "holdout", "old holdout"):
+    for name in ("calibration", "holdout", "old holdout", "blind dev"):
         r = results[name]
         for d, value in r["per_dimension"].items():
             met = "ok" if value >= TARGETS[name] else "NOT met"

@@ -273,20 +273,26 @@ def test_holdout_set_is_a_separate_well_formed_set_with_consistent_pairs() -> No
 
 
 FRESH_HOLDOUT = BENCH / "data" / "holdout-fresh"
+DEV_BLIND = BENCH / "data" / "dev-blind"
 
 
-def test_fresh_holdout_is_well_formed_and_shares_no_message_with_the_other_sets() -> None:
-    held = load_calibration(FRESH_HOLDOUT)
+@pytest.mark.parametrize(("folder", "prefix", "situations"), [
+    (FRESH_HOLDOUT, "h2", 32), (DEV_BLIND, "dev", 24)])
+def test_blind_sets_are_well_formed_and_share_no_message_with_the_other_sets(
+        folder: Path, prefix: str, situations: int) -> None:
+    held = load_calibration(folder)
     per_language = Counter(r["language"] for r in held)
     assert set(per_language) == set(CALIBRATION_LANGUAGES)
     assert all(count >= 30 for count in per_language.values()), per_language
     assert len({r["id"] for r in held}) == len(held)
     messages = {r["context"][-1]["text"] for r in held}
-    assert len(messages) >= 32
-    for other in (load_calibration(), load_calibration(HOLDOUT)):
-        assert not messages & {r["context"][-1]["text"] for r in other}, "a message is reused"
+    assert len(messages) >= situations
+    others = [FRESH_HOLDOUT, DEV_BLIND, HOLDOUT, BENCH / "data" / "calibration"]
+    for other in (o for o in others if o != folder):
+        seen = {r["context"][-1]["text"] for r in load_calibration(other)}
+        assert not messages & seen, f"a message of {folder.name} is reused in {other.name}"
     for record in held:
-        assert record["id"].startswith(f"h2-{record['language']}-"), record["id"]
+        assert record["id"].startswith(f"{prefix}-{record['language']}-"), record["id"]
         assert record["balance"] in BALANCES, record["id"]
         assert set(record["expected"]) == set(DIMENSIONS), record["id"]
         assert all(isinstance(v, int) and 1 <= v <= 5 for v in record["expected"].values())

@@ -361,3 +361,11 @@ def test_an_intensified_description_reflects_but_a_bare_topic_does_not() -> None
     customer = ["My broadband keeps dropping in the evenings."]
     assert reflects("Very patchy.", customer, "en")
     assert not reflects("Okay, the broadband.", customer, "en")
+
+
+@pytest.mark.parametrize("reply", [
+    "So you've got good reasons to try to switch before winter.",
+    "Those are the big worries for you.",
+])
+def test_more_reflections_in_other_words(reply: str) -> None:
+    assert reflects(reply, ["I want to switch before the winter bills come in."], "en")

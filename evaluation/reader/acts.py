@@ -464,8 +464,8 @@ def deflections(r: _Reading) -> None:
     the number` only once the customer says they already called or tried. An offer of more
     help later (`contact us again if anything else comes up`) is a closing, not a deflection."""
     tried = any(r.has("already_done", normalise(t)) for t in r.recent) or any(
-        w.startswith(("call", "phon", "ring", "rang", "rung", "dzwon", "bel", "rin")) for w in tokens(" ".join(
-            r.recent)))
+        w.startswith(("call", "phon", "ring", "rang", "rung", "dzwon", "bel", "rin"))
+        for w in tokens(" ".join(r.recent)))
     hits = [i for i, p in enumerate(r.plains)
             if r.has("deflect", p) and not owned_contact(r, i) and not r.has("closing", p)]
     if tried:

@@ -369,3 +369,13 @@ def test_an_intensified_description_reflects_but_a_bare_topic_does_not() -> None
 ])
 def test_more_reflections_in_other_words(reply: str) -> None:
     assert reflects(reply, ["I want to switch before the winter bills come in."], "en")
+
+
+@pytest.mark.parametrize(("language", "reply", "kind"), [
+    ("en", "You mentioned the kids, how are they coping with the cold?", "open"),
+    ("en", "You said the boiler is old, have you had it serviced this year?", "closed"),
+    ("nl", "U noemde de kinderen, heeft u zelf nog warm water?", "closed"),
+])
+def test_a_question_after_what_they_said_asks(language: str, reply: str, kind: str) -> None:
+    acts = read_acts(reply, EN_CUSTOMER, language)
+    assert getattr(acts, f"questions_{kind}") == 1 and not acts.reflects

@@ -312,6 +312,13 @@ def questions(r: _Reading) -> None:
         if len(tail.split()) <= 2 and not r.has("open_question", tail):
             tail = lead  # `And what else bothers you about the flat - the heating?`
         opening = first_words(lead, 1).split("'")[0].split("’")[0]  # `what's` -> `what`
+        asked = lead_of(r, tail)
+        if tail != lead and r.lexicon.inverted_question.match(asked):
+            open_.append(i)  # `You mentioned the kids, how are they coping?`
+            continue
+        if tail != lead and r.lexicon.closed_inverted.match(asked):
+            closed.append(i)  # `You mentioned the kids, have they got heating?`
+            continue
         asking = r.has("open_question", opening) or r.has("closed_start", opening)
         if r.lexicon.cleft.match(lead) or (not asking and r.lexicon.reflect_phrase.search(lead)):
             checks.append(i)  # `So what you're saying is you've had a rough night?`

@@ -261,6 +261,7 @@ def test_their_own_habit_said_back_still_reflects() -> None:
 
 @pytest.mark.parametrize(("language", "customer", "reply"), [
     ("en", EN_CUSTOMER, "If you're still without hot water tonight, ring me directly."),
+    ("en", EN_CUSTOMER, "If you feel dizzy after the new tablets, just let your GP know."),
     ("sv", SV_CUSTOMER, "Om du fortfarande saknar varmvatten i kväll, ring mig direkt."),
     ("nl", NL_CUSTOMER, "Als u vanavond nog geen warm water heeft, belt u mij direct."),
 ])

@@ -412,8 +412,8 @@ def reflections(r: _Reading) -> None:
             continue
         if any(r.has(g, said) for g in NOT_REFLECTING) or r.lexicon.autonomy.search(plain):
             continue  # `so that you can...`, `you can see...` advise nothing
-        if r.lexicon.open_condition.match(lead_of(r, plain)) and not (
-                r.lexicon.hypothetical.search(plain)):
+        if r.lexicon.open_condition.match(lead_of(r, r.plains[i])) and not (
+                r.lexicon.hypothetical.search(r.plains[i])):
             continue  # `If you feel dizzy, ring us.`: what to do, not what they said
         if r.lexicon.reflect_frame.search(said):
             content.append(i)  # `It's been hard for you.`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -133,12 +134,19 @@ def check_answers(scenario: Scenario, persona: Persona | None) -> Iterator[tuple
             lines = [line for line in fact.answers.get(band, []) if line.strip()]  # type: ignore[call-overload]
             if not lines:
                 yield f"facts.{i}.answers.{band}", "no answer line for this band"
+            references = reference_digits(fact.keywords)
             for j, line in enumerate(lines):
                 if fact.keywords and not find_keywords(line, fact.keywords):
                     yield (
                         f"facts.{i}.answers.{band}.{j}",
                         "the answer does not mention the fact's key detail "
                         f"(one of: {', '.join(fact.keywords)})",
+                    )
+                elif references and not any(d in SPACERS.sub("", line) for d in references):
+                    yield (
+                        f"facts.{i}.answers.{band}.{j}",
+                        "the answer leaves out the reference a trainee asks for "
+                        f"({', '.join(k for k in fact.keywords if DIGITS.search(k))})",
                     )
     if persona is None:
         return
@@ -152,6 +160,17 @@ def check_answers(scenario: Scenario, persona: Persona | None) -> Iterator[tuple
                 f"no '{intent}' line in '{scenario.language}' (scenario or archetype "
                 f"'{persona.id}'): the customer has no way to say it",
             )
+
+
+DIGITS = re.compile(r"\d{4,}")
+SPACERS = re.compile(r"[\s.\-]")
+
+
+def reference_digits(keywords: Iterable[str]) -> list[str]:
+    """The digit runs of a fact's references (a keyword with letters and four digits or more:
+    `SR-448217`, `SP 2317`): asked for a reference, the customer must be able to give it."""
+    return [max(DIGITS.findall(k), key=len) for k in keywords
+            if DIGITS.search(k) and any(c.isalpha() for c in k)]
 
 
 def long_lines(scenario: Scenario, max_words: int) -> Iterator[tuple[str, str]]:

@@ -239,6 +239,22 @@ def test_lint_names_facts_without_answers_or_question_words() -> None:
     assert not [f for f in dict(check_scenario(scenario, persona)) if f.startswith("facts")]
 
 
+def test_lint_wants_every_answer_to_a_reference_to_give_it() -> None:
+    """Asked for the booking number, a customer whose line gives only the flight date has not
+    answered: every answer line of a fact with a reference must carry its digits."""
+    from scenarios.checks import check_scenario
+
+    scenario = SHIPPED.scenarios["sv_resa_avbokning_dodsfall"]
+    persona = SHIPPED.personas[scenario.archetype]
+    index, fact = next((i, f) for i, f in enumerate(scenario.facts) if f.id == "resan")
+    vague = {**fact.answers, "mid": ["Vi skulle flyga från Arlanda den 12 maj. Till Alcúdia."]}
+    broken = scenario.model_copy(update={"facts": [
+        fact.model_copy(update={"answers": vague}) if f is fact else f for f in scenario.facts]})
+    problems = dict(check_scenario(broken, persona))
+    assert "reference" in problems[f"facts.{index}.answers.mid.0"]
+    assert not [f for f in dict(check_scenario(scenario, persona)) if f.startswith("facts")]
+
+
 def test_lint_wants_a_not_known_line_in_the_language() -> None:
     from scenarios.checks import check_scenario
 

@@ -16,8 +16,11 @@ SHOUT = re.compile(r"\b[A-ZÅÄÖĄĆĘŁŃÓŚŹŻ]{4,}\b")
 BANGS = re.compile(r"[!?]{2,}")
 
 
-WARM_GROUPS = ("feeling", "sorry", "acknowledge")
-"""Cue groups of a reply that answers how the customer feels."""
+WARM_GROUPS = ("acknowledge", "feeling", "sorry")
+"""Cue groups of a reply that answers how the customer feels (and whose words a stuffer
+repeats)."""
+HEARD_GROUPS = (*WARM_GROUPS, "reaction")
+"""Warm groups plus a reaction (`oh no`): a reply with one of these took up what was said."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,11 @@ class ReplyContext:
     def details(self) -> list[Detail]:
         """The customer's details a reply could reflect."""
         return customer_details(" ".join(self.customer_turns), self.cues)
+
+    @cached_property
+    def said_before(self) -> frozenset[str]:
+        """The trainee's earlier sentences, normalised (to spot a line said again)."""
+        return frozenset(normalise(s) for reply in self.earlier_replies for s in sentences(reply))
 
     @cached_property
     def unanswered(self) -> list[str]:

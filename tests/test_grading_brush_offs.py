@@ -8,12 +8,20 @@ from __future__ import annotations
 import pytest
 
 from evaluation import Transcript, grade_transcript
+from evaluation.models import ReplyGrade
 
 
-def notes(language: str, customer: str, reply: str) -> str:
+def last_reply(language: str, *lines: str) -> ReplyGrade:
+    """The grade of the last reply of a conversation whose lines alternate, customer first."""
+    roles = ("customer", "trainee")
     transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
-    return " ".join(e.note for e in grade_transcript(transcript).replies[0].evidence)
+        {"role": roles[i % 2], "text": text} for i, text in enumerate(lines)]})
+    return grade_transcript(transcript).replies[-1]
+
+
+def notes(language: str, *lines: str) -> str:
+    """The evidence notes of the last reply, joined."""
+    return " ".join(e.note for e in last_reply(language, *lines).evidence)
 
 
 EXCUSES = [
@@ -97,24 +105,18 @@ def test_asking_what_matters_most_explores_and_does_not_ask_again() -> None:
 
 
 def test_asking_again_for_a_personal_number_just_given_is_a_repeat() -> None:
-    transcript = Transcript.model_validate({"language": "sv", "turns": [
-        {"role": "customer", "text": "Tandläkaren dubbelbokade min tid kl. 14."},
-        {"role": "trainee", "text": "Kan jag få ditt personnummer så tittar jag på bokningen?"},
-        {"role": "customer", "text": "850312-4471. Och jag har ont nu."},
-        {"role": "trainee", "text": "Tack! Kan du bekräfta ditt personnummer?"},
-    ]})
-    said = " ".join(e.note for e in grade_transcript(transcript).replies[-1].evidence)
+    said = notes("sv", "Tandläkaren dubbelbokade min tid kl. 14.",
+                 "Kan jag få ditt personnummer så tittar jag på bokningen?",
+                 "850312-4471. Och jag har ont nu.",
+                 "Tack! Kan du bekräfta ditt personnummer?")
     assert "asks again" in said
 
 
 def test_a_repeated_condolence_names_no_feeling_the_second_time() -> None:
-    transcript = Transcript.model_validate({"language": "nl", "turns": [
-        {"role": "customer", "text": "Mijn man is overleden. Ik wil zijn abonnement opzeggen."},
-        {"role": "trainee", "text": "Gecondoleerd met uw verlies. Ik zal kijken wat ik kan doen."},
-        {"role": "customer", "text": "Dat zei uw collega ook. Nu kost het € 312."},
-        {"role": "trainee", "text": "Gecondoleerd met uw verlies. Kunt u de akte mailen?"},
-    ]})
-    reply = grade_transcript(transcript).replies[-1]
+    reply = last_reply("nl", "Mijn man is overleden. Ik wil zijn abonnement opzeggen.",
+                       "Gecondoleerd met uw verlies. Ik zal kijken wat ik kan doen.",
+                       "Dat zei uw collega ook. Nu kost het € 312.",
+                       "Gecondoleerd met uw verlies. Kunt u de akte mailen?")
     assert not any(e.note == "names or validates the customer's feeling" for e in reply.evidence)
     assert reply.scores.understanding < 3.0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from evaluation.context import ReplyContext, clip
+from evaluation.context import HEARD_GROUPS, ReplyContext, clip
 from evaluation.cues import NEVER
 from evaluation.details import Detail, reflected, same_word, sentences, stem, tokens
 from evaluation.policy import clauses, negated, said_matches
@@ -254,7 +254,7 @@ def ignored(ctx: ReplyContext) -> None:
     """A stated emotion with no acknowledgement (or nothing acknowledged at all: a fix to
     follow for what they told us takes it up, seed 003); a direct question the reply does not touch,
     or does take up; a request it commits itself to."""
-    warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry", "reaction"))
+    warm = any(ctx.cues.has(g, ctx.plain) for g in HEARD_GROUPS)
     if ctx.customer_upset and not warm and ctx.cues.language:
         ctx.add("ignored_emotion", 1, "")
     elif ctx.customer_turns and ctx.cues.language and not warm and not ctx.has("parroting") \

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from evaluation.context import ReplyContext, clip
-from evaluation.details import copied_coverage, copied_share, sentences, tokens
+from evaluation.context import WARM_GROUPS, ReplyContext, clip
+from evaluation.details import copied_coverage, copied_share, tokens
 from scenarios.matching import normalise
-
-WARM_GROUPS = ("acknowledge", "feeling", "sorry")
-"""Cue groups whose words a stuffer repeats."""
 
 
 def detect(ctx: ReplyContext) -> None:
@@ -52,11 +49,8 @@ def canned(ctx: ReplyContext) -> None:
     """Sentences already used in earlier replies, word for word."""
     if not ctx.earlier_replies:
         return
-    used = {
-        normalise(s) for reply in ctx.earlier_replies for s in sentences(reply)
-        if len(tokens(s)) >= 4
-    }
-    repeats = [s for s in ctx.sentences if len(tokens(s)) >= 4 and normalise(s) in used]
+    repeats = [s for s in ctx.sentences
+               if len(tokens(s)) >= 4 and normalise(s) in ctx.said_before]
     if repeats:
         ctx.add("canned_repeat", len(repeats), clip(repeats[0]))
     elif any(copied_share(ctx.text, earlier) >= 0.7 for earlier in ctx.earlier_replies):

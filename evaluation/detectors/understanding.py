@@ -7,8 +7,7 @@ unkeepable promises), seed 002 (sympathise; know your customer).
 
 from __future__ import annotations
 
-from evaluation.context import ReplyContext, clip
-from evaluation.details import sentences
+from evaluation.context import HEARD_GROUPS, WARM_GROUPS, ReplyContext, clip
 from evaluation.policy import match_policy
 from scenarios.matching import find_keywords, normalise
 
@@ -26,8 +25,7 @@ def detect(ctx: ReplyContext) -> None:
 def feeling(ctx: ReplyContext) -> None:
     """The feeling named or validated, in general words or the customer's own, in sentences
     not said before: `Wat vervelend voor u.` said again word for word names nothing new."""
-    said = {normalise(s) for reply in ctx.earlier_replies for s in sentences(reply)}
-    fresh = [s for s in ctx.sentences if normalise(s) not in said]
+    fresh = [s for s in ctx.sentences if normalise(s) not in ctx.said_before]
     named = [s for s in fresh if ctx.cues.has("feeling", normalise(s))]
     count = sum(len(ctx.cues.find("feeling", normalise(s))) for s in named)
     quote = clip(named[0]) if named else ""
@@ -60,7 +58,7 @@ def overdone(ctx: ReplyContext) -> None:
     elif sorry and sincere(ctx) and not ctx.has("stuffing", "parroting", "stock_apology"):
         ctx.add("apology", 1, ctx.quote("sorry"))
     ctx.add("self_focus", len(ctx.cues.find("self_focus", ctx.plain)), ctx.quote("self_focus"))
-    warm = sum(len(ctx.cues.find(g, ctx.plain)) for g in ("feeling", "sorry", "acknowledge"))
+    warm = sum(len(ctx.cues.find(g, ctx.plain)) for g in WARM_GROUPS)
     moving = ctx.has("ownership", "next_step", "open_question", "offer", "admits_limit")
     if warm >= 3 and not moving and len(ctx.words) > 20:
         ctx.add("dwelling", 1, "")
@@ -75,7 +73,7 @@ def sincere(ctx: ReplyContext) -> bool:
 
 def rushed(ctx: ReplyContext) -> None:
     """Straight to the fix while the customer is upset and nothing acknowledges it."""
-    warm = any(ctx.cues.has(g, ctx.plain) for g in ("acknowledge", "feeling", "sorry", "reaction"))
+    warm = any(ctx.cues.has(g, ctx.plain) for g in HEARD_GROUPS)
     acting = ctx.has("ownership", "next_step", "offer")
     if ctx.customer_upset and acting and not warm and not ctx.has("stuffing", "formality"):
         ctx.add("rushed_solution", 1, "")

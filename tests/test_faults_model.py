@@ -122,18 +122,18 @@ def test_cancel_stops_a_quiet_server_at_once(server: FakeServer, answer: tuple[s
     cancel.set()
     worker.join(timeout=5)
     assert not worker.is_alive(), "Esc did not stop the customer's line"
-    assert time.monotonic() - pressed < 1.0
+    assert time.monotonic() - pressed < 2.0  # the timeout is 60 s
     assert practice.pending  # nothing recorded for the cancelled line: it can be asked again
 
 
 def test_after_a_failure_the_dead_server_is_not_asked_on_every_turn(server: FakeServer) -> None:
     server.answers += [keep_alive(10), keep_alive(10), keep_alive(10)]
-    practice = session_on(backend_for(server, timeout_s=0.4, pause_s=30))
+    practice = session_on(backend_for(server, timeout_s=2.0, pause_s=30))
     list(practice.respond(REPLY))
     asked = len(server.requests)
     started = time.monotonic()
     events = list(practice.respond("I'm so sorry. How is this affecting you?"))
-    assert time.monotonic() - started < 0.5  # no second wait for the timeout
+    assert time.monotonic() - started < 1.5  # no second wait for the 2 s timeout
     assert len(server.requests) == asked
     failed = [e.message for e in events if isinstance(e, BackendFailed)]
     assert failed and "paused" in failed[0] and "tried again at" in failed[0]
@@ -175,7 +175,7 @@ def test_the_breaker_pause_reads_lagom_model_pause(monkeypatch: pytest.MonkeyPat
 def test_a_100_mb_chunk_is_dropped_within_seconds(server: FakeServer) -> None:
     server.answers.append(huge_chunk(100))
     seconds, message = timed_failure(backend_for(server, timeout_s=60))
-    assert seconds < 3.0, f"a 100 MB chunk took {seconds:.1f} s"
+    assert seconds < 8.0, f"a 100 MB chunk took {seconds:.1f} s"
     assert "dropped" in message
 
 

@@ -395,12 +395,12 @@ def test_a_model_slower_than_the_model_wait_gives_way_to_the_authored_line(
     monkeypatch: pytest.MonkeyPatch, continues: bool
 ) -> None:
     monkeypatch.setenv("LAGOM_MODEL_WAIT", "0.2")
-    backend = SlowToStart(" router, still!", quiet_s=3.0, continues=continues)
+    backend = SlowToStart(" router, still!", quiet_s=8.0, continues=continues)
     practice = session(backend)
     chunks, took = timed_reply(practice, "Okay, the router. Give me a second.")
     turn = practice.turns[-1]
     assert (turn.source, turn.rejection) == ("script", "the model was too slow")
-    assert took < 1.5 and backend.closed  # the request is dropped, not waited out
+    assert took < 4 and backend.closed  # the 8 s silence is dropped, not waited out
     assert "".join(text for _, text in chunks).strip() == turn.text  # said once, whole
     authored = practice.lines.candidates(turn.intent, turn.state.band)
     assert turn.text in authored

@@ -104,16 +104,19 @@ class SlowWarmUp(CustomerBackend):
     model_id = "slow test model"
     generates = False
 
-    def __init__(self, seconds: float = 2.0) -> None:
-        """Warm up for `seconds`."""
+    def __init__(self, seconds: float = 2.0, gate: threading.Event | None = None) -> None:
+        """Warm up for `seconds`; with a `gate`, not before the gate is also opened."""
         self.seconds = seconds
+        self.gate = gate
 
     def warm_up(self, progress: Callable[[str, float | None], None] | None = None) -> None:
-        """Sleep in steps, reporting progress."""
+        """Sleep in steps, reporting progress, then wait for the gate if there is one."""
         for step in range(4):
             if progress:
                 progress(f"Loading the model ({step + 1}/4)", step / 4)
             time.sleep(self.seconds / 4)
+        if self.gate is not None:
+            self.gate.wait(timeout=60)
 
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
         """Never called: authored lines only."""

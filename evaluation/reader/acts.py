@@ -33,6 +33,9 @@ QUOTES = ('"', "\u201c", "\u201d")
 """Quotation marks: straight (toggles), opening and closing curly ones."""
 CUT = ("-", "\u2013", "\u2014")
 """Dashes that mark speech cut off or picked up mid-phrase."""
+CLAUSE_MARK = re.compile(r"[,;:–—]|-(?!\w)|(?<!\w)-")
+"""Marks between the clauses of a sentence; a hyphen inside a word (`this-this`, `e-mail`)
+joins, it does not part."""
 CUSTOMER_RECENT = 2
 """How many of the customer's latest turns the reply is read against."""
 NOT_REFLECTING = ("advice", "instruction", "deflect", "sorry", "canned_phrase", "closing",
@@ -319,6 +322,9 @@ def questions(r: _Reading) -> None:
         if tail != lead and r.lexicon.closed_inverted.match(asked):
             closed.append(i)  # `You mentioned the kids, have they got heating?`
             continue
+        if r.lexicon.asked_last.search(tail):
+            open_.append(i)  # `So you've been with them how long?`: the question word comes last
+            continue
         asking = r.has("open_question", opening) or r.has("closed_start", opening)
         if r.lexicon.cleft.match(lead) or (not asking and r.lexicon.reflect_phrase.search(lead)):
             checks.append(i)  # `So what you're saying is you've had a rough night?`
@@ -378,7 +384,7 @@ def starts(r: _Reading, group: str, plain: str) -> bool:
 
 def question_part(plain: str) -> str:
     """The clause of a sentence that carries the question (after a lead-in such as `ok,`)."""
-    parts = [p.strip() for p in re.split(r"[,;:–—-]", plain) if p.strip()]
+    parts = [p.strip() for p in CLAUSE_MARK.split(plain) if p.strip()]
     asking = [p for p in parts if "?" in p]
     return (asking[0] if asking else parts[-1] if parts else plain).strip()
 

@@ -75,6 +75,10 @@ class LexiconFile(StrictModel):
     closed_inverted: list[str] = Field(default_factory=list)
     """Openings of a yes/no question (`do you`, `have you`, `kan du`, `heeft u`): a sentence
     opening with one asks, with or without a question mark."""
+    asked_last: list[str] = Field(default_factory=list)
+    """Question words that ask from the end of a sentence in statement word order (`You've
+    been with them how long?`, `Du har väntat hur länge?`): such a sentence asks, it does not
+    say back."""
     consequence: list[str] = Field(default_factory=list)
     """The `then` of a condition in question word order, after a comma (`dan`: `Is het niet
     gevonden, dan...`; `så`: `Har du frågor, så...`): such a sentence asks nothing."""
@@ -180,6 +184,8 @@ class Lexicon:
     """Questions inside statements."""
     consequence: re.Pattern[str] = NEVER
     """The `then` of an inverted condition."""
+    asked_last: re.Pattern[str] = NEVER
+    """A question word closing a question in statement word order (searched in its clause)."""
     closed_inverted: re.Pattern[str] = NEVER
     """Openings of a yes/no question (matched at the start)."""
     inverted_question: re.Pattern[str] = NEVER
@@ -360,6 +366,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         embedded_question=compile_cues(data.embedded_question),
         closed_inverted=compile_cues(data.closed_inverted),
         consequence=compile_after_comma(data.consequence),
+        asked_last=compile_last(data.asked_last),
         inverted_question=compile_inverted(data.question_words, data.inverted,
                                            data.inverted_gap),
         not_advice=compile_cues(data.not_advice),
@@ -384,6 +391,13 @@ def compile_clause(phrases: list[str]) -> re.Pattern[str]:
     if not phrases:
         return NEVER
     return re.compile(compile_cues(phrases).pattern + r"[^,;:.!?]*")
+
+
+def compile_last(phrases: list[str]) -> re.Pattern[str]:
+    """One of the phrases closing the text, before its question mark (`... how long?`)."""
+    if not phrases:
+        return NEVER
+    return re.compile(compile_cues(phrases).pattern + r"[\s?!.…-]*$")
 
 
 def compile_after_comma(words: list[str]) -> re.Pattern[str]:

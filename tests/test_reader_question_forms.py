@@ -1,0 +1,66 @@
+"""Forms of a question or a reflection the reader tells apart by their shape: a question word
+at the end of a statement asks (`You've waited how long?`), a stammered word (`the-the`) does
+not cut a question in two, and saying what one gathers (`I get the impression...`) reflects."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation.reader.acts import read_acts
+
+CUSTOMER = {
+    "en": ["The boiler broke on Friday and I've been boiling kettles all weekend to wash the "
+           "kids."],
+    "sv": ["Pannan gick sönder i fredags och jag har kokat vatten hela helgen för att tvätta "
+           "barnen."],
+    "nl": ["De ketel ging vrijdag kapot en ik sta het hele weekend water te koken om de "
+           "kinderen te wassen."],
+    "pl": ["Piec zepsuł się w piątek i cały weekend grzałam wodę w czajniku, żeby umyć "
+           "dzieci."],
+}
+
+
+@pytest.mark.parametrize(("language", "asking", "saying_back"), [
+    ("en", "So you've been boiling kettles for how long?",
+     "So you've been boiling kettles for a long time?"),
+    ("en", "You've had that boiler since when?", "You've had that boiler since 2010?"),
+    ("sv", "Du har kokat vatten hur länge?", "Du har kokat vatten hela helgen?"),
+    ("nl", "Dus u zit al zonder warm water sinds wanneer?",
+     "Dus u zit al zonder warm water sinds vrijdag?"),
+    ("pl", "Grzeje pani wodę od jak dawna?", "Grzeje pani wodę od piątku?"),
+])
+def test_a_question_word_at_the_end_asks(language: str, asking: str, saying_back: str) -> None:
+    asked = read_acts(asking, CUSTOMER[language], language)
+    assert asked.questions_open == 1
+    assert not asked.reflects
+    checked = read_acts(saying_back, CUSTOMER[language], language)
+    assert checked.questions_open == 0
+
+
+def test_a_stammered_word_does_not_cut_the_question_off() -> None:
+    acts = read_acts("So you've been-- how long have you had the-the boiler?",
+                     CUSTOMER["en"], "en")
+    assert acts.questions_open == 1
+    assert not acts.reflects
+
+
+def test_a_dash_between_clauses_still_parts_them() -> None:
+    acts = read_acts("You mentioned the kids - are they warm enough tonight?", CUSTOMER["en"],
+                     "en")
+    assert acts.questions_closed == 1
+
+
+@pytest.mark.parametrize(("language", "reflection", "near_miss"), [
+    ("en", "I get the impression the weekend wore you out.",
+     "I get the engineer out to you on Monday."),
+    ("sv", "Jag får intrycket att helgen tog hårt på dig.",
+     "Jag får tillbaka pengarna från banken på måndag."),
+    ("nl", "Ik krijg de indruk dat het weekend u heeft uitgeput.",
+     "Ik krijg de onderdelen maandag binnen."),
+    ("pl", "Odnoszę wrażenie, że ten weekend panią wykończył.",
+     "Odbieram części w poniedziałek."),
+])
+def test_saying_what_one_gathers_reflects(language: str, reflection: str,
+                                          near_miss: str) -> None:
+    assert read_acts(reflection, CUSTOMER[language], language).reflects
+    assert not read_acts(near_miss, CUSTOMER[language], language).reflects

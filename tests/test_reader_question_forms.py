@@ -64,3 +64,25 @@ def test_saying_what_one_gathers_reflects(language: str, reflection: str,
                                           near_miss: str) -> None:
     assert read_acts(reflection, CUSTOMER[language], language).reflects
     assert not read_acts(near_miss, CUSTOMER[language], language).reflects
+
+
+@pytest.mark.parametrize(("language", "assent", "told", "reply"), [
+    ("en", "Yeah.", "The boiler broke on Friday and I've been boiling kettles all weekend.",
+     "So you've still got the old boiler?"),
+    ("en", "Mm-hmm.", "I moved house in May and the bills kept coming.",
+     "You're still on the old tariff?"),
+    ("sv", "Ja.", "Pannan gick sönder i fredags och jag har kokat vatten hela helgen.",
+     "Så du har fortfarande den gamla pannan?"),
+    ("nl", "Ja.", "De ketel ging vrijdag kapot en ik kook al het hele weekend water.",
+     "Dus u heeft de oude ketel nog?"),
+    ("pl", "Tak.", "Piec zepsuł się w piątek i cały weekend grzałam wodę.",
+     "Czyli pani ma jeszcze stary piec?"),
+])
+def test_a_rising_statement_after_a_bare_yes_asks(language: str, assent: str, told: str,
+                                                  reply: str) -> None:
+    asked = read_acts(reply, [assent], language)
+    assert asked.questions_closed == 1
+    assert not asked.reflects
+    said_back = read_acts(reply, [told], language)
+    assert said_back.reflects_content == 1
+    assert not said_back.questions

@@ -194,6 +194,15 @@ class _Reading:
         return self.customer_turns[-1] if self.customer_turns else ""
 
     @cached_property
+    def said_nothing(self) -> bool:
+        """True when the customer's last turn is only assent or backchannel (`Yeah.`, `Mm-hmm.`):
+        it gives the agent nothing new of theirs to say back."""
+        rest = normalise(self.last)
+        for group in BACKCHANNEL:
+            rest = self.cues.groups.get(group, NEVER).sub(" ", rest)
+        return bool(self.customer_turns) and not any(self.content(t) for t in tokens(rest))
+
+    @cached_property
     def customer_words(self) -> list[str]:
         """Content words of the customer's recent turns."""
         return [t for t in tokens(" ".join(self.recent)) if self.content(t)]
@@ -328,6 +337,9 @@ def questions(r: _Reading) -> None:
         asking = r.has("open_question", opening) or r.has("closed_start", opening)
         if r.lexicon.cleft.match(lead) or (not asking and r.lexicon.reflect_phrase.search(lead)):
             checks.append(i)  # `So what you're saying is you've had a rough night?`
+        elif r.said_nothing and (starts(r, "reflect_start", lead)
+                                 or starts(r, "second_person", lead)):
+            closed.append(i)  # `Yeah.` - `So you've still got the old router?`: nothing to say back
         elif starts(r, "reflect_start", lead):
             checks.append(i)  # `So you're careful with it?`: a reflection with a rising tone
         elif r.has("open_question", opening) or starts(r, "invite", lead):

@@ -43,6 +43,8 @@ class Rubric(StrictModel):
     """Written anchors: dimension -> level ('1'..'5') -> description."""
     criteria: dict[str, Criterion]
     """Every criterion by id."""
+    pooling: float = Field(default=0.0, ge=0.0, le=1.0)
+    """The share of the way each clamped score moves toward the reply's mean score."""
 
 
 @lru_cache(maxsize=1)

@@ -37,9 +37,14 @@ def raw_totals(
 def score(
     found: dict[str, Finding], rubric: Rubric, fitted: FittedWeights | None = None
 ) -> Scores:
-    """The four scores: base plus weighted findings, clamped to 1-5, one decimal."""
+    """The four scores: base plus weighted findings, clamped to 1-5, moved the rubric's
+    `pooling` share toward their mean, one decimal. Pooling keeps the order of the four and
+    their mean; it narrows how far one dimension strays from the others on thin evidence."""
     totals = raw_totals(found, rubric, fitted)
-    return Scores(**{d: round(min(5.0, max(1.0, totals[d])), 1) for d in DIMENSIONS})
+    clamped = {d: min(5.0, max(1.0, totals[d])) for d in DIMENSIONS}
+    mean = sum(clamped.values()) / len(clamped)
+    share = rubric.pooling
+    return Scores(**{d: round((1 - share) * v + share * mean, 1) for d, v in clamped.items()})
 
 
 def signals(found: dict[str, Finding], rubric: Rubric) -> dict[str, int]:

@@ -12,6 +12,7 @@ from evaluation import Transcript, assess_reply
 from evaluation.fitted import parse_weights
 from evaluation.rubric import load_rubric
 from evaluation.scorer import score
+from personas.vocabulary import DIMENSIONS
 from scenarios.loader import load_scenario
 from scenarios.model import Scenario
 
@@ -202,7 +203,7 @@ def test_a_new_date_for_a_next_step_is_not_a_contradiction() -> None:
 
 
 def test_fitted_weights_override_the_rubric_and_missing_ones_fall_back() -> None:
-    rubric = load_rubric()
+    rubric = load_rubric().model_copy(update={"pooling": 0.0})  # raw scores, nothing pooled
     fitted = parse_weights("[base]\nhonesty = 3.0\n[weights.honesty]\nover_promise = -0.5\n")
     from evaluation.context import Finding
 
@@ -211,3 +212,32 @@ def test_fitted_weights_override_the_rubric_and_missing_ones_fall_back() -> None
     hand_set = rubric.base["honesty"] + rubric.criteria["over_promise"].weights["honesty"]
     expected = round(min(5.0, max(1.0, hand_set)), 1)
     assert score(found, rubric, parse_weights("")).honesty == expected
+
+
+def test_pooling_narrows_a_lone_outlier_but_keeps_the_order_and_the_mean() -> None:
+    from evaluation.context import Finding
+
+    rubric = load_rubric()
+    assert 0 < rubric.pooling < 0.5
+    found = {"over_promise": Finding("over_promise")}
+    fitted = parse_weights(
+        "[base]\nlistening = 4.0\ntone = 4.0\nhonesty = 4.0\nunderstanding = 4.0\n"
+        "[weights.honesty]\nover_promise = -3.0\n")
+    raw = score(found, rubric.model_copy(update={"pooling": 0.0}), fitted)
+    pooled = score(found, rubric, fitted)
+    assert raw.honesty == 1.0 and raw.tone == 4.0
+    assert raw.honesty < pooled.honesty < 2.0  # still plainly the weak dimension
+    assert pooled.tone < raw.tone
+    mean = sum(getattr(raw, d) for d in DIMENSIONS) / 4
+    assert abs(sum(getattr(pooled, d) for d in DIMENSIONS) / 4 - mean) < 0.06
+
+
+def test_a_pooling_share_outside_zero_to_one_names_the_field() -> None:
+    from pydantic import ValidationError
+
+    from evaluation.rubric import Rubric
+
+    data = load_rubric().model_dump()
+    data["pooling"] = 1.5
+    with pytest.raises(ValidationError, match="pooling"):
+        Rubric.model_validate(data)

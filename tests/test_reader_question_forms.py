@@ -86,3 +86,36 @@ def test_a_rising_statement_after_a_bare_yes_asks(language: str, assent: str, to
     said_back = read_acts(reply, [told], language)
     assert said_back.reflects_content == 1
     assert not said_back.questions
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "That might suit the landlord, but what would suit you?"),
+    ("en", "And, you know, what made you pick that tariff?"),
+    ("sv", "Det passar kanske hyresvärden, men hur passar det dig?"),
+    ("nl", "Dat past de verhuurder misschien, maar hoe zit het met u?"),
+    ("pl", "To może pasuje właścicielowi, ale dlaczego pani ma czekać?"),
+])
+def test_a_question_word_after_a_comma_asks(language: str, reply: str) -> None:
+    acts = read_acts(reply, CUSTOMER[language], language)
+    assert acts.questions_open == 1
+    assert not acts.reflects
+
+
+def test_you_know_before_a_statement_asks_nothing() -> None:
+    acts = read_acts("You know, it's been a cold weekend for the kids.", CUSTOMER["en"], "en")
+    assert not acts.questions
+    assert acts.reflects
+
+
+@pytest.mark.parametrize(("language", "rhetorical", "asking"), [
+    ("en", "You wanted the kids warm, and who could blame you?",
+     "Who knows the password to the account?"),
+    ("en", "Who knows?", "Who knows the engineer's name?"),
+    ("sv", "Vem vet?", "Vem vet lösenordet till kontot?"),
+    ("nl", "Wie weet?", "Wie weet het wachtwoord van het account?"),
+    ("pl", "Kto wie?", "Kto zna hasło do konta?"),
+])
+def test_a_question_asked_for_effect_is_none(language: str, rhetorical: str,
+                                             asking: str) -> None:
+    assert not read_acts(rhetorical, CUSTOMER[language], language).questions
+    assert read_acts(asking, CUSTOMER[language], language).questions_open == 1

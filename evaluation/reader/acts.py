@@ -47,7 +47,8 @@ SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "a
              "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
 """Acts that make a reply more than a greeting or closing."""
 LEAD = re.compile(r"^(?:\[[^\]]*\][\s,.]*|(?:yeah|yes|yep|okay|ok|oh|so|and|right|all right|"
-                  r"alright|um|uh|mm|mm-hmm|hmm|uh-huh|well|i mean|but|or|now|then|ja|nou|dus|"
+                  r"alright|um|uh|mm|mm-hmm|hmm|uh-huh|well|i mean|you know(?=\s*,)|but|or|now|"
+                  r"then|ja|nou|dus|"
                   r"okej|så|och|tak|więc|czyli)"
                   r"(?=[\s,.?!-]|$)[\s,.-]*)+")
 LEAD_PL = re.compile(r"^(?:(?:tak|więc|czyli|i)(?=[\s,.?!-]|$)[\s,.-]*)+")
@@ -325,8 +326,13 @@ def questions(r: _Reading) -> None:
             tail = lead  # `And what else bothers you about the flat - the heating?`
         opening = first_words(lead, 1).split("'")[0].split("’")[0]  # `what's` -> `what`
         asked = lead_of(r, tail)
+        if r.lexicon.rhetorical.fullmatch(asked.strip(" ?!.,")):
+            continue  # `..., and who cares why?`: asked for effect, nobody is to answer
         if tail != lead and r.lexicon.inverted_question.match(asked):
             open_.append(i)  # `You mentioned the kids, how are they coping?`
+            continue
+        if asked != lead and r.lexicon.clause_question.match(asked):
+            open_.append(i)  # `That might work for him, but what would work for you?`
             continue
         if tail != lead and r.lexicon.closed_inverted.match(asked):
             closed.append(i)  # `You mentioned the kids, have they got heating?`

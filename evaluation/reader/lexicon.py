@@ -68,6 +68,10 @@ class LexiconFile(StrictModel):
     and what follows it say back what the other person said."""
     question_words: list[str] = Field(default_factory=list)
     """Question words (`what`, `how`, `hur`, `hoe`, `jak`)."""
+    clause_question_words: list[str] = Field(default_factory=list)
+    """Question words that never open a relative clause (`what`, `how`, `why`; not `who`,
+    `which`, `when`): after a comma or dash they start a question of its own (`That might
+    suit him, but what would suit you?`)."""
     inverted: list[str] = Field(default_factory=list)
     """What follows a question word in a question's word order (`do you`, `are you`; `du`,
     `u`, `pan`), up to two words after it: such an opening asks, with or without a question
@@ -79,6 +83,9 @@ class LexiconFile(StrictModel):
     """Question words that ask from the end of a sentence in statement word order (`You've
     been with them how long?`, `Du har väntat hur länge?`): such a sentence asks, it does not
     say back."""
+    rhetorical: list[str] = Field(default_factory=list)
+    """Questions asked for effect that nobody answers (`who knows?`, `vem vet?`): the whole
+    clause with the question mark is one of these; no question."""
     consequence: list[str] = Field(default_factory=list)
     """The `then` of a condition in question word order, after a comma (`dan`: `Is het niet
     gevonden, dan...`; `så`: `Har du frågor, så...`): such a sentence asks nothing."""
@@ -184,6 +191,10 @@ class Lexicon:
     """Questions inside statements."""
     consequence: re.Pattern[str] = NEVER
     """The `then` of an inverted condition."""
+    clause_question: re.Pattern[str] = NEVER
+    """A clause question word (matched at the start of the asking clause)."""
+    rhetorical: re.Pattern[str] = NEVER
+    """A question asked for effect (the whole asking clause)."""
     asked_last: re.Pattern[str] = NEVER
     """A question word closing a question in statement word order (searched in its clause)."""
     closed_inverted: re.Pattern[str] = NEVER
@@ -367,6 +378,8 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         closed_inverted=compile_cues(data.closed_inverted),
         consequence=compile_after_comma(data.consequence),
         asked_last=compile_last(data.asked_last),
+        rhetorical=compile_cues(data.rhetorical),
+        clause_question=compile_words(data.clause_question_words, data.clause_breaks),
         inverted_question=compile_inverted(data.question_words, data.inverted,
                                            data.inverted_gap),
         not_advice=compile_cues(data.not_advice),
@@ -391,6 +404,17 @@ def compile_clause(phrases: list[str]) -> re.Pattern[str]:
     if not phrases:
         return NEVER
     return re.compile(compile_cues(phrases).pattern + r"[^,;:.!?]*")
+
+
+def compile_words(words: list[str], leads: list[str] | None = None) -> re.Pattern[str]:
+    """One of the words, whole or before a clitic (`what`, `what's`), after any one of the
+    lead words (`but what`, `ale dlaczego`)."""
+    if not words:
+        return NEVER
+    alternatives = "|".join(re.escape(normalise(w)) for w in words)
+    before = "|".join(re.escape(normalise(w)).replace(r"\ ", r"\s+") for w in leads or ())
+    lead = rf"(?:(?:{before})\s+)?" if before else ""
+    return re.compile(rf"{lead}(?:{alternatives})(?![\w-])")
 
 
 def compile_last(phrases: list[str]) -> re.Pattern[str]:

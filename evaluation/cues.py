@@ -42,6 +42,8 @@ class Feeling:
     mirror: re.Pattern[str] = NEVER
     """The feeling words alone: echoing these names the feeling, echoing an event
     (`died`, `funeral`) does not."""
+    events: re.Pattern[str] = NEVER
+    """The events alone (`died`, `funeral`): for grief, what makes sadness a loss."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def load_cues(language: str | None) -> CueSet:
             cues=compile_cues(spec["cues"] + spec.get("events", [])),
             say=spec["say"],
             mirror=compile_cues(spec["cues"]),
+            events=compile_cues(spec.get("events", [])),
         )
         for kind, spec in data.get("feelings", {}).items()
     }

@@ -207,7 +207,9 @@ def mood(ctx: ReplyContext) -> str | None:
     when they voice it), else the feeling they voiced last, else the one their archetype
     brings; None when unknown."""
     if not ctx.scenario:
-        return "grief" if voiced_grief(ctx) else ctx.feeling
+        if voiced_grief(ctx):
+            return "grief"
+        return None if ctx.feeling in STICKY_MOODS else ctx.feeling  # sad, but nobody died
     brought = MOODS.get(ctx.scenario.archetype)
     if brought in STICKY_MOODS or ctx.feeling in STICKY_MOODS:
         return brought  # a death voiced in passing (`my father died at 60`) is not a loss now
@@ -216,11 +218,12 @@ def mood(ctx: ReplyContext) -> str | None:
 
 def voiced_grief(ctx: ReplyContext) -> bool:
     """True when the customer said, in any of the recent lines, that someone died or that they
-    grieve (`My mum died three weeks ago`): without a scenario that is what the call is about,
-    and it stays a loss when their later lines are about the bill."""
+    are in mourning (`My mum died three weeks ago`): without a scenario that is what the call
+    is about, and it stays a loss when their later lines are about the bill. Sadness alone
+    (`jag är så ledsen` about a cancelled wedding) is no bereavement: no condolences."""
     grief = ctx.cues.feelings.get("grief")
     return grief is not None and any(
-        grief.cues.search(normalise(turn)) for turn in ctx.customer_turns[-RECENT_TURNS:])
+        grief.events.search(normalise(turn)) for turn in ctx.customer_turns[-RECENT_TURNS:])
 
 
 def worst(ctx: ReplyContext, dimension: str, rubric: Rubric, options: dict) -> str:

@@ -271,3 +271,14 @@ def test_a_death_told_in_other_words_is_heard_as_a_loss(
 def test_a_wait_with_the_same_number_does_not_settle_the_amount(
         language: str, lines: list[str], number: str) -> None:
     assert mentions(number, tips_at(language, lines))
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "I lost my card yesterday and now I'm so sad, the holiday is ruined.", "OK."),
+    ("sv", "Ni har ställt in vårt bröllop och jag är så ledsen och förtvivlad.", "Okej."),
+    ("nl", "Ik ben mijn pas verloren en heb er veel verdriet van, de vakantie is verpest.", "Oké."),
+    ("pl", "Straciłam kartę i jest mi smutno, wakacje zepsute.", "Dobrze."),
+])
+def test_sadness_or_a_lost_card_is_no_bereavement(language: str, customer: str, reply: str) -> None:
+    tips = tips_at(language, [customer, reply])
+    assert not any(GRIEF.search(tip) for tip in tips), tips

@@ -65,6 +65,7 @@ def detect(ctx: ReplyContext) -> None:
     if ctx.customer_upset:
         ctx.add("enthusiasm", len(ctx.cues.find("enthusiasm", ctx.plain)) + has_emoji(ctx),
                 ctx.quote("enthusiasm"))
+    melodrama(ctx)
     curt(ctx)
     if ctx.has(*BRUSH_OFF) and not ctx.has("concrete_help"):
         for courtesy in COURTESIES:
@@ -72,6 +73,17 @@ def detect(ctx: ReplyContext) -> None:
     if ctx.has("formality"):
         for stock in FORMULAS:
             ctx.found.pop(stock, None)  # a goodbye is a formula by nature, and `please` starts it
+
+
+def melodrama(ctx: ReplyContext) -> None:
+    """Dramatic sympathy: cries of shock (`oh my god`, `herregud`), heartbreak words, a breezy
+    `don't worry!`, or, to an upset customer, two or more sentences ending in `!` (seed 001:
+    calm and sure; seed 000: too much empathy). A cheerful goodbye is not drama."""
+    cries = ctx.cues.find("melodrama", ctx.plain)
+    exclaimed = [s for s in ctx.sentences if s.rstrip().endswith("!")]
+    count = len(cries) + (ctx.customer_upset and len(exclaimed) >= 2)
+    quote = ctx.quote("melodrama") or (clip(exclaimed[0]) if exclaimed else "")
+    ctx.add("melodrama", count, quote)
 
 
 def own_thanks(ctx: ReplyContext) -> None:

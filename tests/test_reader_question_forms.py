@@ -119,3 +119,22 @@ def test_a_question_asked_for_effect_is_none(language: str, rhetorical: str,
                                              asking: str) -> None:
     assert not read_acts(rhetorical, CUSTOMER[language], language).questions
     assert read_acts(asking, CUSTOMER[language], language).questions_open == 1
+
+
+FIXED = {
+    "en": ["The engineer finally came this morning and the heating works again."],
+    "sv": ["Teknikern kom äntligen i morse och värmen fungerar igen."],
+    "nl": ["De monteur kwam eindelijk vanochtend en de verwarming doet het weer."],
+}
+
+
+@pytest.mark.parametrize(("language", "ritual", "reflection"), [
+    ("en", "Always happy to hear that.", "A long wait for heating, then."),
+    ("en", "That makes a lot of sense.", "A long wait for heating, then."),
+    ("sv", "Alltid skönt att höra.", "En lång väntan på värme, alltså."),
+    ("nl", "Altijd fijn om te horen.", "Een lange wachttijd voor de verwarming, dus."),
+])
+def test_glad_to_hear_it_says_nothing_back(language: str, ritual: str,
+                                           reflection: str) -> None:
+    assert not read_acts(ritual, FIXED[language], language).reflects
+    assert read_acts(reflection, FIXED[language], language).reflects

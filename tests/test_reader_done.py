@@ -17,6 +17,8 @@ DONE = [
     ("sv", "Jag har tagit bort avgiften och stängt kontot."),
     ("nl", "Ik heb het abonnement stopgezet en de bedragen teruggestort."),
     ("pl", "Anulowałam drugie obciążenie z Pani konta."),
+    ("en", "We charged you twice, and I've refunded the second payment."),
+    ("pl", "Pobraliśmy opłatę dwa razy, ale zwróciłam już drugą."),
 ]
 NOT_DONE = [
     ("en", "We have received your complaint."),
@@ -29,6 +31,13 @@ NOT_DONE = [
     ("pl", "Nie anulowałem tego."),
     ("pl", "Zrozumiałem, że to trudne."),
     ("pl", "Pani zapłaciła dwa razy."),
+    # owning what went wrong is not fixing it
+    ("en", "We've charged you twice for the same trip."),
+    ("en", "I'm afraid we lost your documents."),
+    ("sv", "Vi har debiterat dig två gånger."),
+    ("nl", "We hebben het bedrag twee keer afgeschreven."),
+    ("pl", "Pobraliśmy opłatę dwa razy."),
+    ("pl", "Pomyliliśmy zamówienia."),
 ]
 
 

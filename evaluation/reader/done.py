@@ -38,6 +38,8 @@ class DoneForms(StrictModel):
     """Verbs that report receiving, noting, passing on or understanding: no fix."""
     first_person_past: str = ""
     """Regex for a verb form that says `I/we did` by itself (Polish `-łem`, `-łam`)."""
+    mistakes: list[str] = Field(default_factory=list)
+    """Verbs that report what went wrong (`we charged you twice`): the fault, not a fix."""
 
 
 class DoneError(ValueError):
@@ -53,6 +55,7 @@ class DoneReader:
         self.within = forms.within
         self.not_done = compile_cues(forms.not_done)
         self.past = re.compile(forms.first_person_past) if forms.first_person_past else NEVER
+        self.mistakes = compile_cues(forms.mistakes)
 
     def reports_done(self, plain: str, cues: CueSet) -> bool:
         """True when a normalised sentence reports a fix the agent has made."""
@@ -62,12 +65,14 @@ class DoneReader:
         if self.not_done.search(clause):
             return False
         words = WORD.findall(clause)
-        if any(self.past.fullmatch(w) for w in words):
+        if any(self.past.fullmatch(w) and not self.mistakes.match(w) for w in words):
             return not cues.has("negation", clause)
         for match in self.subjects.finditer(clause):
             rest = WORD.findall(clause[match.end():])[: self.within]
             for position, word in enumerate(rest):
                 if self.participle.fullmatch(word):
+                    if self.mistakes.match(word):
+                        break  # `we've charged you twice` owns the fault; it fixes nothing
                     between = rest[:position]
                     return not (cues.has("negation", " ".join(between))
                                 or any(w.endswith("n't") for w in between))

@@ -138,3 +138,32 @@ def test_glad_to_hear_it_says_nothing_back(language: str, ritual: str,
                                            reflection: str) -> None:
     assert not read_acts(ritual, FIXED[language], language).reflects
     assert read_acts(reflection, FIXED[language], language).reflects
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "I rang three times and it's still not fixed.", "Still not fixed."),
+    ("en", "Have they sent the part? No, not yet. [sighs]", "Not yet."),
+    ("sv", "Jag har ringt tre gånger och det är fortfarande inte lagat.",
+     "Fortfarande inte lagat."),
+    ("nl", "Ik heb drie keer gebeld en het is nog steeds niet gemaakt.",
+     "Nog steeds niet gemaakt."),
+    ("pl", "Dzwoniłam trzy razy i dalej nie jest naprawione.", "Dalej nie jest naprawione."),
+])
+def test_repeating_how_they_ended_reflects(language: str, customer: str, reply: str) -> None:
+    acts = read_acts(reply, [customer], language)
+    assert acts.reflects_content == 1
+    assert not acts.questions
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "Thank you.", "Thank you."),
+    ("en", "Good morning.", "Good morning."),
+    ("en", "The account number is 4471.", "4471."),
+    ("en", "I rang three times and it's still not fixed.", "Fixed."),
+    ("sv", "Tack så mycket.", "Tack så mycket."),
+    ("nl", "Dank u wel.", "Dank u wel."),
+    ("pl", "Dziękuję bardzo.", "Dziękuję bardzo."),
+])
+def test_repeating_thanks_a_greeting_or_a_number_is_no_reflection(
+        language: str, customer: str, reply: str) -> None:
+    assert not read_acts(reply, [customer], language).reflects

@@ -427,6 +427,9 @@ def reflections(r: _Reading) -> None:
             continue
         if source and copied_coverage(sentence, source) >= 0.6:
             continue  # handed back, not reflected
+        if echo(r, i):
+            content.append(i)  # `Not yet.` after `No, not yet.`: their last words said back
+            continue
         mine = [t for t in tokens(plain) if r.content(t)]  # what approval or a condition left
         shared = sum(any(same_word(w, c) for c in r.by_start.get(w[:4], ())) for w in set(mine))
         said = r.cues.groups.get("not_advice", NEVER).sub(" ", plain)
@@ -461,6 +464,34 @@ def reflections(r: _Reading) -> None:
     summary = [i for i, p in enumerate(r.plains) if r.lexicon.summary.search(p)]
     content = sorted(set(content) | set(summary))  # `Let me see if I've got this.`
     r.mark("reflects_content", content)
+
+
+ASIDE = re.compile(r"\[[^\]]*\]")
+"""A bracketed aside in a transcript (`[laughs]`)."""
+ECHO_WORDS = 5
+"""The longest repeat of the customer's closing words that is still an echo, not a copy."""
+SOCIAL = ("thanks", "greeting", "closing", "sorry", "canned_phrase", "praise")
+"""Cues of social ritual: repeating `Thank you.` or `Hello.` says nothing back."""
+
+
+def echo(r: _Reading, i: int) -> bool:
+    """A short sentence repeating, word for word, how the customer's last turn ends (`Not
+    yet.` after `No, not yet.`): the simplest reflection, a repeat. Not a number, not a
+    backchannel or a social ritual (`Thank you.`), not words cut from after a negation."""
+    said = tokens(lead_of(r, r.plains[i]))
+    if not 1 <= len(said) <= ECHO_WORDS or VALUE.search(r.sentences[i]):
+        return False
+    last = [t for s in sentences(ASIDE.sub(" ", r.last))[-1:] for t in tokens(normalise(s))]
+    if last[-len(said):] != said or any(r.has(g, r.plains[i]) for g in SOCIAL):
+        return False
+    before = last[-len(said) - 1:-len(said)]
+    if before and r.lexicon.negation.fullmatch(before[0]) and not (
+            r.lexicon.negation.search(" ".join(said))):
+        return False  # `Fixed.` after `...still not fixed.`: the negation left out
+    rest = " ".join(said)
+    for group in BACKCHANNEL:
+        rest = r.cues.groups.get(group, NEVER).sub(" ", rest)
+    return bool(tokens(rest))
 
 
 def helping(r: _Reading) -> None:

@@ -389,14 +389,16 @@ def number(token: str) -> str:
 
 
 def fits(quote: Quote, ctx: ReplyContext) -> bool:
-    """True when a detail can fill some slot as the customer's words stand: never a person;
+    """True when a detail can fill some slot as the customer's words stand: never a person
+    or a part of one (`my heart`);
     a span only naming the thing promised (`a callback within 48 hours`, not `a month` or
     `the surgery three times`); a reference, never a year (`SR-448217`, `parcel 88214`, not
     `1991`); one of their things whole, a thing of this case (not `your hopes`) and not an
     identifier (`uw klantnummer` is asked for, not sorted out)."""
     plain = normalise(quote.words)
-    if any(ctx.cues.has("people", word) for word in person_forms(plain)):
-        return False
+    if any(ctx.cues.has("people", word) or ctx.cues.has("body", word)
+           for word in person_forms(plain)):
+        return False  # `your daughter`, `your heart`: a person or their body is not a task
     if quote.kind == "span":
         return article_first(quote) and len(quote.words.split()) >= 4 and not TIMES.search(
             quote.words)

@@ -118,6 +118,10 @@ def test_an_amount_is_looked_up_not_sorted_out_or_felt_about(
     ("sv", "Mitt paket 55120 skulle komma till min dotters födelsedag.", "dotters födelsedag"),
     ("en", "My parcel 88214 was meant to arrive for my daughter's birthday.",
      "daughter's birthday"),
+    ("en", "I took the wrong dose for four days and my heart is racing.", "your heart"),
+    ("sv", "Jag tog fel dos i fyra dagar och nu rusar hjärtat.", "'hjärtat'"),
+    ("nl", "Ik nam vier dagen de verkeerde dosis en mijn hart gaat tekeer.", "'uw hart'"),
+    ("pl", "Brałam złą dawkę przez cztery dni i moje serce wali.", "'serce'"),
 ])
 def test_a_year_a_verb_or_a_persons_day_never_fills_a_slot(
         language: str, customer: str, never: str) -> None:

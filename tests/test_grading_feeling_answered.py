@@ -36,3 +36,15 @@ def test_when_nobody_answered_the_feeling_the_next_fix_still_is() -> None:
     reply = graded("Do you have a meter reading from the flat?")
     assert "not acknowledged at all" in notes(reply) or "jumps to the fix" in notes(reply)
     assert reply.balance == "too_little"
+
+
+def test_a_wrong_thing_in_polish_is_no_anger_but_saying_you_are_angry_is() -> None:
+    from evaluation.grader import context_for
+
+    def feeling(customer: str) -> str | None:
+        transcript = Transcript.model_validate({"language": "pl", "turns": [
+            {"role": "customer", "text": customer}, {"role": "trainee", "text": "Dobrze."}]})
+        return context_for(transcript, 1, None).feeling
+
+    assert feeling("Dostałam zły lek i zła dawka była w paczce.") is None  # the wrong medicine
+    assert feeling("Jestem zła, bo trzeci raz nikt nie przyszedł.") == "frustration"

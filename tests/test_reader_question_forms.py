@@ -167,3 +167,28 @@ def test_repeating_how_they_ended_reflects(language: str, customer: str, reply: 
 def test_repeating_thanks_a_greeting_or_a_number_is_no_reflection(
         language: str, customer: str, reply: str) -> None:
     assert not read_acts(reply, [customer], language).reflects
+
+
+PHONE = {
+    "en": "My phone keeps dropping calls.",
+    "sv": "Min telefon tappar samtal hela tiden.",
+    "nl": "Mijn telefoon verbreekt steeds de verbinding.",
+    "pl": "Mój telefon ciągle zrywa połączenia.",
+}
+
+
+@pytest.mark.parametrize(("language", "check_in", "asking"), [
+    ("en", "I'll ring you back at three, does that work?",
+     "I'll ring you back at three, does the landline work?"),
+    ("sv", "Jag ringer upp dig klockan tre, funkar det?",
+     "Jag ringer upp dig klockan tre, funkar fasta telefonen?"),
+    ("nl", "Ik bel u om drie uur terug, werkt dat?",
+     "Ik bel u om drie uur terug, werkt de vaste lijn?"),
+    ("pl", "Oddzwonię o trzeciej, pasuje?",
+     "Oddzwonię o trzeciej, czy telefon stacjonarny działa?"),
+])
+def test_asking_if_a_plan_suits_them_is_a_check_in(language: str, check_in: str,
+                                                   asking: str) -> None:
+    plan = read_acts(check_in, [PHONE[language]], language)
+    assert not plan.questions and not plan.reflects
+    assert read_acts(asking, [PHONE[language]], language).questions_closed == 1

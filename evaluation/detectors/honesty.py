@@ -9,6 +9,7 @@ from __future__ import annotations
 from evaluation.context import ReplyContext, clip
 from evaluation.cues import NEVER
 from evaluation.policy import agent_matches, match_policy, negated_matches, said_matches
+from evaluation.reader.done import reports_done
 from scenarios.matching import normalise
 
 
@@ -16,7 +17,9 @@ def detect(ctx: ReplyContext) -> None:
     """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
     cues = ctx.cues
     owned = list(said_matches(ctx.text, cues.groups.get("ownership", NEVER), cues))
-    ctx.add("ownership", len(owned), quote_of(ctx, owned))
+    done = [s for s in ctx.sentences if "?" not in s and reports_done(normalise(s), cues)]
+    ctx.add("ownership", len(owned) + len(done),  # `I've cancelled it` owns it by doing it
+            quote_of(ctx, owned) or (clip(done[0]) if done else ""))
     steps = list(agent_matches(ctx.text, cues.groups.get("next_step", NEVER), cues))
     ctx.add("next_step", len(steps), quote_of(ctx, steps))
     promising = [cues.groups.get(g, NEVER) for g in ("over_promise", "firm_promise")]
@@ -26,7 +29,7 @@ def detect(ctx: ReplyContext) -> None:
     ctx.add("excuse", len(cues.find("excuse", ctx.plain)), ctx.quote("excuse"))
     ctx.add("honesty_marker", len(cues.find("honesty_marker", ctx.plain)),
             ctx.quote("honesty_marker"))
-    promised = [m for p in promising for m in said_matches(ctx.text, p, cues)]
+    promised = unbacked(ctx, [m for p in promising for m in said_matches(ctx.text, p, cues)])
     if ctx.scenario:
         policy = match_policy(ctx.text, ctx.scenario, cues)
         ctx.add("offer", len(policy.offers), ", ".join(policy.offers))
@@ -34,6 +37,22 @@ def detect(ctx: ReplyContext) -> None:
             ctx.add("forbidden_promise", len(policy.forbidden_promises),
                     ", ".join(policy.forbidden_promises))
     ctx.add("over_promise", len(promised), quote_of(ctx, promised))
+
+
+def unbacked(ctx: ReplyContext, promised: list[str]) -> list[str]:
+    """The promises no fix in the reply backs. `Den krediterar jag, så du behöver inte betala
+    något mer` says what the fix means for the customer; `Don't worry, you won't have to pay`
+    with nothing done is still a promise."""
+    if not ctx.acts.fixes:
+        return promised
+    relief = ctx.cues.groups.get("relief", NEVER)
+    kept = []
+    for phrase in promised:
+        at = ctx.plain.find(phrase)
+        around = ctx.plain[max(0, at - 16): at + len(phrase)] if at >= 0 else ""
+        if not relief.search(around):
+            kept.append(phrase)
+    return kept
 
 
 def quote_of(ctx: ReplyContext, phrases: list[str]) -> str:

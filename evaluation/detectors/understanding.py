@@ -59,7 +59,8 @@ def overdone(ctx: ReplyContext) -> None:
         ctx.add("apology", 1, ctx.quote("sorry"))
     ctx.add("self_focus", len(ctx.cues.find("self_focus", ctx.plain)), ctx.quote("self_focus"))
     warm = sum(len(ctx.cues.find(g, ctx.plain)) for g in WARM_GROUPS)
-    moving = ctx.has("ownership", "next_step", "open_question", "offer", "admits_limit")
+    moving = ctx.has("ownership", "next_step", "open_question", "offer", "admits_limit",
+                     "concrete_help")  # a fix already made moves on too
     if warm >= 3 and not moving and len(ctx.words) > 20:
         ctx.add("dwelling", 1, "")
 

@@ -1,0 +1,64 @@
+"""A fix already made is graded as one: it owns the problem, it moves on from the feelings,
+and what it means for the customer ('so you won't have to pay anything more') is its
+consequence, not an empty promise. The same words with nothing done are still a promise."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation import Transcript, grade_transcript
+from evaluation.models import ReplyGrade
+
+
+def last_reply(language: str, *lines: str) -> ReplyGrade:
+    """The grade of the last reply of a conversation whose lines alternate, customer first."""
+    roles = ("customer", "trainee")
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": roles[i % 2], "text": text} for i, text in enumerate(lines)]})
+    return grade_transcript(transcript).replies[-1]
+
+
+def notes(grade: ReplyGrade) -> str:
+    return " ".join(e.note for e in grade.evidence)
+
+
+PROMISE = "a guarantee or promise nobody can be sure to keep"
+
+BACKED = [
+    ("en", "What about the November invoice for £39?",
+     "I've credited that too, so you won't have to pay anything more."),
+    ("sv", "Men vad händer med fakturan för november, den på 399?",
+     "Den har jag krediterat också, så du behöver inte betala något mer."),
+    ("nl", "En de factuur van november, van € 39?",
+     "Die heb ik ook gecrediteerd, dus u hoeft niets meer te betalen."),
+    ("pl", "A co z fakturą za listopad na 39 zł?",
+     "Anulowałam ją, więc nie musi Pani nic więcej płacić."),
+]
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), BACKED,
+                         ids=[case[0] for case in BACKED])
+def test_what_a_fix_means_for_the_customer_is_no_empty_promise(
+        language: str, customer: str, reply: str) -> None:
+    grade = last_reply(language, customer, reply)
+    assert PROMISE not in notes(grade)
+    assert grade.scores.honesty >= 4.0
+
+
+def test_the_same_words_with_nothing_done_are_still_a_promise() -> None:
+    grade = last_reply("en", BACKED[0][1], "Don't worry, you won't have to pay anything more.")
+    assert PROMISE in notes(grade)
+    assert grade.scores.honesty < 2.5
+
+
+def test_a_condolence_with_the_fix_made_does_not_dwell_on_feelings() -> None:
+    grade = last_reply(
+        "sv",
+        "Min mamma gick bort i oktober och ni fortsätter att skicka fakturor för hennes "
+        "bredband, nu med påminnelseavgift på 60 kronor. Jag har skickat dödsfallsintyget två "
+        "gånger.",
+        "Jag beklagar verkligen sorgen. Jag ser båda intygen här, så jag har avslutat "
+        "abonnemanget från den 12 oktober och tagit bort påminnelseavgiften på 60 kronor.")
+    assert "dwells on feelings" not in notes(grade)
+    assert grade.balance == "lagom"
+    assert grade.scores.honesty >= 4.0

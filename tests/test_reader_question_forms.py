@@ -192,3 +192,26 @@ def test_asking_if_a_plan_suits_them_is_a_check_in(language: str, check_in: str,
     plan = read_acts(check_in, [PHONE[language]], language)
     assert not plan.questions and not plan.reflects
     assert read_acts(asking, [PHONE[language]], language).questions_closed == 1
+
+
+BROADBAND = {
+    "en": "My broadband keeps dropping out.",
+    "sv": "Mitt bredband slutar fungera hela tiden.",
+    "nl": "Mijn internet valt steeds weg.",
+    "pl": "Internet ciągle mi się rozłącza.",
+}
+
+
+@pytest.mark.parametrize(("language", "suggestion", "asking"), [
+    ("en", "Why don't you try restarting the router?", "Why don't you have a router from us?"),
+    ("en", "Why don't we book an engineer for Monday?", "Why don't you tell me when it started?"),
+    ("sv", "Varför inte prova att starta om routern?", "Varför har du inte en router från oss?"),
+    ("nl", "Waarom probeert u niet de router opnieuw op te starten?",
+     "Waarom heeft u geen router van ons?"),
+    ("pl", "Może by pani spróbowała zrestartować router?",
+     "Dlaczego nie ma pani routera od nas?"),
+])
+def test_a_suggestion_put_as_a_question_asks_nothing(language: str, suggestion: str,
+                                                     asking: str) -> None:
+    assert not read_acts(suggestion, [BROADBAND[language]], language).questions
+    assert read_acts(asking, [BROADBAND[language]], language).questions == 1

@@ -307,6 +307,10 @@ def questions(r: _Reading) -> None:
             checks.append(i)  # `You've been on your own with it. Is that right?`
             continue
         tail = question_part(plain)
+        suggests = r.lexicon.suggestion.match(lead_of(r, tail)) or (
+            r.lexicon.suggestion.match(lead_of(r, plain)) and tail == plain.strip())
+        if suggests and not r.has("invite", plain):  # `Why don't you tell me...?` invites
+            continue  # `Why don't you try restarting it?`: a suggestion, no question
         tag = r.cues.groups.get("tag_question", NEVER).fullmatch(tail.rstrip("?!. ").strip())
         if r.lexicon.agreement_tag.fullmatch(tail.rstrip("?!. ").strip()) and (
                 len(plain.split()) > len(tail.split())):

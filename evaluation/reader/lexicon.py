@@ -83,6 +83,9 @@ class LexiconFile(StrictModel):
     """Question words that ask from the end of a sentence in statement word order (`You've
     been with them how long?`, `Du har väntat hur länge?`): such a sentence asks, it does not
     say back."""
+    suggestion: list[str] = Field(default_factory=list)
+    """Openings that make a question a suggestion (`why don't you`, `varför inte`, `waarom
+    probeert u niet`): with a question mark it proposes what to do, it asks nothing."""
     rhetorical: list[str] = Field(default_factory=list)
     """Questions asked for effect that nobody answers (`who knows?`, `vem vet?`): the whole
     clause with the question mark is one of these; no question."""
@@ -193,6 +196,8 @@ class Lexicon:
     """The `then` of an inverted condition."""
     clause_question: re.Pattern[str] = NEVER
     """A clause question word (matched at the start of the asking clause)."""
+    suggestion: re.Pattern[str] = NEVER
+    """A suggestion put as a question (matched at the start)."""
     rhetorical: re.Pattern[str] = NEVER
     """A question asked for effect (the whole asking clause)."""
     asked_last: re.Pattern[str] = NEVER
@@ -379,6 +384,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         consequence=compile_after_comma(data.consequence),
         asked_last=compile_last(data.asked_last),
         rhetorical=compile_cues(data.rhetorical),
+        suggestion=compile_cues(data.suggestion),
         clause_question=compile_words(data.clause_question_words, data.clause_breaks),
         inverted_question=compile_inverted(data.question_words, data.inverted,
                                            data.inverted_gap),

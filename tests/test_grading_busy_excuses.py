@@ -1,0 +1,71 @@
+"""Excuses about the organisation's own circumstances (busy, short of staff, someone off sick,
+'it's not just you') are excuses in four languages, and a reply made of them is no help;
+guarantees nobody can keep ('aldrig någonsin', 'alle schade volledig vergoed') are promises;
+the agent's own 'I'll make sure that...' is no instruction to the customer."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation import Transcript, grade_transcript
+from evaluation.models import ReplyGrade
+from evaluation.reader.acts import read_acts
+
+EXCUSE = "excuse"
+PROMISE = "a guarantee or promise nobody can be sure to keep"
+
+
+def last_reply(language: str, customer: str, reply: str) -> ReplyGrade:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+    return grade_transcript(transcript).replies[-1]
+
+
+def notes(grade: ReplyGrade) -> str:
+    return " ".join(e.note for e in grade.evidence)
+
+
+BUSY = [
+    ("en", "I've waited six weeks for my deposit back and I need it for my new flat.",
+     "Sorry about that. We're very busy at the moment and the team is short-staffed, so there "
+     "is a backlog. It's not just you."),
+    ("sv", "Jag har väntat i sex veckor på min handpenning och behöver den nu.",
+     "Jag ber om ursäkt. Montören blev sjuk och vi har personalbrist, så det var inget vi "
+     "kunde påverka."),
+    ("nl", "Ik wacht al zes weken op mijn vergunning en krijg steeds boetes.",
+     "Dat is vervelend. Het duurt momenteel wat langer door drukte, er is een achterstand."),
+    ("pl", "Od miesiąca czekam na zwrot 2 400 zł za odwołany kurs.",
+     "Bardzo mi przykro. Mamy teraz dużo pracy i braki kadrowe, lektorka zachorowała, więc "
+     "musieliśmy zamknąć kilka grup."),
+]
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), BUSY, ids=[b[0] for b in BUSY])
+def test_the_organisations_own_troubles_are_an_excuse_and_no_help(
+        language: str, customer: str, reply: str) -> None:
+    grade = last_reply(language, customer, reply)
+    found = {e.note for e in grade.evidence}
+    assert any(EXCUSE in note for note in found), found
+    assert grade.scores.honesty < 3.0
+    assert not read_acts(reply, [customer], language).fixes
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("sv", "Vi har varit utan kök i tre veckor och montören kom inte.",
+     "Jag ska personligen se till att det här aldrig någonsin händer igen."),
+    ("nl", "Er viel gisteren stucwerk op mijn bank door de lekkage.",
+     "Alle schade aan uw plafond en uw bank wordt volledig door ons vergoed."),
+    ("en", "Water came through the ceiling onto my sofa last night.",
+     "All the damage to your ceiling and sofa will be fully reimbursed by us."),
+    ("pl", "Okna przeciekają i na ścianie jest pleśń.",
+     "Obiecuję, że nigdy więcej się to nie zdarzy, a wszystkie szkody pokryjemy."),
+])
+def test_a_guarantee_nobody_can_keep_is_a_promise(language: str, customer: str,
+                                                 reply: str) -> None:
+    assert PROMISE in notes(last_reply(language, customer, reply))
+
+
+def test_i_will_make_sure_is_the_agents_promise_not_an_instruction() -> None:
+    acts = read_acts("Jag ska se till att en elektriker hör av sig till dig så snart som möjligt.",
+                     ["Varje gång lovar någon att en elektriker ska höra av sig."], "sv")
+    assert not acts.instructions

@@ -215,3 +215,19 @@ def test_a_suggestion_put_as_a_question_asks_nothing(language: str, suggestion: 
                                                      asking: str) -> None:
     assert not read_acts(suggestion, [BROADBAND[language]], language).questions
     assert read_acts(asking, [BROADBAND[language]], language).questions == 1
+
+
+@pytest.mark.parametrize(("language", "reported", "own"), [
+    ("en", "Earlier you mentioned the kids, and we can send an engineer today.",
+     "We mentioned the engineer visit in our letter, and we can send one today."),
+    ("sv", "Du nämnde barnen, och vi kan skicka en tekniker i dag.",
+     "Vi nämnde teknikerns besök i brevet, och vi kan skicka en i dag."),
+    ("nl", "U noemde de kinderen, en we kunnen vandaag een monteur sturen.",
+     "We noemden het bezoek in onze brief, en we kunnen vandaag een monteur sturen."),
+    ("pl", "Wspomniała pani o dzieciach, a my możemy dziś wysłać technika.",
+     "Wspomnieliśmy o wizycie w liście, a dziś możemy wysłać technika."),
+])
+def test_saying_what_they_mentioned_reflects_beside_an_offer(language: str, reported: str,
+                                                             own: str) -> None:
+    assert read_acts(reported, CUSTOMER[language], language).reflects_content == 1
+    assert not read_acts(own, CUSTOMER[language], language).reflects

@@ -18,6 +18,9 @@ from scenarios.matching import find_keywords, normalise
 
 VALUES: dict[str, re.Pattern[str]] = {
     "reference": re.compile(r"\b[A-Za-z]{0,4}[-#]?\d{4,}\b"),
+    "address": re.compile(
+        r"\b\w+(?:straat|laan|weg|gracht|plein|singel|kade|gatan|vägen|gränd|street|road|"
+        r"avenue|lane)\s+\d+\w*|\bul\.\s*\w+\s+\d+", re.IGNORECASE),
     "email": re.compile(r"\b\S+@\S+\.\w+\b"),
     "birth_date": re.compile(r"\b\d{6}(?:\d{2})?[-+]\d{4}\b|\b\d{11}\b"),
     "phone": re.compile(r"\+?\d[\d ()-]{6,}\d"),
@@ -99,10 +102,10 @@ def questions(ctx: ReplyContext) -> None:
 
 def requests(ctx: ReplyContext, sentence: str) -> bool:
     """True when a sentence without `?` asks the customer for something (`Please give me your
-    account number`, `Proszę podać numer konta`)."""
+    account number`, `Proszę podać numer konta`, `behöver jag ditt ordernummer`)."""
     plain = normalise(sentence)
-    return any(ctx.cues.has(g, plain) for g in ("please", "instruct")) and not ctx.cues.has(
-        "negation", plain)
+    return any(ctx.cues.has(g, plain) for g in ("please", "instruct", "need_from_you")) \
+        and not ctx.cues.has("negation", plain)
 
 
 def _questions(text: str) -> list[str]:

@@ -1,0 +1,44 @@
+"""Asking again for what the customer already gave is heard however it is put: as a need
+('För att kunna hjälpa dig behöver jag ditt ordernummer', 'I'll need your reference') and for
+an address the customer gave as a street and number ('Kerkstraat 22-A'). Using the value the
+customer gave is not asking again."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation import Transcript, grade_transcript
+from evaluation.models import ReplyGrade
+
+AGAIN = "asks again"
+
+
+def last_reply(language: str, customer: str, reply: str) -> ReplyGrade:
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+    return grade_transcript(transcript).replies[-1]
+
+
+def notes(grade: ReplyGrade) -> str:
+    return " ".join(e.note for e in grade.evidence)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("sv", "Anders Lindqvist, order 58812. Vi har betalat 148 000 kronor och inget händer.",
+     "Jag förstår. För att kunna hjälpa dig behöver jag ditt ordernummer."),
+    ("en", "It's MR-2291. I've given that reference to three people now.",
+     "Thanks. I'll need your tenancy reference before I can look into it."),
+    ("nl", "Kerkstraat 22-A, dat heb ik al in het formulier ingevuld. Er lekt nog steeds water.",
+     "Ik begrijp het. Kunt u mij uw postcode en huisnummer nog doorgeven?"),
+])
+def test_asking_again_is_heard_as_a_need_or_for_a_street_address(
+        language: str, customer: str, reply: str) -> None:
+    grade = last_reply(language, customer, reply)
+    assert AGAIN in notes(grade), notes(grade)
+    assert grade.scores.listening < 2.5
+
+
+def test_using_the_address_the_customer_gave_is_not_asking_again() -> None:
+    grade = last_reply("nl", "Ik woon op de Kerkstraat 22-A en er lekt water door het plafond.",
+                       "Ik heb uw adres, Kerkstraat 22-A. Ik stuur vandaag nog een monteur.")
+    assert AGAIN not in notes(grade)

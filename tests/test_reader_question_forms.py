@@ -231,3 +231,22 @@ def test_saying_what_they_mentioned_reflects_beside_an_offer(language: str, repo
                                                              own: str) -> None:
     assert read_acts(reported, CUSTOMER[language], language).reflects_content == 1
     assert not read_acts(own, CUSTOMER[language], language).reflects
+
+
+CHARGED = {
+    "en": "You charged me twice this month.",
+    "sv": "Ni har dragit pengarna två gånger den här månaden.",
+    "nl": "U heeft dit maand twee keer afgeschreven.",
+}
+
+
+@pytest.mark.parametrize(("language", "fact", "said_back"), [
+    ("en", "Your balance is 42 pounds.", "You've paid 42 pounds twice."),
+    ("en", "Your account shows two payments on the 3rd.", "You've been charged twice."),
+    ("sv", "Ditt saldo är 42 kronor.", "Du har betalat 42 kronor två gånger."),
+    ("nl", "Uw saldo is 42 euro.", "U heeft twee keer 42 euro betaald."),
+])
+def test_a_fact_about_their_account_informs_it_does_not_reflect(language: str, fact: str,
+                                                                said_back: str) -> None:
+    assert not read_acts(fact, [CHARGED[language]], language).reflects
+    assert read_acts(said_back, [CHARGED[language]], language).reflects_content == 1

@@ -450,8 +450,10 @@ def reflections(r: _Reading) -> None:
             content.append(i)  # `It's been hard for you.`
             continue
         spoken = r.cues.groups.get("you_object", NEVER).sub(" ", FILLER.sub(" ", plain))
+        their_things = not r.lexicon.addressee.search(spoken) and (  # `Your balance is £42.`:
+            r.has("inform", spoken) or VALUE.search(ASIDE.sub(" ", sentence)))  # a fact
         about_them = r.has("second_person", spoken) and len(mine) <= LONG_SENTENCE and not (
-            r.has("first_person", spoken) or r.has("plural_we", spoken)
+            r.has("first_person", spoken) or r.has("plural_we", spoken) or their_things
             or r.has("news", spoken))  # `Your refund will arrive on Friday.` informs
         summing = starts(r, "summary_start", spoken) and len(mine) >= 2 and not (
             r.has("first_person", spoken) or r.has("plural_we", spoken)

@@ -86,6 +86,10 @@ class LexiconFile(StrictModel):
     suggestion: list[str] = Field(default_factory=list)
     """Openings that make a question a suggestion (`why don't you`, `varför inte`, `waarom
     probeert u niet`): with a question mark it proposes what to do, it asks nothing."""
+    addressee: list[str] = Field(default_factory=list)
+    """The second person as a subject or object (`you`, `you're`, `du`, `u`, `pan`), not only
+    as an owner (`your`): a sentence about their things alone (`Your balance is 42.`) with a
+    date, amount or other fact informs, it says nothing back."""
     rhetorical: list[str] = Field(default_factory=list)
     """Questions asked for effect that nobody answers (`who knows?`, `vem vet?`): the whole
     clause with the question mark is one of these; no question."""
@@ -198,6 +202,8 @@ class Lexicon:
     """A clause question word (matched at the start of the asking clause)."""
     suggestion: re.Pattern[str] = NEVER
     """A suggestion put as a question (matched at the start)."""
+    addressee: re.Pattern[str] = NEVER
+    """The second person as subject or object (searched)."""
     rhetorical: re.Pattern[str] = NEVER
     """A question asked for effect (the whole asking clause)."""
     asked_last: re.Pattern[str] = NEVER
@@ -384,6 +390,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         consequence=compile_after_comma(data.consequence),
         asked_last=compile_last(data.asked_last),
         rhetorical=compile_cues(data.rhetorical),
+        addressee=compile_cues(data.addressee),
         suggestion=compile_cues(data.suggestion),
         clause_question=compile_words(data.clause_question_words, data.clause_breaks),
         inverted_question=compile_inverted(data.question_words, data.inverted,

@@ -62,3 +62,17 @@ def test_a_cheerful_goodbye_or_one_exclamation_is_no_drama(
         language: str, customer: str, reply: str) -> None:
     grade = reply_grade(language, customer, reply)
     assert DRAMA_NOTE not in " ".join(e.note for e in grade.evidence)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("sv", "Jag skickade dödsfallsintyget i september och breven fortsätter komma.",
+     "Jag beklagar, jag beklagar verkligen. Förlåt, förlåt för att det har blivit så här."),
+    ("nl", "Er is al een week niemand geweest en we hebben geen douche.",
+     "Het spijt me echt verschrikkelijk. Ik schaam me diep voor hoe dit gegaan is."),
+    ("pl", "Od tygodnia nikt nie przyszedł, nie mamy prysznica.",
+     "Przepraszam, przepraszam, strasznie mi wstyd za to, co się stało."),
+])
+def test_apologies_stacked_with_shame_are_drama(language: str, customer: str, reply: str) -> None:
+    grade = reply_grade(language, customer, reply)
+    assert DRAMA_NOTE in " ".join(e.note for e in grade.evidence)
+    assert grade.scores.tone < 3.5

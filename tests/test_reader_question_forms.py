@@ -250,3 +250,36 @@ def test_a_fact_about_their_account_informs_it_does_not_reflect(language: str, f
                                                                 said_back: str) -> None:
     assert not read_acts(fact, [CHARGED[language]], language).reflects
     assert read_acts(said_back, [CHARGED[language]], language).reflects_content == 1
+
+
+OLD_CARD = {
+    "en": "The refund went to my old card and I can't get at it.",
+    "sv": "Återbetalningen gick till mitt gamla kort och jag kommer inte åt det.",
+    "nl": "De terugbetaling ging naar mijn oude kaart en daar kan ik niet bij.",
+    "pl": "Zwrot poszedł na moją starą kartę i nie mam do niej dostępu.",
+}
+ASSENT = {"en": "Yes.", "sv": "Ja.", "nl": "Ja.", "pl": "Tak."}
+
+
+@pytest.mark.parametrize(("language", "summary"), [
+    ("en", "So, a refund to a card you no longer have?"),
+    ("sv", "Så, en återbetalning till ett kort du inte har längre?"),
+    ("nl", "Dus, een terugbetaling naar een kaart die u niet meer heeft?"),
+    ("pl", "Czyli zwrot na kartę, której pani już nie ma?"),
+])
+def test_a_summary_with_a_rising_tone_checks_what_they_said(language: str,
+                                                            summary: str) -> None:
+    checked = read_acts(summary, [OLD_CARD[language]], language)
+    assert checked.reflects_content == 1 and not checked.questions
+    asked = read_acts(summary, [ASSENT[language]], language)  # nothing of theirs to sum up
+    assert asked.questions_closed == 1 and not asked.reflects
+
+
+@pytest.mark.parametrize("reply", [
+    "So, for the refund to reach you, a new card number?",
+    "So, the refund, where would you like it sent now?",
+    "So, we've found the payment, could you confirm the last four digits?",
+])
+def test_a_so_before_a_request_or_a_question_word_still_asks(reply: str) -> None:
+    acts = read_acts(reply, [OLD_CARD["en"]], "en")
+    assert acts.questions == 1 and not acts.reflects

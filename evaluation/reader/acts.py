@@ -360,6 +360,11 @@ def questions(r: _Reading) -> None:
             checks.append(i)
         elif starts(r, "statement_start", lead) and len(lead.split()) >= STATEMENT_WORDS:
             checks.append(i)  # `And it wasn't what you expected?`: a statement said back
+        elif r.lexicon.summing_up.match(plain) and len(lead.split()) >= STATEMENT_WORDS and not (
+                r.said_nothing or r.lexicon.clause_question.search(lead)
+                or r.lexicon.details.search(plain)  # `So, for the refund, your card number?`
+                or starts(r, "first_person", lead) or starts(r, "plural_we", lead)):
+            checks.append(i)  # `So, the kids first, and the house after?`: a summary checked
         elif r.has("closed_start", first_words(tail)) and not r.has("open_question",
                                                                    first_words(tail, 1)) and (
                 not starts(r, "second_person", lead_of(r, tail))):

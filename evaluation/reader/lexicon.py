@@ -90,6 +90,9 @@ class LexiconFile(StrictModel):
     """The second person as a subject or object (`you`, `you're`, `du`, `u`, `pan`), not only
     as an owner (`your`): a sentence about their things alone (`Your balance is 42.`) with a
     date, amount or other fact informs, it says nothing back."""
+    summing_up: list[str] = Field(default_factory=list)
+    """Openings that sum up what the other person said (`so`, `så`, `dus`, `czyli`): a
+    statement after one, with a question mark, checks the summary; it asks nothing new."""
     rhetorical: list[str] = Field(default_factory=list)
     """Questions asked for effect that nobody answers (`who knows?`, `vem vet?`): the whole
     clause with the question mark is one of these; no question."""
@@ -204,6 +207,8 @@ class Lexicon:
     """A suggestion put as a question (matched at the start)."""
     addressee: re.Pattern[str] = NEVER
     """The second person as subject or object (searched)."""
+    summing_up: re.Pattern[str] = NEVER
+    """A summing-up opening (matched at the start)."""
     rhetorical: re.Pattern[str] = NEVER
     """A question asked for effect (the whole asking clause)."""
     asked_last: re.Pattern[str] = NEVER
@@ -390,6 +395,7 @@ def compile_lexicon(data: LexiconFile) -> Lexicon:
         consequence=compile_after_comma(data.consequence),
         asked_last=compile_last(data.asked_last),
         rhetorical=compile_cues(data.rhetorical),
+        summing_up=compile_cues(data.summing_up),
         addressee=compile_cues(data.addressee),
         suggestion=compile_cues(data.suggestion),
         clause_question=compile_words(data.clause_question_words, data.clause_breaks),
@@ -427,7 +433,7 @@ def compile_words(words: list[str], leads: list[str] | None = None) -> re.Patter
     alternatives = "|".join(re.escape(normalise(w)) for w in words)
     before = "|".join(re.escape(normalise(w)).replace(r"\ ", r"\s+") for w in leads or ())
     lead = rf"(?:(?:{before})\s+)?" if before else ""
-    return re.compile(rf"{lead}(?:{alternatives})(?![\w-])")
+    return re.compile(rf"(?<![\w']){lead}(?:{alternatives})(?![\w-])")
 
 
 def compile_last(phrases: list[str]) -> re.Pattern[str]:

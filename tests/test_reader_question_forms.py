@@ -1,6 +1,10 @@
-"""Forms of a question or a reflection the reader tells apart by their shape: a question word
-at the end of a statement asks (`You've waited how long?`), a stammered word (`the-the`) does
-not cut a question in two, and saying what one gathers (`I get the impression...`) reflects."""
+"""Forms of a question or a reflection the reader tells apart by their shape, each beside a
+near miss: a question word at the end of a statement or after a comma asks (`You've waited how
+long?`, `..., but what would suit you?`); a stammered word (`the-the`) does not cut a question
+in two; a rising statement after a bare `yeah` asks, after a summing-up `so` it checks what they
+said; suggestions, check-ins and questions asked for effect ask nothing; saying what one gathers
+or what they mentioned, or repeating how they ended, reflects; greetings, thanks and facts
+about their account do not."""
 
 from __future__ import annotations
 

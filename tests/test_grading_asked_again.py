@@ -42,3 +42,20 @@ def test_using_the_address_the_customer_gave_is_not_asking_again() -> None:
     grade = last_reply("nl", "Ik woon op de Kerkstraat 22-A en er lekt water door het plafond.",
                        "Ik heb uw adres, Kerkstraat 22-A. Ik stuur vandaag nog een monteur.")
     assert AGAIN not in notes(grade)
+
+
+def test_an_exploring_question_about_the_case_is_not_asking_again() -> None:
+    grade = last_reply(
+        "en",
+        "I've been back to your shop twice about these glasses. I get headaches after an hour "
+        "of reading. I just want glasses I can actually use.",
+        "That sounds draining. Did the headaches start with these glasses, or were you getting "
+        "them before?")
+    assert AGAIN not in notes(grade)
+    assert grade.scores.listening >= 3.0
+
+
+def test_asking_for_what_they_already_sent_is_still_asking_again() -> None:
+    grade = last_reply("en", "I've already sent you the death certificate twice.",
+                       "Could you send us the death certificate?")
+    assert AGAIN in notes(grade) or "already" in notes(grade)

@@ -69,3 +69,19 @@ def test_i_will_make_sure_is_the_agents_promise_not_an_instruction() -> None:
     acts = read_acts("Jag ska se till att en elektriker hör av sig till dig så snart som möjligt.",
                      ["Varje gång lovar någon att en elektriker ska höra av sig."], "sv")
     assert not acts.instructions
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "You've taken £312 from my salary; my employer says the instruction came from you.",
+     "Salary deductions are handled by your employer's payroll, so you'll need to speak to "
+     "them about this."),
+    ("sv", "Jag har fått ett brev om 23 400 kronor i kvarskatt och förstår inte varför.",
+     "Frågor om betalning hanteras inte av oss här, du får ringa Kronofogden."),
+    ("pl", "Od miesiąca czekam na zwrot za kurs, napisałem trzy maile.",
+     "Tym się nie zajmujemy, proszę się zwrócić do księgowości."),
+])
+def test_sending_the_customer_to_someone_else_is_deflection(
+        language: str, customer: str, reply: str) -> None:
+    grade = last_reply(language, customer, reply)
+    assert grade.scores.listening < 3.0, grade.scores
+    assert read_acts(reply, [customer], language).deflects

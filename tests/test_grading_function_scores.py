@@ -180,8 +180,9 @@ def test_the_whole_scale_is_used() -> None:
                         "nothing you need to send us.")
     poor = grade(widow, "Name and date of death.")
     assert overall(good) >= 4.2, good.scores
-    assert overall(poor) <= 2.2, poor.scores
-    assert min(getattr(poor.scores, d) for d in DIMENSIONS) <= 1.6
+    assert overall(poor) <= 2.3, poor.scores  # each score is pooled a fifth toward the mean
+    assert overall(good) - overall(poor) >= 2.0
+    assert min(getattr(poor.scores, d) for d in DIMENSIONS) <= 1.8
 
 
 def test_a_fix_for_what_the_customer_said_is_not_unacknowledged() -> None:

@@ -114,12 +114,16 @@ def _questions(text: str) -> list[str]:
 
 
 def done_words(ctx: ReplyContext) -> set[str]:
-    """Word starts of customer sentences saying they already did or said something."""
-    said = [
-        s for turn in ctx.customer_turns for s in sentences(turn)
-        if ctx.cues.has("already_done", normalise(s))
-    ]
-    return {w for s in said for w in content(s, ctx)}
+    """Word starts of customer sentences saying they already did or said something, less the
+    words of the case itself, which their other sentences use too (`I've been back to your
+    shop twice about these glasses ... I just want glasses I can use`: `glasses` is the case,
+    and a question about it asks nothing again)."""
+    said, other = [], []
+    for turn in ctx.customer_turns:
+        for s in sentences(turn):
+            (said if ctx.cues.has("already_done", normalise(s)) else other).append(s)
+    case = {w for s in other for w in content(s, ctx)}
+    return {w for s in said for w in content(s, ctx)} - case
 
 
 def content(sentence: str, ctx: ReplyContext) -> set[str]:

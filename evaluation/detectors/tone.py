@@ -203,7 +203,7 @@ def curt(ctx: ReplyContext) -> None:
     """Very short replies with no warmth at all."""
     if not ctx.customer_turns or not ctx.cues.language and len(ctx.words) > 5:
         return
-    if ctx.has("formality", "open_question", "concrete_help", "reflection"):
+    if ctx.has("formality", "open_question", "closed_question", "concrete_help", "reflection"):
         return  # short is not curt when it greets, asks, helps or says back what was said
     groups = ("acknowledge", "feeling", "sorry", "please", "thanks", "greeting")
     warm = any(ctx.cues.has(g, ctx.plain) for g in groups)

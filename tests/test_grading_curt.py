@@ -1,0 +1,24 @@
+"""Short is not curt when it asks about the customer's case: a one-line diagnostic question
+engages with them. A bare demand for details still is curt."""
+
+from __future__ import annotations
+
+from evaluation import Transcript, grade_transcript
+
+
+def evidence(customer: str, reply: str) -> str:
+    transcript = Transcript.model_validate({"language": "en", "turns": [
+        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
+    return " ".join(e.note for e in grade_transcript(transcript).replies[-1].evidence)
+
+
+def test_a_short_question_about_their_case_is_not_curt() -> None:
+    notes = evidence("My SIM card stopped working after I moved it to my new phone.",
+                     "Is the new phone locked to another network?")
+    assert "curt" not in notes.casefold() and "short" not in notes.casefold(), notes
+
+
+def test_a_bare_demand_for_details_is_still_curt() -> None:
+    notes = evidence("My husband died last month and the bills are still in his name.",
+                     "Name and date of death.")
+    assert "short" in notes.casefold() or "curt" in notes.casefold(), notes

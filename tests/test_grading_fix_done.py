@@ -62,3 +62,43 @@ def test_a_condolence_with_the_fix_made_does_not_dwell_on_feelings() -> None:
     assert "dwells on feelings" not in notes(grade)
     assert grade.balance == "lagom"
     assert grade.scores.honesty >= 4.0
+
+
+def test_dont_worry_beside_a_fix_already_made_is_no_promise() -> None:
+    grade = last_reply(
+        "en", "I've had a letter about overdue books on my late husband's card, £14.60.",
+        "I'm so sorry about your husband. Please don't worry about the books or the £14.60: "
+        "I've cleared the fine and closed his card.")
+    assert PROMISE not in notes(grade)
+
+
+def test_dont_worry_beside_a_fix_only_promised_is_still_a_promise() -> None:
+    grade = last_reply(
+        "en", "The hotel is charging me because my card was blocked.",
+        "Don't worry at all, Sophie! I'll make sure the hotel doesn't charge you anything.")
+    assert PROMISE in notes(grade)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "My test was cancelled and I start a job that needs a licence.",
+     "I know how you feel. When I failed my test I cried for a whole week."),
+    ("pl", "Zgubiliście obrączkę po mamie, to jedyna pamiątka.",
+     "Tak mi przykro. Ja też straciłam mamę i płakałam tygodniami."),
+])
+def test_the_agents_own_story_in_the_past_is_no_fix(language: str, customer: str,
+                                                    reply: str) -> None:
+    from evaluation.reader.acts import read_acts
+
+    assert not read_acts(reply, [customer], language).fixes
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "Tell me straight: where is my pension right now?",
+     "I can assure you the money is there, we're a regulated company."),
+    ("pl", "Mam wrażenie, że firma liczy na to, że odpuszczę.",
+     "Zapewniam, że nikt na nic nie liczy."),
+])
+def test_an_assurance_instead_of_facts_is_marked(language: str, customer: str,
+                                                 reply: str) -> None:
+    grade = last_reply(language, customer, reply)
+    assert "assurance" in notes(grade) or "honestly" in notes(grade), notes(grade)

@@ -41,16 +41,18 @@ def detect(ctx: ReplyContext) -> None:
 
 def unbacked(ctx: ReplyContext, promised: list[str]) -> list[str]:
     """The promises no fix in the reply backs. `Den krediterar jag, så du behöver inte betala
-    något mer` says what the fix means for the customer; `Don't worry, you won't have to pay`
+    något mer` says what the fix means for the customer, and `Please don't worry about the
+    fine: I've cleared it` reassures with the fix done; `Don't worry, you won't have to pay`
     with nothing done is still a promise."""
     if not ctx.acts.fixes:
         return promised
-    relief = ctx.cues.groups.get("relief", NEVER)
+    done = any(reports_done(normalise(s), ctx.cues) for s in ctx.sentences)
+    backed = [ctx.cues.groups.get(g, NEVER) for g in ("relief", "reassure")[: 1 + done]]
     kept = []
     for phrase in promised:
         at = ctx.plain.find(phrase)
         around = ctx.plain[max(0, at - 16): at + len(phrase)] if at >= 0 else ""
-        if not relief.search(around):
+        if not any(group.search(around) for group in backed):
             kept.append(phrase)
     return kept
 

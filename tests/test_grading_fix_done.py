@@ -102,3 +102,15 @@ def test_an_assurance_instead_of_facts_is_marked(language: str, customer: str,
                                                  reply: str) -> None:
     grade = last_reply(language, customer, reply)
     assert "assurance" in notes(grade) or "honestly" in notes(grade), notes(grade)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("nl", "En die drie afschrijvingen van € 42,50?",
+     "Die € 127,50 stort ik vandaag terug; het staat binnen drie werkdagen op de rekening."),
+    ("sv", "Och fakturan för november, den på 399 kronor?",
+     "Den krediterar jag i dag, och du får en bekräftelse på mejlen."),
+])
+def test_a_fix_with_the_object_first_owns_it(language: str, customer: str, reply: str) -> None:
+    grade = last_reply(language, customer, reply)
+    assert "nobody takes ownership" not in notes(grade)
+    assert grade.scores.honesty >= 4.0, grade.scores

@@ -25,8 +25,11 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
   per dimension; "human" is a second person's bands, graded blind to the first person's
   (`second_rater.jsonl`), against the first's. The old holdout (`bench/data/holdout`) is
   printed beside it as "old holdout": it was looked at while tuning, so it is no longer a
-  holdout. "blind dev" (`bench/data/dev-blind`) was also written blind to the grader, but the
-  cues were corrected on what it showed: a development figure, not a held-out one.
+  holdout. "blind dev" and "blind dev 2" (`bench/data/dev-blind`, `dev-blind-2`) were also
+  written blind to the grader, but the cues were corrected on what they showed: development
+  figures, not held-out ones. "blind check 3" and "blind check 4" (`bench/data/check-blind-3`,
+  `check-blind-4`) were written blind by two more people and are only read, once per round
+  of changes, never tuned on; check 3 has a blind second rater.
 
     .venv/bin/python bench/evaluator_transfer.py [--json] [--folds K]
 """
@@ -69,6 +72,9 @@ ANNOMI = DATA / "annomi" / "AnnoMI-full.csv"
 HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout-fresh"
 OLD_HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout"
 DEV_BLIND = REPO_ROOT / "bench" / "data" / "dev-blind"
+DEV_BLIND_2 = REPO_ROOT / "bench" / "data" / "dev-blind-2"
+CHECK_BLIND_3 = REPO_ROOT / "bench" / "data" / "check-blind-3"
+CHECK_BLIND_4 = REPO_ROOT / "bench" / "data" / "check-blind-4"
 SEED = 0
 """Seed of the helpdesk and politeness splits (fixed in advance)."""
 HELPDESK_DIMENSIONS = ("listening", "honesty", "understanding")
@@ -86,7 +92,8 @@ calibration K-fold stays >= 0.78 on every dimension and politeness >= 0.52. The 
 satisfaction at the cost of our own calibration bands: they disagree on how much a concrete
 fix and a reused customer word are worth."""
 TARGETS = {"helpdesk": 0.45, "counselling": 0.75, "politeness": 0.50, "calibration": 0.75,
-           "holdout": 0.75, "old holdout": 0.75, "blind dev": 0.75}
+           "holdout": 0.75, "old holdout": 0.75, "blind dev": 0.75, "blind dev 2": 0.75,
+           "blind check 3": 0.75, "blind check 4": 0.75}
 """The goals of issue 8."""
 ACT_LABELS = ("reflection", "question", "other")
 
@@ -337,7 +344,12 @@ def run(folds: int) -> dict[str, Any]:
     for name, directory, how in (
             ("holdout", HOLDOUT, "shipped weights; written blind, never tuned on"),
             ("old holdout", OLD_HOLDOUT, "shipped weights; looked at while tuning"),
-            ("blind dev", DEV_BLIND, "shipped weights; written blind, cues tuned on it")):
+            ("blind dev", DEV_BLIND, "shipped weights; written blind, cues tuned on it"),
+            ("blind dev 2", DEV_BLIND_2, "shipped weights; written blind, cues tuned on it"),
+            ("blind check 3", CHECK_BLIND_3,
+             "shipped weights; written blind, read once per round, never tuned on"),
+            ("blind check 4", CHECK_BLIND_4,
+             "shipped weights; written blind, read once per round, never tuned on")):
         replies = load_calibration(directory)
         graded_replies = {r["id"]: score(last_reply_findings(r), rubric, shipped)
                           for r in replies}
@@ -401,7 +413,8 @@ def render(results: dict[str, Any]) -> str:
                      f"{TARGETS[name]:>7.2f}  {r['n']:<5} {r['what']} [{met}]")
     per = results["helpdesk"]["per_dimension"]
     lines.append("  helpdesk by dimension: " + ", ".join(f"{d} {fmt(v)}" for d, v in per.items()))
-    for name in ("calibration", "holdout", "old holdout", "blind dev"):
+    for name in ("calibration", "holdout", "old holdout", "blind dev", "blind dev 2",
+                 "blind check 3", "blind check 4"):
         r = results[name]
         for d, value in r["per_dimension"].items():
             met = "ok" if value >= TARGETS[name] else "NOT met"

@@ -274,10 +274,15 @@ def test_holdout_set_is_a_separate_well_formed_set_with_consistent_pairs() -> No
 
 FRESH_HOLDOUT = BENCH / "data" / "holdout-fresh"
 DEV_BLIND = BENCH / "data" / "dev-blind"
+DEV_BLIND_2 = BENCH / "data" / "dev-blind-2"
+CHECK_BLIND_3 = BENCH / "data" / "check-blind-3"
+CHECK_BLIND_4 = BENCH / "data" / "check-blind-4"
+BLIND_SETS = [FRESH_HOLDOUT, DEV_BLIND, DEV_BLIND_2, CHECK_BLIND_3, CHECK_BLIND_4]
 
 
 @pytest.mark.parametrize(("folder", "prefix", "situations"), [
-    (FRESH_HOLDOUT, "h2", 32), (DEV_BLIND, "dev", 24)])
+    (FRESH_HOLDOUT, "h2", 32), (DEV_BLIND, "dev", 24), (DEV_BLIND_2, "dev2", 24),
+    (CHECK_BLIND_3, "chk3", 24), (CHECK_BLIND_4, "chk4", 24)])
 def test_blind_sets_are_well_formed_and_share_no_message_with_the_other_sets(
         folder: Path, prefix: str, situations: int) -> None:
     held = load_calibration(folder)
@@ -287,7 +292,7 @@ def test_blind_sets_are_well_formed_and_share_no_message_with_the_other_sets(
     assert len({r["id"] for r in held}) == len(held)
     messages = {r["context"][-1]["text"] for r in held}
     assert len(messages) >= situations
-    others = [FRESH_HOLDOUT, DEV_BLIND, HOLDOUT, BENCH / "data" / "calibration"]
+    others = [*BLIND_SETS, HOLDOUT, BENCH / "data" / "calibration"]
     for other in (o for o in others if o != folder):
         seen = {r["context"][-1]["text"] for r in load_calibration(other)}
         assert not messages & seen, f"a message of {folder.name} is reused in {other.name}"
@@ -310,3 +315,16 @@ def test_agreement_bench_grades_another_set_with_data_and_never_refits() -> None
     assert refit.returncode == 2 and refit.stderr.startswith("lagom: ")
     missing = run_script("evaluator_agreement.py", "--data", str(HOLDOUT / "nope"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("folder", [FRESH_HOLDOUT, CHECK_BLIND_3])
+def test_a_second_raters_bands_cover_the_same_replies(folder: Path) -> None:
+    import json
+
+    first = {r["id"] for r in load_calibration(folder)}
+    lines = (folder / "second_rater.jsonl").read_text(encoding="utf-8").splitlines()
+    second = [json.loads(line) for line in lines if line.strip()]
+    assert {item["id"] for item in second} == first
+    for item in second:
+        assert set(item["expected"]) == set(DIMENSIONS), item["id"]
+        assert all(isinstance(v, int) and 1 <= v <= 5 for v in item["expected"].values())

@@ -317,7 +317,7 @@ def test_agreement_bench_grades_another_set_with_data_and_never_refits() -> None
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
-@pytest.mark.parametrize("folder", [FRESH_HOLDOUT, CHECK_BLIND_3])
+@pytest.mark.parametrize("folder", [FRESH_HOLDOUT, CHECK_BLIND_3, CHECK_BLIND_4])
 def test_a_second_raters_bands_cover_the_same_replies(folder: Path) -> None:
     import json
 

@@ -100,11 +100,16 @@ class ReplyContext:
 
     @cached_property
     def feeling(self) -> str | None:
-        """The kind of feeling the customer voiced most recently and still unanswered, if any."""
+        """The kind of feeling the customer voiced most recently and still unanswered, if any.
+        Once a reply has answered their feelings, an event named again without a feeling word
+        (`Is the death certificate enough?`) voices nothing new."""
+        answered = any(self.cues.has(g, normalise(reply))
+                       for reply in self.earlier_replies for g in WARM_GROUPS)
         for turn in reversed(self.unanswered):
             plain = normalise(turn)
             for kind, feeling in self.cues.feelings.items():
-                if feeling.cues.search(plain):
+                if feeling.mirror.search(plain) or (
+                        not answered and feeling.cues.search(plain)):
                     return kind
         return None
 

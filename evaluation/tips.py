@@ -177,12 +177,12 @@ def plain_example(plains: dict, dimension: str, problem: str, feeling: str | Non
 
 
 def said_before(ctx: ReplyContext) -> re.Pattern[str]:
-    """What the tips should not have the trainee say again: condolences, once an earlier
-    reply offered them (`I'm so sorry for your loss` two replies ago is not repeated; the
-    tip acknowledges what the customer says now instead). Matches nothing otherwise."""
+    """What the tips should not have the trainee say again: condolences, once this reply or an
+    earlier one offered them (`I'm so sorry for your loss` two replies ago is not repeated;
+    the tip acknowledges what the customer says now instead). Matches nothing otherwise."""
     condolence = ctx.cues.groups.get("condolence", NEVER)
-    earlier = ctx.earlier_replies[-EARLIER_REPLIES:]
-    return condolence if any(condolence.search(normalise(r)) for r in earlier) else NEVER
+    said = [*ctx.earlier_replies[-EARLIER_REPLIES:], ctx.text]  # this reply's own, too
+    return condolence if any(condolence.search(normalise(r)) for r in said) else NEVER
 
 
 def formality_key(ctx: ReplyContext, options: dict) -> str:
@@ -482,6 +482,11 @@ def spoken(quote: Quote, language: str | None) -> str:
     return words
 
 
+DUTCH_ADDRESS = re.compile(
+    r"\b(?:mevrouw|meneer)(?: (?:[Vv]an|[Dd]e[nr]?|[Tt]e[nr]?|[Ii]n|[Hh]et|'t))* [A-Z][\w'-]+")
+"""`mevrouw`/`meneer` and a surname with its particles (`De Vries`, `van der Berg`)."""
+
+
 def customer_name(ctx: ReplyContext) -> str:
     """How the reply should address the customer by name: as the trainee did, else from the
     scenario where the language allows it without knowing more (first name in English and
@@ -491,7 +496,7 @@ def customer_name(ctx: ReplyContext) -> str:
         used = re.search(r"\b(?:Pani|Panie) [A-ZĄĆĘŁŃÓŚŹŻ]\w+", ctx.text)
         return used.group(0) if used else ""
     if language == "nl":
-        used = re.search(r"\b(?:mevrouw|meneer) [A-Z]\w+", ctx.text)
+        used = DUTCH_ADDRESS.search(ctx.text)  # `mevrouw De Vries`, not `mevrouw De`
         if used:
             return used.group(0)
         gender = scenario_gender(ctx)

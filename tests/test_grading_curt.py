@@ -6,8 +6,8 @@ from __future__ import annotations
 from evaluation import Transcript, grade_transcript
 
 
-def evidence(customer: str, reply: str) -> str:
-    transcript = Transcript.model_validate({"language": "en", "turns": [
+def evidence(customer: str, reply: str, language: str = "en") -> str:
+    transcript = Transcript.model_validate({"language": language, "turns": [
         {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
     return " ".join(e.note for e in grade_transcript(transcript).replies[-1].evidence)
 
@@ -21,4 +21,15 @@ def test_a_short_question_about_their_case_is_not_curt() -> None:
 def test_a_bare_demand_for_details_is_still_curt() -> None:
     notes = evidence("My husband died last month and the bills are still in his name.",
                      "Name and date of death.")
+    assert "short" in notes.casefold() or "curt" in notes.casefold(), notes
+
+
+def test_a_bare_question_for_a_number_is_still_curt() -> None:
+    notes = evidence("My husband died and his account is still open.", "Account number?")
+    assert "short" in notes.casefold() or "curt" in notes.casefold(), notes
+
+
+def test_a_formula_question_is_still_curt() -> None:
+    notes = evidence("Mijn man is overleden en zijn rekening staat nog open.",
+                     "Was er verder nog iets?", "nl")
     assert "short" in notes.casefold() or "curt" in notes.casefold(), notes

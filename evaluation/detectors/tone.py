@@ -86,6 +86,15 @@ def melodrama(ctx: ReplyContext) -> None:
     ctx.add("melodrama", count, quote)
 
 
+def about_their_case(ctx: ReplyContext) -> bool:
+    """True when the reply takes up a content word of the customer's latest line (`phone` of
+    `my SIM stopped working in my new phone`), not only a formula (`Anything else?`)."""
+    def content(text: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", normalise(text))
+                if w not in ctx.cues.stopwords}
+    return bool(content(ctx.text) & content(ctx.last_customer))
+
+
 def own_thanks(ctx: ReplyContext) -> None:
     """Thanks that are the reply's own: a stock line (`thank you for your understanding`)
     is a script, not gratitude."""
@@ -203,8 +212,10 @@ def curt(ctx: ReplyContext) -> None:
     """Very short replies with no warmth at all."""
     if not ctx.customer_turns or not ctx.cues.language and len(ctx.words) > 5:
         return
-    if ctx.has("formality", "open_question", "closed_question", "concrete_help", "reflection"):
+    if ctx.has("formality", "open_question", "concrete_help", "reflection"):
         return  # short is not curt when it greets, asks, helps or says back what was said
+    if ctx.has("closed_question") and not ctx.acts.asks_details and about_their_case(ctx):
+        return  # `Is the new phone locked to another network?` asks; `Account number?` demands
     groups = ("acknowledge", "feeling", "sorry", "please", "thanks", "greeting")
     warm = any(ctx.cues.has(g, ctx.plain) for g in groups)
     if len(ctx.words) <= 4 or (len(ctx.words) <= 10 and not warm):

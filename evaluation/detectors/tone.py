@@ -157,7 +157,8 @@ def blame(ctx: ReplyContext) -> None:
 
 def please(ctx: ReplyContext) -> None:
     """`please` inside a request softens it; opening a sentence with it makes an order."""
-    opening = opening_with(ctx, "please")
+    opening = [s for s in opening_with(ctx, "please")
+               if not ctx.cues.has("acknowledge", normalise(s))]  # `Proszę bardzo.` welcomes
     ctx.add("please_start", len(opening), clip(opening[0]) if opening else "")
     inside = len(ctx.cues.find("please", ctx.plain)) - len(opening)
     ctx.add("please", inside, ctx.quote("please"))

@@ -34,6 +34,8 @@ BUSY = [
      "kunde påverka."),
     ("nl", "Ik wacht al zes weken op mijn vergunning en krijg steeds boetes.",
      "Dat is vervelend. Het duurt momenteel wat langer door drukte, er is een achterstand."),
+    ("nl", "Twee keer heb ik een dag vrij genomen en er kwam niemand.",
+     "Onze monteurs hebben het erg druk door de storm van vorige week."),
     ("pl", "Od miesiąca czekam na zwrot 2 400 zł za odwołany kurs.",
      "Bardzo mi przykro. Mamy teraz dużo pracy i braki kadrowe, lektorka zachorowała, więc "
      "musieliśmy zamknąć kilka grup."),

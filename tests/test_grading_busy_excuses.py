@@ -87,3 +87,18 @@ def test_sending_the_customer_to_someone_else_is_deflection(
     grade = last_reply(language, customer, reply)
     assert grade.scores.listening < 3.0, grade.scores
     assert read_acts(reply, [customer], language).deflects
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "I took the wrong dose for four days and my heart is racing.",
+     "Please call your GP or 111 today about the palpitations. I'm sending the right pack now."),
+    ("sv", "Jag har tagit fel dos i fyra dagar och hjärtat rusar.",
+     "Ring 1177 redan i dag om hjärtklappningen. Jag skickar rätt förpackning med bud."),
+    ("nl", "Ik heb vier dagen de verkeerde dosis genomen en mijn hart gaat tekeer.",
+     "Belt u vandaag uw huisarts over de hartkloppingen. Ik stuur de juiste verpakking."),
+    ("pl", "Wzięłam złą dawkę leku przez cztery dni i serce mi wali.",
+     "Proszę zadzwonić do lekarza. Wyślę dziś kurierem właściwe opakowanie."),
+])
+def test_sending_someone_to_a_doctor_is_safety_advice_not_deflection(
+        language: str, customer: str, reply: str) -> None:
+    assert not read_acts(reply, [customer], language).deflects

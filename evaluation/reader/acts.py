@@ -535,7 +535,9 @@ def helping(r: _Reading) -> None:
 def deflections(r: _Reading) -> None:
     """Sending the customer elsewhere: always for a private message or another channel; `call
     the number` only once the customer says they already called or tried. An offer of more
-    help later (`contact us again if anything else comes up`) is a closing, not a deflection."""
+    help later (`contact us again if anything else comes up`) is a closing, not a deflection,
+    and sending someone to a doctor or emergency line (`call 111 about the palpitations`) is
+    safety advice."""
     tried = any(r.has("already_done", normalise(t)) for t in r.recent) or any(
         w.startswith(("call", "phon", "ring", "rang", "rung", "dzwon", "bel", "rin"))
         for w in tokens(" ".join(r.recent)))
@@ -543,6 +545,7 @@ def deflections(r: _Reading) -> None:
             if r.has("deflect", p) and not owned_contact(r, i) and not r.has("closing", p)]
     if tried:
         hits += [i for i, p in enumerate(r.plains) if r.has("send_elsewhere", p) and i not in hits]
+    hits = [i for i in hits if not r.has("safety", r.plains[i])]  # `call your GP today` is care
     r.mark("deflects", sorted(hits))
 
 

@@ -6,21 +6,9 @@ customer gave is not asking again."""
 from __future__ import annotations
 
 import pytest
-
-from evaluation import Transcript, grade_transcript
-from evaluation.models import ReplyGrade
+from grading_support import last_reply, notes
 
 AGAIN = "asks again"
-
-
-def last_reply(language: str, customer: str, reply: str) -> ReplyGrade:
-    transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
-    return grade_transcript(transcript).replies[-1]
-
-
-def notes(grade: ReplyGrade) -> str:
-    return " ".join(e.note for e in grade.evidence)
 
 
 @pytest.mark.parametrize(("language", "customer", "reply"), [

@@ -6,22 +6,13 @@ shouldn't happen') and 'I have also reported it' (no talk about the agent's own 
 from __future__ import annotations
 
 import pytest
-
-from evaluation import Transcript, grade_transcript
-from evaluation.models import ReplyGrade
-
-
-def last_reply(language: str, *lines: str) -> ReplyGrade:
-    """The grade of the last reply of a conversation whose lines alternate, customer first."""
-    roles = ("customer", "trainee")
-    transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": roles[i % 2], "text": text} for i, text in enumerate(lines)]})
-    return grade_transcript(transcript).replies[-1]
+from grading_support import last_reply
+from grading_support import notes as notes_of
 
 
 def notes(language: str, *lines: str) -> str:
     """The evidence notes of the last reply, joined."""
-    return " ".join(e.note for e in last_reply(language, *lines).evidence)
+    return notes_of(last_reply(language, *lines))
 
 
 EXCUSES = [

@@ -6,23 +6,12 @@ the agent's own 'I'll make sure that...' is no instruction to the customer."""
 from __future__ import annotations
 
 import pytest
+from grading_support import last_reply, notes
 
-from evaluation import Transcript, grade_transcript
-from evaluation.models import ReplyGrade
 from evaluation.reader.acts import read_acts
 
 EXCUSE = "excuse"
 PROMISE = "a guarantee or promise nobody can be sure to keep"
-
-
-def last_reply(language: str, customer: str, reply: str) -> ReplyGrade:
-    transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
-    return grade_transcript(transcript).replies[-1]
-
-
-def notes(grade: ReplyGrade) -> str:
-    return " ".join(e.note for e in grade.evidence)
 
 
 BUSY = [

@@ -6,20 +6,7 @@ no order; 'Odezwę się najpóźniej w czwartek' owns the next step; and a greet
 from __future__ import annotations
 
 import pytest
-
-from evaluation import Transcript, grade_transcript
-from evaluation.models import ReplyGrade
-
-
-def last_reply(language: str, *lines: str) -> ReplyGrade:
-    roles = ("customer", "trainee")
-    transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": roles[i % 2], "text": text} for i, text in enumerate(lines)]})
-    return grade_transcript(transcript).replies[-1]
-
-
-def notes(grade: ReplyGrade) -> str:
-    return " ".join(f"{e.note} {e.quote}" for e in grade.evidence)
+from grading_support import last_reply, notes
 
 
 @pytest.mark.parametrize(("language", "customer", "reply"), [
@@ -32,18 +19,18 @@ def test_a_reply_to_thanks_gets_no_lesson_in_empathy(language: str, customer: st
                                                     reply: str) -> None:
     grade = last_reply(language, customer, reply)
     assert grade.tips == [], grade.tips
-    assert "nothing acknowledges" not in notes(grade)
+    assert "nothing acknowledges" not in notes(grade, quotes=True)
 
 
 def test_proszę_bardzo_is_no_order_and_odezwę_się_owns_the_next_step() -> None:
     grade = last_reply("pl", "Dobrze. Dziękuję.",
                        "Proszę bardzo. Odezwę się najpóźniej w czwartek. Do usłyszenia.")
-    assert "reads as an order" not in notes(grade)
-    assert "nobody takes ownership" not in notes(grade)
+    assert "reads as an order" not in notes(grade, quotes=True)
+    assert "nobody takes ownership" not in notes(grade, quotes=True)
 
 
 def test_a_greeting_said_back_is_no_reflected_detail() -> None:
     grade = last_reply(
         "pl", "Dzień dobry. Paczka 6120 3344 5512 stoi w sortowni od pięciu dni.",
         "Dzień dobry. Widzę przesyłkę 6120 3344 5512 w sortowni i zleciłam jej poszukiwanie.")
-    assert "Dzień" not in notes(grade)
+    assert "Dzień" not in notes(grade, quotes=True)

@@ -3,13 +3,12 @@ engages with them. A bare demand for details still is curt."""
 
 from __future__ import annotations
 
-from evaluation import Transcript, grade_transcript
+from grading_support import last_reply, notes
 
 
 def evidence(customer: str, reply: str, language: str = "en") -> str:
-    transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
-    return " ".join(e.note for e in grade_transcript(transcript).replies[-1].evidence)
+    """The evidence notes of one reply to one customer line."""
+    return notes(last_reply(language, customer, reply))
 
 
 def test_a_short_question_about_their_case_is_not_curt() -> None:

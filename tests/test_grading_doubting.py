@@ -5,16 +5,7 @@ it costs tone in four languages. A plain question about the facts is not."""
 from __future__ import annotations
 
 import pytest
-
-from evaluation import Transcript, grade_transcript
-from evaluation.models import ReplyGrade
-
-
-def last_reply(language: str, customer: str, reply: str) -> ReplyGrade:
-    transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
-    return grade_transcript(transcript).replies[-1]
-
+from grading_support import last_reply
 
 DOUBT = [
     ("en", "I get headaches after an hour of reading with these new glasses.",

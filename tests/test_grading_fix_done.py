@@ -5,22 +5,7 @@ consequence, not an empty promise. The same words with nothing done are still a 
 from __future__ import annotations
 
 import pytest
-
-from evaluation import Transcript, grade_transcript
-from evaluation.models import ReplyGrade
-
-
-def last_reply(language: str, *lines: str) -> ReplyGrade:
-    """The grade of the last reply of a conversation whose lines alternate, customer first."""
-    roles = ("customer", "trainee")
-    transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": roles[i % 2], "text": text} for i, text in enumerate(lines)]})
-    return grade_transcript(transcript).replies[-1]
-
-
-def notes(grade: ReplyGrade) -> str:
-    return " ".join(e.note for e in grade.evidence)
-
+from grading_support import last_reply, notes
 
 PROMISE = "a guarantee or promise nobody can be sure to keep"
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evaluation import Transcript, grade_transcript
+from grading_support import graded as grades_of
+from grading_support import notes
+
 from evaluation.models import ReplyGrade
 from scenarios.loader import load_scenario
 
@@ -26,16 +28,10 @@ CARRY = ("Dat is veel om alleen te dragen. Ik zet vandaag alle post op uw naam e
 
 
 def graded(*lines: str, scenario: bool = False) -> list[ReplyGrade]:
-    roles = ("customer", "trainee")
-    transcript = Transcript.model_validate({"language": "nl", "turns": [
-        {"role": roles[i % 2], "text": text} for i, text in enumerate(lines)]})
+    """The Dutch conversation's grades, with the bereavement scenario when asked."""
     sc = load_scenario(REPO_ROOT / "scenarios" / "nl_telecom_opzeggen_overleden.toml") \
         if scenario else None
-    return grade_transcript(transcript, sc).replies
-
-
-def notes(grade: ReplyGrade) -> str:
-    return " ".join(e.note for e in grade.evidence)
+    return grades_of("nl", *lines, scenario=sc)
 
 
 def test_a_practical_line_naming_the_certificate_voices_no_new_grief() -> None:

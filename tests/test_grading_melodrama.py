@@ -6,8 +6,8 @@ customer is not, and neither is a cheerful goodbye."""
 from __future__ import annotations
 
 import pytest
+from grading_support import last_reply
 
-from evaluation import Transcript, grade_transcript
 from evaluation.models import ReplyGrade
 
 DRAMA_NOTE = "dramatic sympathy"
@@ -30,9 +30,7 @@ CASES = [
 
 def reply_grade(language: str, customer: str, reply: str) -> ReplyGrade:
     """The grade of one reply to one customer line."""
-    transcript = Transcript.model_validate({"language": language, "turns": [
-        {"role": "customer", "text": customer}, {"role": "trainee", "text": reply}]})
-    return grade_transcript(transcript).replies[-1]
+    return last_reply(language, customer, reply)
 
 
 @pytest.mark.parametrize(("language", "customer", "drama", "calm"), CASES,

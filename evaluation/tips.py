@@ -171,8 +171,8 @@ def calm(ctx: ReplyContext) -> bool:
     a short thanks or assent with nothing to take up (`OK, thank you.`, `Dobrze. Dziękuję.`;
     not `I've already given you everything!`)."""
     last = normalise(ctx.last_customer)
-    return (not ctx.customer_upset and ctx.feeling is None and not set("?!") & set(last)
-            and len(last.split()) <= 8
+    return (not ctx.customer_upset and ctx.feeling is None and "?" not in last
+            and "!" not in last and len(last.split()) <= 8
             and any(ctx.cues.has(g, last) for g in ("thanks", "assent")))
 
 

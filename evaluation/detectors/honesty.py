@@ -29,7 +29,8 @@ def detect(ctx: ReplyContext) -> None:
     ctx.add("excuse", len(cues.find("excuse", ctx.plain)), ctx.quote("excuse"))
     ctx.add("honesty_marker", len(cues.find("honesty_marker", ctx.plain)),
             ctx.quote("honesty_marker"))
-    promised = unbacked(ctx, [m for p in promising for m in said_matches(ctx.text, p, cues)])
+    promised = unbacked(ctx, [m for p in promising for m in said_matches(ctx.text, p, cues)],
+                        fixed=bool(done))
     if ctx.scenario:
         policy = match_policy(ctx.text, ctx.scenario, cues)
         ctx.add("offer", len(policy.offers), ", ".join(policy.offers))
@@ -39,15 +40,15 @@ def detect(ctx: ReplyContext) -> None:
     ctx.add("over_promise", len(promised), quote_of(ctx, promised))
 
 
-def unbacked(ctx: ReplyContext, promised: list[str]) -> list[str]:
+def unbacked(ctx: ReplyContext, promised: list[str], fixed: bool) -> list[str]:
     """The promises no fix in the reply backs. `Den krediterar jag, så du behöver inte betala
     något mer` says what the fix means for the customer, and `Please don't worry about the
-    fine: I've cleared it` reassures with the fix done; `Don't worry, you won't have to pay`
-    with nothing done is still a promise."""
+    fine: I've cleared it` reassures when the reply reports the fix made (`fixed`); a fix only
+    promised backs no `don't worry`, and `Don't worry, you won't have to pay` with nothing done
+    is still a promise."""
     if not ctx.acts.fixes:
         return promised
-    done = any(reports_done(normalise(s), ctx.cues) for s in ctx.sentences)
-    backed = [ctx.cues.groups.get(g, NEVER) for g in ("relief", "reassure")[: 1 + done]]
+    backed = [ctx.cues.groups.get(g, NEVER) for g in ("relief", "reassure")[: 1 + fixed]]
     kept = []
     for phrase in promised:
         at = ctx.plain.find(phrase)

@@ -10,6 +10,7 @@ import re
 
 from evaluation.context import ReplyContext, clip
 from evaluation.cues import NEVER
+from evaluation.detectors.listening import content
 from evaluation.policy import clauses, said_matches
 from scenarios.matching import normalise
 
@@ -89,10 +90,7 @@ def melodrama(ctx: ReplyContext) -> None:
 def about_their_case(ctx: ReplyContext) -> bool:
     """True when the reply takes up a content word of the customer's latest line (`phone` of
     `my SIM stopped working in my new phone`), not only a formula (`Anything else?`)."""
-    def content(text: str) -> set[str]:
-        return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", normalise(text))
-                if w not in ctx.cues.stopwords}
-    return bool(content(ctx.text) & content(ctx.last_customer))
+    return bool(content(ctx.text, ctx) & content(ctx.last_customer, ctx))
 
 
 def own_thanks(ctx: ReplyContext) -> None:

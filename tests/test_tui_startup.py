@@ -37,7 +37,7 @@ async def test_first_screen_is_usable_while_a_slow_model_warms_up() -> None:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ScenarioPickerScreen))
         assert not holder.ready  # the name was taken and the picker shown before the model loaded
         loaded.set()
-        await wait_until(pilot, lambda: holder.ready, timeout=10)
+        await wait_until(pilot, lambda: holder.ready, timeout=30)
         await wait_until(pilot, lambda: "authored lines" in status_text(pilot))
 
 
@@ -49,7 +49,7 @@ async def test_a_chat_opened_during_the_warm_up_starts_when_the_model_is_ready()
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen))
         chat = pilot.app.screen
         assert chat.busy and not holder.ready
-        await wait_until(pilot, lambda: not chat.busy, timeout=10)
+        await wait_until(pilot, lambda: not chat.busy, timeout=30)
         assert any(line.role == "customer" for line in chat.query(ChatLine))
 
 

@@ -56,8 +56,10 @@ def build_app(
     )
 
 
-async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 10) -> None:
-    """Let the app run until `predicate()` is true; fail after `timeout` seconds."""
+async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 30) -> None:
+    """Let the app run until `predicate()` is true; fail after `timeout` seconds (a generous
+    default: a loaded CI machine is slow, and a passing wait returns as soon as it is true;
+    tests that claim a speed pass their own shorter timeout)."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:

@@ -6,9 +6,7 @@ customer is not, and neither is a cheerful goodbye."""
 from __future__ import annotations
 
 import pytest
-from grading_support import last_reply
-
-from evaluation.models import ReplyGrade
+from grading_support import last_reply, notes
 
 DRAMA_NOTE = "dramatic sympathy"
 
@@ -28,25 +26,20 @@ CASES = [
 ]
 
 
-def reply_grade(language: str, customer: str, reply: str) -> ReplyGrade:
-    """The grade of one reply to one customer line."""
-    return last_reply(language, customer, reply)
-
-
 @pytest.mark.parametrize(("language", "customer", "drama", "calm"), CASES,
                          ids=[case[0] for case in CASES])
 def test_dramatic_sympathy_costs_tone_and_tips_the_balance(
         language: str, customer: str, drama: str, calm: str) -> None:
-    dramatic, plain = reply_grade(language, customer, drama), reply_grade(language, customer, calm)
-    assert DRAMA_NOTE in " ".join(e.note for e in dramatic.evidence)
+    dramatic, plain = last_reply(language, customer, drama), last_reply(language, customer, calm)
+    assert DRAMA_NOTE in notes(dramatic)
     assert dramatic.scores.tone < 3.5 <= plain.scores.tone
     assert dramatic.balance == "too_much"
-    assert DRAMA_NOTE not in " ".join(e.note for e in plain.evidence)
+    assert DRAMA_NOTE not in notes(plain)
 
 
 def test_the_tip_for_drama_to_a_grieving_customer_asks_for_quiet_sympathy() -> None:
     customer, drama = CASES[0][1], CASES[0][2]
-    tips = " ".join(reply_grade("en", customer, drama).tips)
+    tips = " ".join(last_reply("en", customer, drama).tips)
     assert "quiet sentence of sympathy" in tips or "calm and plain" in tips
 
 
@@ -58,8 +51,8 @@ def test_the_tip_for_drama_to_a_grieving_customer_asks_for_quiet_sympathy() -> N
 ])
 def test_a_cheerful_goodbye_or_one_exclamation_is_no_drama(
         language: str, customer: str, reply: str) -> None:
-    grade = reply_grade(language, customer, reply)
-    assert DRAMA_NOTE not in " ".join(e.note for e in grade.evidence)
+    grade = last_reply(language, customer, reply)
+    assert DRAMA_NOTE not in notes(grade)
 
 
 @pytest.mark.parametrize(("language", "customer", "reply"), [
@@ -71,6 +64,6 @@ def test_a_cheerful_goodbye_or_one_exclamation_is_no_drama(
      "Przepraszam, przepraszam, strasznie mi wstyd za to, co się stało."),
 ])
 def test_apologies_stacked_with_shame_are_drama(language: str, customer: str, reply: str) -> None:
-    grade = reply_grade(language, customer, reply)
-    assert DRAMA_NOTE in " ".join(e.note for e in grade.evidence)
+    grade = last_reply(language, customer, reply)
+    assert DRAMA_NOTE in notes(grade)
     assert grade.scores.tone < 3.5

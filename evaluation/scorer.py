@@ -88,13 +88,18 @@ def balance(
     return "too_much" if votes["too_much"] else "too_little"
 
 
-def evidence(found: dict[str, Finding], scores: Scores, rubric: Rubric) -> list[Evidence]:
-    """Evidence for every score below 4 (harms, else what is missing) and one strength above."""
+def evidence(found: dict[str, Finding], scores: Scores, rubric: Rubric,
+             fitted: FittedWeights | None = None) -> list[Evidence]:
+    """Evidence for every score below 4 (harms, else what is missing) and one strength above.
+    A harm or help is what moved the score: a criterion whose fitted weight on the dimension
+    is zero, or of the other sign, is not named there."""
+    fitted = load_weights() if fitted is None else fitted
     items: list[Evidence] = []
     for dimension in DIMENSIONS:
         value = getattr(scores, dimension)
-        harms = [f for c, f in found.items() if rubric.criteria[c].weights.get(dimension, 0) < 0]
-        helps = [f for c, f in found.items() if rubric.criteria[c].weights.get(dimension, 0) > 0]
+        moved = {c: effective(rubric, fitted, dimension, c) for c in found}
+        harms = [f for c, f in found.items() if moved[c] < 0]
+        helps = [f for c, f in found.items() if moved[c] > 0]
         if value < WEAK:
             items += [note(dimension, f, rubric) for f in harms]
             if not harms and "formality" not in found:  # a goodbye lacks nothing it should have
@@ -103,6 +108,15 @@ def evidence(found: dict[str, Finding], scores: Scores, rubric: Rubric) -> list[
             items.append(note(dimension, max(helps, key=lambda f: strength(f, dimension, rubric)),
                               rubric))
     return items
+
+
+def effective(rubric: Rubric, fitted: FittedWeights, dimension: str, criterion: str) -> float:
+    """A criterion's weight on a dimension as scored: the fitted one where the rubric gives
+    the criterion a say on the dimension, else 0."""
+    prior = rubric.criteria[criterion].weights.get(dimension)
+    if prior is None:
+        return 0.0
+    return fitted.weight(dimension, criterion, prior)
 
 
 def strength(finding: Finding, dimension: str, rubric: Rubric) -> float:

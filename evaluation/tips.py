@@ -35,11 +35,12 @@ import zlib
 from evaluation.context import ReplyContext
 from evaluation.cues import NEVER, CueSet, load_cues
 from evaluation.details import sentences, stem, tokens
+from evaluation.fitted import load_weights
 from evaluation.models import Scores
 from evaluation.policy import match_policy
 from evaluation.quotes import SPAN, Quote, ranked_quotes
 from evaluation.rubric import Rubric
-from evaluation.scorer import WEAK
+from evaluation.scorer import WEAK, effective
 from personas.vocabulary import DIMENSIONS
 from scenarios.matching import normalise
 
@@ -242,9 +243,8 @@ def voiced_grief(ctx: ReplyContext) -> bool:
 def worst(ctx: ReplyContext, dimension: str, rubric: Rubric, options: dict) -> str:
     """The most damaging finding on a dimension that has its own tip; else the most valuable
     thing left out that has one; else `default`. Never a gap the reply already filled."""
-    harms = [
-        (rubric.criteria[c].weights.get(dimension, 0.0), alias(c, options)) for c in ctx.found
-    ]
+    fitted = load_weights()
+    harms = [(effective(rubric, fitted, dimension, c), alias(c, options)) for c in ctx.found]
     harms = [h for h in harms if h[0] < 0 and h[1] in options]
     if harms:
         return min(harms)[1]

@@ -16,7 +16,9 @@ from scenarios.matching import normalise
 def detect(ctx: ReplyContext) -> None:
     """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
     cues = ctx.cues
-    owned = list(said_matches(ctx.text, cues.groups.get("ownership", NEVER), cues))
+    owning = cues.groups.get("ownership", NEVER)
+    owned = [m for s in ctx.sentences if not ("?" in s and cues.has("closing", normalise(s)))
+             for m in said_matches(s, owning, cues)]  # `Anything else I can do?` owns nothing
     done = [s for s in ctx.sentences if "?" not in s and reports_done(normalise(s), cues)]
     ctx.add("ownership", len(owned) + len(done),  # `I've cancelled it` owns it by doing it
             quote_of(ctx, owned) or (clip(done[0]) if done else ""))

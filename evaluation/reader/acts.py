@@ -507,8 +507,9 @@ def echo(r: _Reading, i: int) -> bool:
 
 def helping(r: _Reading) -> None:
     """Ownership, next steps, instructions, information and explanations."""
-    owning = [i for i, s in enumerate(r.sentences)
-              if next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
+    offering_more = {i for i in r.where("closing") if "?" in r.sentences[i]}  # `anything else?`
+    owning = [i for i, s in enumerate(r.sentences) if i not in offering_more
+              and next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
     r.mark("ownership", owning)
     steps = [i for i, s in enumerate(r.sentences)
              if next(said_matches(s, r.cues.groups.get("next_step", NEVER), r.cues), None)]

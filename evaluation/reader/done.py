@@ -58,7 +58,10 @@ class DoneReader:
         self.mistakes = compile_cues(forms.mistakes)
 
     def reports_done(self, plain: str, cues: CueSet) -> bool:
-        """True when a normalised sentence reports a fix the agent has made."""
+        """True when a normalised sentence reports a fix the agent has made. A sentence about
+        the agent's own life ("my dad died and I struggled for months") reports none."""
+        if cues.has("self_focus", plain):
+            return False
         return any(self._clause_done(clause, cues) for clause in clauses(plain))
 
     def _clause_done(self, clause: str, cues: CueSet) -> bool:

@@ -20,7 +20,10 @@ from evaluation.models import ReplySignals
 from scenarios.matching import keyword_pattern, normalise
 from scenarios.model import Scenario
 
-CLAUSE = re.compile(r"[,;:.!?…]+|\s[-–—]\s|\s(?:but|maar|men|ale|however|echter|dock|jednak)\s")
+CLAUSE = re.compile(r"(?:[;:!?…]|(?<!\d)[,.]|[,.](?!\d))+|\s[-–—]\s"
+                    r"|\s(?:but|maar|men|ale|however|echter|dock|jednak)\s")
+"""Where a clause ends: punctuation (not the comma or point inside `€104,85` or `14.320`), a
+dash between spaces, or `but`."""
 NEXT_WORD = re.compile(r"\s*(\S+)")
 
 

@@ -16,13 +16,16 @@ from scenarios.matching import normalise
 def detect(ctx: ReplyContext) -> None:
     """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
     cues = ctx.cues
+    plains = [(s, normalise(s)) for s in ctx.sentences if not cues.has("imagine", normalise(s))]
     owning = cues.groups.get("ownership", NEVER)
-    owned = [m for s in ctx.sentences if not ("?" in s and cues.has("closing", normalise(s)))
+    owned = [m for s, p in plains if not ("?" in s and cues.has("closing", p))
              for m in said_matches(s, owning, cues)]  # `Anything else I can do?` owns nothing
-    done = [s for s in ctx.sentences if "?" not in s and reports_done(normalise(s), cues)]
+    done = [s for s, p in plains if "?" not in s and reports_done(p, cues)]
     ctx.add("ownership", len(owned) + len(done),  # `I've cancelled it` owns it by doing it
             quote_of(ctx, owned) or (clip(done[0]) if done else ""))
-    steps = list(agent_matches(ctx.text, cues.groups.get("next_step", NEVER), cues))
+    stepping = cues.groups.get("next_step", NEVER)
+    steps = [m for s, p in plains if cues.has("acting", p) or reports_done(p, cues)
+             for m in agent_matches(s, stepping, cues)]  # a date or a refund named is no step
     ctx.add("next_step", len(steps), quote_of(ctx, steps))
     promising = [cues.groups.get(g, NEVER) for g in ("over_promise", "firm_promise")]
     negated_promise = any(negated_matches(ctx.text, p, cues) for p in promising)

@@ -92,7 +92,7 @@ def questions(ctx: ReplyContext) -> None:
             asks_given(ctx, q) or asks_again(ctx, q) or repeats_question(q, earlier)
             or about_done(ctx, q) or asks_stated(ctx, q))
     ]  # `Is the date what matters most, or the place?` explores; it does not ask again
-    repeats += [s for s in requested if asks_given(ctx, s)]
+    repeats += [s for s in requested if asks_given(ctx, s) or about_done(ctx, s)]
     if repeats:
         ctx.add("repeated_question", len(repeats), clip(repeats[0]))
     useful = [q for q in asked if q not in repeats and ctx.cues.has("open_question", normalise(q))]
@@ -120,10 +120,17 @@ def done_words(ctx: ReplyContext) -> set[str]:
     and a question about it asks nothing again)."""
     said, other = [], []
     for turn in ctx.customer_turns:
-        for s in sentences(turn):
-            (said if ctx.cues.has("already_done", normalise(s)) else other).append(s)
+        for part in parts(ctx, turn):  # `The check is on Friday and I've already moved`
+            (said if ctx.cues.has("already_done", part) else other).append(part)
     case = {w for s in other for w in content(s, ctx)}
     return {w for s in said for w in content(s, ctx)} - case
+
+
+def parts(ctx: ReplyContext, text: str) -> list[str]:
+    """The text's clauses, also cut at `and` (`och`, `en`, `i`): what the customer says they
+    already did is the part that says so, not the whole sentence."""
+    joins = ctx.cues.groups.get("joins", NEVER)
+    return [p.strip() for c in clauses(text) for p in joins.split(c) if p.strip()]
 
 
 def content(sentence: str, ctx: ReplyContext) -> set[str]:

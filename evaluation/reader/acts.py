@@ -505,14 +505,22 @@ def echo(r: _Reading, i: int) -> bool:
     return bool(tokens(rest))
 
 
+def acting(r: _Reading, i: int) -> bool:
+    """True when sentence `i` has someone do or set something in motion (`I'll`, `we`, `will`,
+    `zostanie`, a fix reported done): a refund or a date named alone (`Het is vandaag
+    wisseldag`, `how you're feeling right now`) is no step."""
+    return r.has("acting", r.plains[i]) or reports_done(r.plains[i], r.cues)
+
+
 def helping(r: _Reading) -> None:
     """Ownership, next steps, instructions, information and explanations."""
     offering_more = {i for i in r.where("closing") if "?" in r.sentences[i]}  # `anything else?`
-    owning = [i for i, s in enumerate(r.sentences) if i not in offering_more
+    imagining = set(r.where("imagine"))  # `I can only imagine how...` feels, it does nothing
+    owning = [i for i, s in enumerate(r.sentences) if i not in offering_more | imagining
               and next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
     r.mark("ownership", owning)
-    steps = [i for i, s in enumerate(r.sentences)
-             if next(said_matches(s, r.cues.groups.get("next_step", NEVER), r.cues), None)]
+    steps = [i for i, s in enumerate(r.sentences) if i not in imagining and acting(r, i)
+             and next(said_matches(s, r.cues.groups.get("next_step", NEVER), r.cues), None)]
     r.mark("next_step", steps)
     told = [i for i, p in enumerate(r.plains)
             if "?" not in r.sentences[i] and (r.has("instruction", p)

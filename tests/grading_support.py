@@ -4,6 +4,8 @@ first) and read the evidence a coach would see."""
 from __future__ import annotations
 
 from evaluation import Transcript, grade_transcript
+from evaluation.detectors import run_detectors
+from evaluation.grader import context_for
 from evaluation.models import ReplyGrade
 from scenarios.model import Scenario
 
@@ -14,6 +16,17 @@ def graded(language: str, *lines: str, scenario: Scenario | None = None) -> list
     transcript = Transcript.model_validate({"language": language, "turns": [
         {"role": roles[i % 2], "text": text} for i, text in enumerate(lines)]})
     return grade_transcript(transcript, scenario).replies
+
+
+def found(language: str, *lines: str) -> set[str]:
+    """The criteria the detectors find on the conversation's last reply (the findings behind
+    its scores, including those the evidence does not name)."""
+    roles = ("customer", "trainee")
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": roles[i % 2], "text": text} for i, text in enumerate(lines)]})
+    ctx = context_for(transcript, len(lines) - 1, None)
+    run_detectors(ctx)
+    return set(ctx.found)
 
 
 def last_reply(language: str, *lines: str, scenario: Scenario | None = None) -> ReplyGrade:

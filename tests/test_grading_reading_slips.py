@@ -8,7 +8,7 @@ asking again, and a question about next Friday's inspection was, because the cus
 from __future__ import annotations
 
 import pytest
-from grading_support import last_reply, notes
+from grading_support import found, last_reply, notes
 
 from evaluation.policy import clauses
 from evaluation.rubric import load_rubric
@@ -60,17 +60,15 @@ SYMPATHY_ONLY = [
 def test_imagining_how_they_feel_takes_no_step(language: str, customer: str,
                                                 reply: str) -> None:
     grade = last_reply(language, customer, reply)
-    assert OWNS not in named(grade)
-    assert RUBRIC.criteria["next_step"].note not in named(grade)
+    assert not found(language, customer, reply) & {"ownership", "next_step", "concrete_help"}
     assert grade.scores.honesty < 4.0  # nothing done: not a good honesty grade
 
 
 def test_a_busy_day_named_is_no_next_step() -> None:
-    grade = last_reply(
-        "nl", "Het huisje is smerig en we hebben vier uur gereden met twee kleine kinderen.",
-        "Het is vandaag wisseldag en er zijn veel zieken. Soms glipt er dan iets doorheen.")
-    assert RUBRIC.criteria["next_step"].note not in named(grade)
-    assert grade.scores.honesty < 3.5
+    lines = ("Het huisje is smerig en we hebben vier uur gereden met twee kleine kinderen.",
+             "Het is vandaag wisseldag en er zijn veel zieken. Soms glipt er dan iets doorheen.")
+    assert "next_step" not in found("nl", *lines)
+    assert last_reply("nl", *lines).scores.honesty < 3.5
 
 
 @pytest.mark.parametrize(("language", "customer", "reply"), [
@@ -104,3 +102,40 @@ def test_asking_for_what_they_say_they_sent_is_asking_again(language: str, custo
                                                               reply: str) -> None:
     grade = last_reply(language, customer, reply)
     assert ASKS_AGAIN in named(grade), notes(grade, quotes=True)
+
+
+BRUSH_OFFS = [
+    ("en", "My surgery is on Monday and the hospital still hasn't got my blood results.",
+     "Results take 5-7 working days. The lab work is done by a third party company, so it's "
+     "not something we can control."),
+    ("nl", "Het huisje is smerig en de kinderen moeten nu slapen. Is dit normaal?",
+     "Het is vandaag wisseldag en er zijn veel uitvallers door de griep."),
+    ("pl", "Rzeczoznawca miał przyjechać w ciągu 7 dni. Kiedy wreszcie ktoś obejrzy auto?",
+     "Termin 7 dni jest orientacyjny. Zgodnie z ustawą mamy 30 dni, więc jesteśmy w terminie."),
+    ("sv", "Flyttstädningen underkändes. Vad tänker ni göra?",
+     "Städarna som var hos dig var nya, och alla hyresvärdar har olika krav."),
+]
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), BRUSH_OFFS,
+                         ids=[case[0] for case in BRUSH_OFFS])
+def test_a_policy_or_busy_excuse_is_no_answer_and_no_help(language: str, customer: str,
+                                                          reply: str) -> None:
+    criteria = found(language, customer, reply)
+    assert "excuse" in criteria
+    assert not criteria & {"concrete_help", "answered_question", "next_step"}, criteria
+    assert last_reply(language, customer, reply).scores.honesty < 3.0
+
+
+def test_needing_the_number_they_just_gave_owns_nothing() -> None:
+    lines = ("I sent it already: 4471-2290. Why should I believe anything you say this time?",
+             "Thanks for getting in touch. To look into this I'll need your account number.")
+    assert not found("en", *lines) & {"ownership", "next_step"}
+    assert ASKS_AGAIN in named(last_reply("en", *lines))
+
+
+def test_sending_it_back_once_more_after_a_third_repair_is_a_redo() -> None:
+    criteria = found("en", "It came back yesterday and it flickers exactly like before. I don't "
+                           "have the energy for a fourth round.",
+                     "So sorry! Please send it back to us once more and it'll be fixed.")
+    assert "redo_request" in criteria

@@ -16,7 +16,9 @@ from scenarios.matching import normalise
 def detect(ctx: ReplyContext) -> None:
     """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
     cues = ctx.cues
-    plains = [(s, normalise(s)) for s in ctx.sentences if not cues.has("imagine", normalise(s))]
+    plains = [(s, p) for s, p in ((s, normalise(s)) for s in ctx.sentences)
+              if (not cues.has("imagine", p) or reports_done(p, cues))  # imagining acts not
+              and not cues.has("need_from_you", p)]  # `I'll need your number` asks, owns not
     owning = cues.groups.get("ownership", NEVER)
     owned = [m for s, p in plains if not ("?" in s and cues.has("closing", p))
              for m in said_matches(s, owning, cues)]  # `Anything else I can do?` owns nothing

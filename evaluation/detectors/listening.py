@@ -282,7 +282,7 @@ def ignored(ctx: ReplyContext) -> None:
         return
     content = asked_about(question, ctx) or asked_about(ctx.last_customer, ctx)
     touched = content & {stem(t) for t in ctx.words}
-    acting = any(ctx.cues.has(g, ctx.plain) for g in ("ownership", "next_step", "limit"))
+    acting = bool(ctx.acts.ownership or ctx.acts.next_step or ctx.cues.has("limit", ctx.plain))
     if content and not touched and not acting:
         ctx.add("ignored_question", 1, clip(question))
     elif content and not ctx.has(*OFF_TRACK) and not refusing(ctx):

@@ -515,7 +515,8 @@ def acting(r: _Reading, i: int) -> bool:
 def helping(r: _Reading) -> None:
     """Ownership, next steps, instructions, information and explanations."""
     offering_more = {i for i in r.where("closing") if "?" in r.sentences[i]}  # `anything else?`
-    imagining = set(r.where("imagine"))  # `I can only imagine how...` feels, it does nothing
+    imagining = {i for i in r.where("imagine")  # `I can only imagine how...` does nothing
+                 if not reports_done(r.plains[i], r.cues)}  # `I've refunded it, I hope...` did
     owning = [i for i, s in enumerate(r.sentences) if i not in offering_more | imagining
               and next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
     r.mark("ownership", owning)
@@ -528,11 +529,14 @@ def helping(r: _Reading) -> None:
     told = [i for i in told if not r.has("deflect", r.plains[i])]
     r.mark("instructions", told)
     informing = [i for i, p in enumerate(r.plains)
-                 if "?" not in r.sentences[i] and i not in told
+                 if "?" not in r.sentences[i] and i not in told and i not in imagining
                  and (r.has("inform", p) or reports_done(p, r.cues))
                  and not r.has("deflect", p) and not r.has("send_elsewhere", p)
                  and not r.has("excuse", p)
                  and not (r.has("vague", p) and not VALUE.search(r.sentences[i]))]
+    if r.where("excuse") and not (owning or steps or told) and not any(
+            reports_done(p, r.cues) for p in r.plains):
+        informing = []  # `Results take 5-7 days` beside an excuse, nothing done: a brush-off
     r.mark("informs", informing)
     concrete = set(told) | set(informing)
     r.mark("vague_promises", [i for i in r.where("vague") if i not in concrete

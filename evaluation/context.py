@@ -19,8 +19,9 @@ BANGS = re.compile(r"[!?]{2,}")
 WARM_GROUPS = ("acknowledge", "feeling", "sorry")
 """Cue groups of a reply that answers how the customer feels (and whose words a stuffer
 repeats)."""
-HEARD_GROUPS = (*WARM_GROUPS, "reaction")
-"""Warm groups plus a reaction (`oh no`): a reply with one of these took up what was said."""
+HEARD_GROUPS = (*WARM_GROUPS, "reaction", "exonerate")
+"""Warm groups plus a reaction (`oh no`) or clearing the customer (`No, you did nothing wrong`
+to `Did I do something wrong? I'm scared`): a reply with one of these took up what was said."""
 
 
 @dataclass(frozen=True)

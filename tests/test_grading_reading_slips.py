@@ -139,3 +139,32 @@ def test_sending_it_back_once_more_after_a_third_repair_is_a_redo() -> None:
                            "have the energy for a fourth round.",
                      "So sorry! Please send it back to us once more and it'll be fixed.")
     assert "redo_request" in criteria
+
+
+def test_clearing_a_frightened_customer_takes_up_the_fear() -> None:
+    criteria = found(
+        "sv", "Föräldrapenningen har inte kommit. Har jag gjort fel i ansökan? Jag är så rädd "
+              "att jag ska bli av med lägenheten.",
+        "Nej, du har inte gjort fel. Jag har lagt in kontot nu, så pengarna kommer på fredag.")
+    assert "ignored_emotion" not in criteria and "blame" not in criteria
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("sv", "3 400 kr gick till fel företag. Kan man få tillbaka dem? Jag har knappt sovit.",
+     "Åh nej, jag skulle också ha fått panik! Jag har själv gjort samma sak flera gånger. Vi "
+     "ska se vad vi kan göra, försök att inte tänka på det."),
+])
+def test_own_mistakes_a_vague_look_and_dont_think_about_it(language: str, customer: str,
+                                                           reply: str) -> None:
+    criteria = found(language, customer, reply)
+    assert {"self_focus", "vague_promise", "calm_down"} <= criteria, criteria
+    assert last_reply(language, customer, reply).scores.understanding < 3.0
+
+
+def test_a_contact_form_and_fetch_it_yourself_is_deflection() -> None:
+    criteria = found(
+        "nl", "Er is weer een aanmaning op het oude adres beland. Ik kan dit er niet meer bij "
+              "hebben.",
+        "Voor vragen over de doorstuurservice kunt u het beste het contactformulier op onze "
+        "website invullen. Post die bij het oude adres is bezorgd, moet u zelf ophalen.")
+    assert "deflection" in criteria and "formality" not in criteria

@@ -25,11 +25,11 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
   per dimension; "human" is a second person's bands, graded blind to the first person's
   (`second_rater.jsonl`), against the first's. The old holdout (`bench/data/holdout`) is
   printed beside it as "old holdout": it was looked at while tuning, so it is no longer a
-  holdout. "blind dev" and "blind dev 2" (`bench/data/dev-blind`, `dev-blind-2`) were also
+  holdout. "blind dev", "blind dev 2" and "blind dev 3" (`bench/data/dev-blind*`) were also
   written blind to the grader, but the cues were corrected on what they showed: development
-  figures, not held-out ones. "blind check 3" and "blind check 4" (`bench/data/check-blind-3`,
-  `check-blind-4`) were written blind by two more people and are only read, once per round
-  of changes, never tuned on; check 3 has a blind second rater.
+  figures, not held-out ones. "blind check 3", "4" and "5" (`bench/data/check-blind-*`) were
+  written blind by three more people and are only read, once per round of changes, never
+  tuned on; each has a blind second rater.
 
     .venv/bin/python bench/evaluator_transfer.py [--json] [--folds K]
 """
@@ -75,6 +75,8 @@ DEV_BLIND = REPO_ROOT / "bench" / "data" / "dev-blind"
 DEV_BLIND_2 = REPO_ROOT / "bench" / "data" / "dev-blind-2"
 CHECK_BLIND_3 = REPO_ROOT / "bench" / "data" / "check-blind-3"
 CHECK_BLIND_4 = REPO_ROOT / "bench" / "data" / "check-blind-4"
+DEV_BLIND_3 = REPO_ROOT / "bench" / "data" / "dev-blind-3"
+CHECK_BLIND_5 = REPO_ROOT / "bench" / "data" / "check-blind-5"
 SEED = 0
 """Seed of the helpdesk and politeness splits (fixed in advance)."""
 HELPDESK_DIMENSIONS = ("listening", "honesty", "understanding")
@@ -346,9 +348,12 @@ def run(folds: int) -> dict[str, Any]:
             ("old holdout", OLD_HOLDOUT, "shipped weights; looked at while tuning"),
             ("blind dev", DEV_BLIND, "shipped weights; written blind, cues tuned on it"),
             ("blind dev 2", DEV_BLIND_2, "shipped weights; written blind, cues tuned on it"),
+            ("blind dev 3", DEV_BLIND_3, "shipped weights; written blind, cues tuned on it"),
             ("blind check 3", CHECK_BLIND_3,
              "shipped weights; written blind, read once per round, never tuned on"),
             ("blind check 4", CHECK_BLIND_4,
+             "shipped weights; written blind, read once per round, never tuned on"),
+            ("blind check 5", CHECK_BLIND_5,
              "shipped weights; written blind, read once per round, never tuned on")):
         replies = load_calibration(directory)
         graded_replies = {r["id"]: score(last_reply_findings(r), rubric, shipped)

@@ -168,3 +168,28 @@ def test_a_contact_form_and_fetch_it_yourself_is_deflection() -> None:
         "Voor vragen over de doorstuurservice kunt u het beste het contactformulier op onze "
         "website invullen. Post die bij het oude adres is bezorgd, moet u zelf ophalen.")
     assert "deflection" in criteria and "formality" not in criteria
+
+
+def test_polish_waiting_named_is_no_vague_promise_and_a_transfer_is_owned() -> None:
+    lines = ("Mąż zmarł w zeszłym tygodniu, pogrzeb jest w sobotę. W oddziale powiedziano mi, "
+             "że nic nie mogę wypłacić bez postanowienia sądu. Jak mam go pochować?",
+             "Bardzo mi przykro z powodu śmierci męża. Nie musi Pani czekać na postanowienie "
+             "sądu: bank może zapłacić fakturę zakładu pogrzebowego z konta męża. Jeśli "
+             "przyśle mi Pani dziś zdjęcie faktury, przeleję pieniądze jeszcze przed sobotą.")
+    criteria = found("pl", *lines)
+    assert "vague_promise" not in criteria and {"ownership", "next_step"} <= criteria
+    assert last_reply("pl", *lines).scores.honesty >= 4.0
+
+
+def test_waiting_for_my_own_assessor_is_the_agents_story_not_a_fix() -> None:
+    criteria = found("pl", "Rzeczoznawca miał przyjechać w ciągu 7 dni i nikt się nie pojawił.",
+                     "Oj, znam to. Mnie w zeszłym roku też ktoś stuknął i czekałem na "
+                     "rzeczoznawcę półtora miesiąca.")
+    assert "self_focus" in criteria and "ownership" not in criteria
+
+
+def test_not_my_authority_book_another_visit_is_a_brush_off() -> None:
+    criteria = found("pl", "Podałam PESEL już na początku rozmowy. Syn ma bóle głowy co noc.",
+                     "Skierowania wystawia lekarz, ja nie mam do tego uprawnień. Proszę umówić "
+                     "się na kolejną wizytę.")
+    assert {"excuse", "deflection"} <= criteria, criteria

@@ -25,11 +25,11 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
   per dimension; "human" is a second person's bands, graded blind to the first person's
   (`second_rater.jsonl`), against the first's. The old holdout (`bench/data/holdout`) is
   printed beside it as "old holdout": it was looked at while tuning, so it is no longer a
-  holdout. "blind dev", "blind dev 2" and "blind dev 3" (`bench/data/dev-blind*`) were also
-  written blind to the grader, but the cues were corrected on what they showed: development
-  figures, not held-out ones. "blind check 3", "4" and "5" (`bench/data/check-blind-*`) were
-  written blind by three more people and are only read, once per round of changes, never
-  tuned on; each has a blind second rater.
+  holdout. "blind dev" 1-4 (`bench/data/dev-blind*`) were also written blind to the grader,
+  but the cues were corrected on what they showed and the weights are fitted on them too:
+  development figures, not held-out ones. "blind check 3", "4" and "5"
+  (`bench/data/check-blind-*`) were written blind by three more people and are only read,
+  once per round of changes, never tuned on; each has a blind second rater.
 
     .venv/bin/python bench/evaluator_transfer.py [--json] [--folds K]
 """
@@ -76,7 +76,9 @@ DEV_BLIND_2 = REPO_ROOT / "bench" / "data" / "dev-blind-2"
 CHECK_BLIND_3 = REPO_ROOT / "bench" / "data" / "check-blind-3"
 CHECK_BLIND_4 = REPO_ROOT / "bench" / "data" / "check-blind-4"
 DEV_BLIND_3 = REPO_ROOT / "bench" / "data" / "dev-blind-3"
+DEV_BLIND_4 = REPO_ROOT / "bench" / "data" / "dev-blind-4"
 CHECK_BLIND_5 = REPO_ROOT / "bench" / "data" / "check-blind-5"
+DEV_HOW = "shipped weights; written blind, cues tuned and weights fitted on it"
 SEED = 0
 """Seed of the helpdesk and politeness splits (fixed in advance)."""
 HELPDESK_DIMENSIONS = ("listening", "honesty", "understanding")
@@ -95,7 +97,8 @@ satisfaction at the cost of our own calibration bands: they disagree on how much
 fix and a reused customer word are worth."""
 TARGETS = {"helpdesk": 0.45, "counselling": 0.75, "politeness": 0.50, "calibration": 0.75,
            "holdout": 0.75, "old holdout": 0.75, "blind dev": 0.75, "blind dev 2": 0.75,
-           "blind check 3": 0.75, "blind check 4": 0.75}
+           "blind dev 3": 0.75, "blind dev 4": 0.75, "blind check 3": 0.75,
+           "blind check 4": 0.75, "blind check 5": 0.75}
 """The goals of issue 8."""
 ACT_LABELS = ("reflection", "question", "other")
 
@@ -276,6 +279,7 @@ def run(folds: int) -> dict[str, Any]:
     from evaluator_politeness import DEFAULT_DATA, load_requests
     from fit_evaluator_weights import (
         balance_examples,
+        blind_dev_rows,
         calibration_rows,
         fit,
         fit_balance,
@@ -298,7 +302,8 @@ def run(folds: int) -> dict[str, Any]:
     calibration = calibration_rows(records)
     polite = politeness_rows(po_fit, float(len(records)))
     anchor = fit(calibration + polite, rubric)
-    common_rows = helpdesk_rows(hd_fit, HELPDESK_WEIGHT * len(records), anchor) + polite
+    common_rows = (helpdesk_rows(hd_fit, HELPDESK_WEIGHT * len(records), anchor) + polite
+                   + blind_dev_rows())
     shipped = fit(calibration + common_rows, rubric)
     shipped = fit_balance(balance_examples(records), shipped, rubric)
 
@@ -346,9 +351,10 @@ def run(folds: int) -> dict[str, Any]:
     for name, directory, how in (
             ("holdout", HOLDOUT, "shipped weights; written blind, never tuned on"),
             ("old holdout", OLD_HOLDOUT, "shipped weights; looked at while tuning"),
-            ("blind dev", DEV_BLIND, "shipped weights; written blind, cues tuned on it"),
-            ("blind dev 2", DEV_BLIND_2, "shipped weights; written blind, cues tuned on it"),
-            ("blind dev 3", DEV_BLIND_3, "shipped weights; written blind, cues tuned on it"),
+            ("blind dev", DEV_BLIND, DEV_HOW),
+            ("blind dev 2", DEV_BLIND_2, DEV_HOW),
+            ("blind dev 3", DEV_BLIND_3, DEV_HOW),
+            ("blind dev 4", DEV_BLIND_4, DEV_HOW),
             ("blind check 3", CHECK_BLIND_3,
              "shipped weights; written blind, read once per round, never tuned on"),
             ("blind check 4", CHECK_BLIND_4,
@@ -419,7 +425,7 @@ def render(results: dict[str, Any]) -> str:
     per = results["helpdesk"]["per_dimension"]
     lines.append("  helpdesk by dimension: " + ", ".join(f"{d} {fmt(v)}" for d, v in per.items()))
     for name in ("calibration", "holdout", "old holdout", "blind dev", "blind dev 2",
-                 "blind check 3", "blind check 4"):
+                 "blind dev 3", "blind dev 4", "blind check 3", "blind check 4", "blind check 5"):
         r = results[name]
         for d, value in r["per_dimension"].items():
             met = "ok" if value >= TARGETS[name] else "NOT met"
@@ -428,7 +434,8 @@ def render(results: dict[str, Any]) -> str:
                          f"{r['n']:<5} [{met}]")
         lines.append(f"  ({r['what']})")
     lines.append(
-        "every figure is on data the weights were not fitted on; 'human' is one rater "
+        "every figure but the blind dev sets' (development figures: cues tuned and weights "
+        "fitted on them) is on data the weights were not fitted on; 'human' is one rater "
         "against the others on the same items"
     )
     if not results["weights_match_shipped"]:

@@ -69,6 +69,29 @@ def calibration_rows(records: Sequence[dict[str, Any]]) -> list[Row]:
     ]
 
 
+BLIND_DEV = ("dev-blind", "dev-blind-2", "dev-blind-3", "dev-blind-4")
+"""Blind development sets (bench/data): replies written and graded by people who never saw
+the grader. Their grades are fitted on beside the calibration set's; the check sets and the
+holdout never are."""
+BLIND_DEV_WEIGHT = 1.0
+"""Each blind development reply's weight, as a calibration reply's. Chosen on dev-blind-4 with
+the other three fitted (0, 0.5, 1, 2, 4): 1 raised every dimension there by 0.02-0.05; 2 and 4
+gained little more and cost politeness and helpdesk satisfaction. Only listening, honesty and
+understanding are fitted on them: tone keeps the politeness raters and the calibration set
+(with tone fitted on the blind sets too, politeness fell to 0.49-0.50)."""
+
+
+def blind_dev_rows() -> list[Row]:
+    """Training rows from the blind development sets, each reply weighing BLIND_DEV_WEIGHT, on
+    every dimension but tone."""
+    return [
+        (found, {d: v for d, v in targets.items() if d != "tone"}, weight * BLIND_DEV_WEIGHT)
+        for name in BLIND_DEV
+        for found, targets, weight in calibration_rows(
+            load_calibration(REPO_ROOT / "bench" / "data" / name))
+    ]
+
+
 def politeness_rows(requests: Sequence[dict[str, Any]], total_weight: float) -> list[Row]:
     """Tone-only rows from politeness requests, sharing `total_weight` between them."""
     base, scale = POLITENESS_SCALE
@@ -198,8 +221,8 @@ def render(fitted: FittedWeights, how: str) -> str:
 def training_rows(records: Sequence[dict[str, Any]], politeness: bool) -> list[Row]:
     """Calibration rows plus, unless disabled, the `fit` halves of the helpdesk dialogues
     (listening, honesty and understanding against satisfaction, as an order) and of the
-    politeness requests (tone), each with the calibration set's total weight. The `report`
-    halves are left for `bench/evaluator_transfer.py`."""
+    politeness requests (tone), each with the calibration set's total weight, and the blind
+    development sets' replies. The `report` halves are left for `bench/evaluator_transfer.py`."""
     rows = calibration_rows(records)
     if politeness:
         from evaluator_politeness import DEFAULT_DATA, load_requests
@@ -219,6 +242,7 @@ def training_rows(records: Sequence[dict[str, Any]], politeness: bool) -> list[R
             q["id"] = f"{i:05d}"
         rows += politeness_rows(split(requests)[0], float(len(records)))
         rows += helpdesk_rows(dialogues, HELPDESK_WEIGHT * len(records), fit(rows))
+        rows += blind_dev_rows()
     return rows
 
 
@@ -227,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fit the evaluator's per-criterion weights.")
     parser.add_argument("--check", action="store_true", help="print the fit, write nothing")
     parser.add_argument("--no-politeness", action="store_true",
-                        help="fit on the calibration set only (no helpdesk, no politeness)")
+                        help="fit on the calibration set only (no helpdesk, no politeness, "
+                        "no blind development sets)")
     args = parser.parse_args(argv)
     records = load_calibration()
     fitted = fit(training_rows(records, not args.no_politeness))
@@ -241,8 +266,10 @@ def main(argv: list[str] | None = None) -> int:
            " plus the fit half of the helpdesk dialogues (listening, honesty, understanding:"
            " satisfaction,"
            f" level + {HELPDESK_SCALE} * z, {HELPDESK_WEIGHT} x the calibration set's weight)"
-           " and of the Stanford politeness requests (tone: target 3.4 + 0.8 * z); the report"
-           " halves are kept for bench/evaluator_transfer.py")
+           " and of the Stanford politeness requests (tone: target 3.4 + 0.8 * z), and the"
+           f" {len(BLIND_DEV)} blind development sets ({BLIND_DEV_WEIGHT} x a calibration"
+           " reply each); the report halves, the blind check sets and the holdout are kept"
+           " for bench/evaluator_transfer.py")
         + "; [balance]: the too_little threshold with the best accuracy on the same replies"
     )
     text = render(fitted, how)

@@ -129,6 +129,16 @@ class ReplyContext:
         recent = " ".join(self.unanswered)
         return bool(self.feeling or SHOUT.search(recent) or BANGS.search(recent))
 
+    @cached_property
+    def calm(self) -> bool:
+        """True when the customer's recent lines carry no feeling and no upset and their
+        latest is a short thanks or assent with nothing to take up (`OK, thank you.`,
+        `Dobrze. Dziękuję.`; not `I've already given you everything!`)."""
+        last = normalise(self.last_customer)
+        return (not self.customer_upset and self.feeling is None and "?" not in last
+                and "!" not in last and len(last.split()) <= 8
+                and any(self.cues.has(g, last) for g in ("thanks", "assent")))
+
     def quote(self, group: str) -> str:
         """The first reply sentence containing a cue of the group ('' when none)."""
         for sentence in self.sentences:

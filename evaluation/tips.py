@@ -154,7 +154,7 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
         options = templates.get(dimension, {})
         problem = formality_key(ctx, options) or worst(ctx, dimension, rubric, options)
         harms = {"closing", "greeting", *(alias(c, options) for c in ctx.found)}
-        if dimension != "honesty" and calm(ctx) and problem not in harms:
+        if dimension != "honesty" and ctx.calm and problem not in harms:
             continue  # `Dobrze. Dziękuję.` needs an answer, not a lesson in empathy (seed 000)
         avoid = NEVER if problem in ("closing", "greeting") else repeat
         plain = plain_example(templates.get("plain", {}), dimension, problem, feeling, avoid)
@@ -165,16 +165,6 @@ def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
         if text:
             result.append(text)
     return result
-
-
-def calm(ctx: ReplyContext) -> bool:
-    """True when the customer's recent lines carry no feeling and no upset and their latest is
-    a short thanks or assent with nothing to take up (`OK, thank you.`, `Dobrze. Dziękuję.`;
-    not `I've already given you everything!`)."""
-    last = normalise(ctx.last_customer)
-    return (not ctx.customer_upset and ctx.feeling is None and "?" not in last
-            and "!" not in last and len(last.split()) <= 8
-            and any(ctx.cues.has(g, last) for g in ("thanks", "assent")))
 
 
 def plain_example(plains: dict, dimension: str, problem: str, feeling: str | None,

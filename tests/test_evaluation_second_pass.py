@@ -162,7 +162,7 @@ def test_refusing_the_promise_is_not_a_promise(name: str, reply: str) -> None:
     graded, signals = grade(sc.opening_lines[0], reply, sc.language, sc)
     assert signals.forbidden_promises == []
     assert "over_promised" not in signals.signals
-    assert graded.scores.honesty >= 3
+    assert graded.scores.honesty >= 2.5  # far above a promise's 1.5, even with nothing done
 
 
 def test_an_offer_whose_keyword_holds_a_negation_is_recognised() -> None:

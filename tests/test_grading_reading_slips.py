@@ -193,3 +193,33 @@ def test_not_my_authority_book_another_visit_is_a_brush_off() -> None:
                      "Skierowania wystawia lekarz, ja nie mam do tego uprawnień. Proszę umówić "
                      "się na kolejną wizytę.")
     assert {"excuse", "deflection"} <= criteria, criteria
+
+
+POLISHED_NOTHING = [
+    ("en", "You charged £86 for the minibar. I don't even drink. So your system is never wrong?",
+     "I completely understand how upsetting it is to see an unexpected charge, and I truly "
+     "appreciate your patience. Your satisfaction is our top priority."),
+    ("nl", "Ik kreeg schoolfoto's van een ander kind. Ik heb u vorige week gemaild.",
+     "Wat ontzettend vervelend, en wat begrijp ik goed dat u teleurgesteld bent! Foto's zijn "
+     "zulke dierbare herinneringen."),
+]
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), POLISHED_NOTHING,
+                         ids=[case[0] for case in POLISHED_NOTHING])
+def test_polished_words_that_do_nothing_are_marked_and_cost_honesty(
+        language: str, customer: str, reply: str) -> None:
+    assert "no_help" in found(language, customer, reply)
+    grade = last_reply(language, customer, reply)
+    assert RUBRIC.criteria["no_help"].note in named(grade)
+    assert grade.scores.honesty < 3.0
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "OK, thanks.", "You're welcome. Take care."),
+    ("en", "My card was blocked in Spain.", "Which card is it, the debit or the credit card?"),
+    ("nl", "Mijn pas is geblokkeerd.", "Ik heb uw pas net gedeblokkeerd."),
+])
+def test_a_goodbye_a_question_or_a_fix_is_not_doing_nothing(language: str, customer: str,
+                                                             reply: str) -> None:
+    assert "no_help" not in found(language, customer, reply)

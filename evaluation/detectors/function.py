@@ -30,6 +30,8 @@ def detect(ctx: ReplyContext) -> None:
         for missing in NOT_FOR_FORMALITIES:
             ctx.found.pop(missing, None)
         return
+    if helps_nothing(ctx):
+        ctx.add("no_help", 1, "")
     if acts.fixes and not only_deflecting(ctx):
         quote = (quotes.get("instructions") or quotes.get("informs")
                  or quotes.get("next_step", ""))
@@ -61,6 +63,17 @@ def detect(ctx: ReplyContext) -> None:
     if acts.answers_question and not ctx.has("answered_question", "sidetracked",
                                              "repeated_question", "parroting"):
         ctx.add("answered_question", 1, quotes.get("answers_question", ""))
+
+
+def helps_nothing(ctx: ReplyContext) -> bool:
+    """True when the customer brought something to deal with and the reply does nothing about
+    it: no fix, information, instruction, step, commitment, offer or question (warm words,
+    sympathy, thanks or a stock line alone; seed 001: customers want it fixed). A reply to
+    `OK, thanks` owes nothing."""
+    acts = ctx.acts
+    acting = (acts.fixes or acts.questions or acts.ownership or acts.next_step
+              or acts.asks_details or ctx.has("offer"))
+    return bool(ctx.customer_turns) and not acting and not ctx.calm
 
 
 def only_deflecting(ctx: ReplyContext) -> bool:

@@ -223,3 +223,20 @@ def test_polished_words_that_do_nothing_are_marked_and_cost_honesty(
 def test_a_goodbye_a_question_or_a_fix_is_not_doing_nothing(language: str, customer: str,
                                                              reply: str) -> None:
     assert "no_help" not in found(language, customer, reply)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("nl", "Mijn 'nieuwe' telefoon heeft 312 laadcycli en een kras. Dit is gebruikt.",
+     "Laadcycli kunnen ook ontstaan bij tests. Weet u zeker dat de kras niet van uzelf is?"),
+    ("en", "You charged £86 for the minibar. I don't even drink.",
+     "The system is quite reliable. Are you sure that nobody else opened it?"),
+    ("pl", "Domofon nie działa od tygodnia, schodzę pięć razy dziennie z dzieckiem.",
+     "Domofon był wymieniany dwa lata temu, więc pewnie mieszkańcy go niszczą."),
+])
+def test_doubting_the_customer_is_blame(language: str, customer: str, reply: str) -> None:
+    assert "blame" in found(language, customer, reply)
+
+
+def test_a_polite_maybe_you_could_is_no_blame() -> None:
+    assert "blame" not in found("en", "My parcel never came.",
+                                "Maybe you could send me the order number? I'll trace it now.")

@@ -240,3 +240,15 @@ def test_doubting_the_customer_is_blame(language: str, customer: str, reply: str
 def test_a_polite_maybe_you_could_is_no_blame() -> None:
     assert "blame" not in found("en", "My parcel never came.",
                                 "Maybe you could send me the order number? I'll trace it now.")
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("nl", "De vloerenleggers zijn niet meer teruggekomen. Wanneer maken ze het af?",
+     "Zo hoort het niet. Donderdag maken ze het af, en ik kom aan het eind zelf controleren."),
+    ("nl", "Mijn 'nieuwe' telefoon heeft 312 laadcycli. Dit is een gebruikt toestel.",
+     "U heeft gelijk. Komt u langs in de winkel, dan krijgt u meteen een nieuw exemplaar of "
+     "uw €799 terug."),
+])
+def test_what_will_happen_and_when_is_help(language: str, customer: str, reply: str) -> None:
+    criteria = found(language, customer, reply)
+    assert "no_help" not in criteria and "concrete_help" in criteria, criteria

@@ -19,9 +19,11 @@ BANGS = re.compile(r"[!?]{2,}")
 WARM_GROUPS = ("acknowledge", "feeling", "sorry")
 """Cue groups of a reply that answers how the customer feels (and whose words a stuffer
 repeats)."""
-HEARD_GROUPS = (*WARM_GROUPS, "reaction", "exonerate")
-"""Warm groups plus a reaction (`oh no`) or clearing the customer (`No, you did nothing wrong`
-to `Did I do something wrong? I'm scared`): a reply with one of these took up what was said."""
+HEARD_GROUPS = (*WARM_GROUPS, "reaction", "exonerate", "owns_fault", "relief")
+"""Warm groups plus a reaction (`oh no`), clearing the customer (`No, you did nothing wrong`
+to `Did I do something wrong? I'm scared`), owning the fault or granting the grievance
+(`Twelve days is far too long, and that's my fault`) or lifting the burden (`You don't need
+to do anything else`): a reply with one of these took up what was said."""
 
 
 @dataclass(frozen=True)

@@ -252,3 +252,18 @@ def test_a_polite_maybe_you_could_is_no_blame() -> None:
 def test_what_will_happen_and_when_is_help(language: str, customer: str, reply: str) -> None:
     criteria = found(language, customer, reply)
     assert "no_help" not in criteria and "concrete_help" in criteria, criteria
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("sv", "Det var tolv dagar sen. Ingen har kommit. Jag tvättar för hand på nätterna. Jag är "
+           "helt slut.",
+     "Tolv dagar är alldeles för länge, och det är mitt fel. Teknikern kommer i morgon "
+     "klockan 9."),
+    ("nl", "Weer de verkeerde voeding. Ik heb nog voor één dag en ik slaap al weken nauwelijks.",
+     "Dit had niet mogen gebeuren, en dat ligt bij mij. Een koerier brengt de juiste voeding "
+     "vanavond. U hoeft verder niets te doen."),
+])
+def test_owning_the_fault_and_lifting_the_burden_hears_the_customer(
+        language: str, customer: str, reply: str) -> None:
+    criteria = found(language, customer, reply)
+    assert not criteria & {"ignored_emotion", "unacknowledged", "rushed_solution"}, criteria

@@ -267,3 +267,42 @@ def test_owning_the_fault_and_lifting_the_burden_hears_the_customer(
         language: str, customer: str, reply: str) -> None:
     criteria = found(language, customer, reply)
     assert not criteria & {"ignored_emotion", "unacknowledged", "rushed_solution"}, criteria
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("pl", "Bank miał wypłacić transzę w poniedziałek. Jest czwartek, pieniędzy nie ma, a dom "
+           "stoi bez dachu.",
+     "Dziękujemy za kontakt. Państwa sprawa jest dla nas bardzo ważna. Dokładamy wszelkich "
+     "starań. Prosimy o cierpliwość."),
+    ("en", "My number transfer is stuck since Tuesday and I've missed two job interview calls.",
+     "Thank you for reaching out. We understand how important staying connected is to our "
+     "valued customers. We appreciate your understanding."),
+])
+def test_corporate_courtesies_around_nothing_are_no_goodbye(language: str, customer: str,
+                                                            reply: str) -> None:
+    criteria = found(language, customer, reply)
+    assert "formality" not in criteria and "no_help" in criteria, criteria
+    assert last_reply(language, customer, reply).scores.honesty < 3.0
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "Your bill says 310 cubic metres. I live alone. Last quarter it was 28.",
+     "I understand. However, as I'm sure you'll appreciate, our meters are reliable; high "
+     "readings are almost always a leak on the customer's side. Check your taps before making "
+     "accusations."),
+    ("nl", "Ik ben verhuisd en sta nog op mijn oude adres. Ik heb het formulier twee keer "
+           "gestuurd.",
+     "Als u het formulier goed had ingevuld, was het in één keer verwerkt."),
+    ("pl", "Kierowca stał 2 km dalej, sam anulował kurs, a pobraliście 25 zł za anulowanie.",
+     "Może warto było zadzwonić do kierowcy. Ale dobrze, sprawdzę to."),
+])
+def test_polite_words_that_put_it_on_the_customer_are_blame(language: str, customer: str,
+                                                            reply: str) -> None:
+    criteria = found(language, customer, reply)
+    assert criteria & {"blame", "sarcasm"}, criteria
+
+
+def test_the_rather_in_if_youd_rather_blames_nobody() -> None:
+    assert "blame" not in found("en", "Where are my dog's ashes?",
+                                "They're ready at our centre. I can deliver them on Thursday, "
+                                "or you can collect them today if you'd rather.")

@@ -44,7 +44,8 @@ NOT_REFLECTING = ("advice", "instruction", "deflect", "sorry", "canned_phrase", 
 `most people`): they do not say back what was said."""
 FUNCTION_SHARE = 0.3
 SUBSTANCE = ("instructions", "informs", "ownership", "next_step", "deflects", "apologises",
-             "explains", "vague_promises", "reflects_feeling", "blame", "sarcasm")
+             "stock_script", "explains", "vague_promises", "reflects_feeling", "blame",
+             "sarcasm")
 """Acts that make a reply more than a greeting or closing."""
 LEAD = re.compile(r"^(?:\[[^\]]*\][\s,.]*|(?:yeah|yes|yep|okay|ok|oh|so|and|right|all right|"
                   r"alright|um|uh|mm|mm-hmm|hmm|uh-huh|well|i mean|you know(?=\s*,)|but|or|now|"

@@ -89,7 +89,7 @@ def test_vi_står_för_det_owns_the_fault_and_promises_nothing() -> None:
         "allt i protokollet, utan kostnad. Kan du mejla besiktningsprotokollet till mig?")
     assert PROMISES not in named(grade)
     assert ASKS_AGAIN not in named(grade)  # the protocol was never sent; the move was
-    assert grade.scores.honesty >= 4.0 and grade.scores.listening >= 3.5
+    assert grade.scores.honesty >= 4.0 and grade.scores.listening >= 3.0
 
 
 @pytest.mark.parametrize(("language", "customer", "reply"), [

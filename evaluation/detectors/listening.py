@@ -282,7 +282,9 @@ def ignored(ctx: ReplyContext) -> None:
         return
     content = asked_about(question, ctx) or asked_about(ctx.last_customer, ctx)
     touched = content & {stem(t) for t in ctx.words}
-    acting = bool(ctx.acts.ownership or ctx.acts.next_step or ctx.cues.has("limit", ctx.plain))
+    acts = ctx.acts
+    acting = bool(acts.ownership or acts.next_step or acts.fixes
+                  or ctx.cues.has("limit", ctx.plain))
     if content and not touched and not acting:
         ctx.add("ignored_question", 1, clip(question))
     elif content and not ctx.has(*OFF_TRACK) and not refusing(ctx):

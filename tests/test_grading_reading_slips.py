@@ -306,3 +306,18 @@ def test_the_rather_in_if_youd_rather_blames_nobody() -> None:
     assert "blame" not in found("en", "Where are my dog's ashes?",
                                 "They're ready at our centre. I can deliver them on Thursday, "
                                 "or you can collect them today if you'd rather.")
+
+
+def test_a_full_refund_made_is_no_over_promise_and_our_lapse_no_blame() -> None:
+    criteria = found(
+        "sv", "Det var i torsdags. Nu har jag fått en påminnelse med förseningsavgift.",
+        "Nej, du ska inte betala påminnelsen. Jag har tagit bort avgiften. De extra timmarna "
+        "var spackling, men det skulle du ha fått veta innan. Jag har återbetalat hela "
+        "beloppet.")
+    assert not criteria & {"over_promise", "blame"}, criteria
+
+
+def test_the_worst_thing_there_is_is_no_information() -> None:
+    criteria = found("sv", "Min man dog och ni skickar brev till honom om att betala tillbaka.",
+                     "Åh nej. Det måste vara det värsta som finns, att få ett sånt brev.")
+    assert "concrete_help" not in criteria

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from evaluation.context import ReplyContext, clip
 from evaluation.cues import NEVER
-from evaluation.policy import agent_matches, match_policy, negated_matches, said_matches
+from evaluation.policy import (
+    agent_matches,
+    clauses,
+    match_policy,
+    negated_matches,
+    said_matches,
+)
 from evaluation.reader.done import reports_done
 from scenarios.matching import normalise
 
@@ -56,8 +62,11 @@ def unbacked(ctx: ReplyContext, promised: list[str], fixed: bool) -> list[str]:
     if not ctx.acts.fixes:
         return promised
     backed = [ctx.cues.groups.get(g, NEVER) for g in ("relief", "reassure")[: 1 + fixed]]
+    done = " . ".join(c for c in clauses(ctx.text) if reports_done(c, ctx.cues))
     kept = []
     for phrase in promised:
+        if phrase in done:
+            continue  # `I've refunded the full amount` reports a fact, it promises nothing
         at = ctx.plain.find(phrase)
         around = ctx.plain[max(0, at - 16): at + len(phrase)] if at >= 0 else ""
         if not any(group.search(around) for group in backed):

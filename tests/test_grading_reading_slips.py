@@ -321,3 +321,12 @@ def test_the_worst_thing_there_is_is_no_information() -> None:
     criteria = found("sv", "Min man dog och ni skickar brev till honom om att betala tillbaka.",
                      "Åh nej. Det måste vara det värsta som finns, att få ett sånt brev.")
     assert "concrete_help" not in criteria
+
+
+def test_owning_the_fault_is_not_harsh_wording() -> None:
+    criteria = found("sv", "Men jag har ju redan väntat i tre veckor! Vad ska jag göra?",
+                     "Tre veckor är alldeles för länge och det är vårt fel. Jag har bokat en "
+                     "värderingsman till i morgon klockan 10.")
+    assert "negative_word" not in criteria
+    assert "negative_word" in found("sv", "Varför tar det så lång tid?",
+                                    "Det är ditt eget fel, du fyllde i blanketten fel.")

@@ -53,6 +53,12 @@ def detect(ctx: ReplyContext) -> None:
     """Record politeness, address, blame, sarcasm, shouting, jargon and curtness."""
     for group, criterion in SIMPLE.items():
         ctx.add(criterion, len(ctx.cues.find(group, ctx.plain)), ctx.quote(group))
+    owned = ctx.plain
+    for group in ("owns_fault", "exonerate"):  # `det är vårt fel` owns it; it is not harsh
+        owned = ctx.cues.groups.get(group, NEVER).sub(" ", owned)
+    ctx.found.pop("negative_word", None)
+    ctx.add("negative_word", len(ctx.cues.find("negative_word", owned)),
+            ctx.quote("negative_word"))
     offered = list(said_matches(ctx.text, ctx.cues.groups.get("offer_help", NEVER), ctx.cues))
     ctx.found.pop("offer_help", None)  # `I can't help you with that` offers no help
     ctx.add("offer_help", len(offered), ctx.quote("offer_help") if offered else "")

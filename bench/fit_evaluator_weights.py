@@ -69,7 +69,8 @@ def calibration_rows(records: Sequence[dict[str, Any]]) -> list[Row]:
     ]
 
 
-BLIND_DEV = ("dev-blind", "dev-blind-2", "dev-blind-3", "dev-blind-4", "dev-blind-5")
+BLIND_DEV = ("dev-blind", "dev-blind-2", "dev-blind-3", "dev-blind-4", "dev-blind-5",
+             "dev-blind-6")
 """Blind development sets (bench/data): replies written and graded by people who never saw
 the grader. Their grades are fitted on beside the calibration set's; the check sets and the
 holdout never are."""

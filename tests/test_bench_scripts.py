@@ -337,3 +337,11 @@ def test_a_second_raters_bands_cover_the_same_replies(folder: Path) -> None:
     for item in second:
         assert set(item["expected"]) == set(DIMENSIONS), item["id"]
         assert all(isinstance(v, int) and 1 <= v <= 5 for v in item["expected"].values())
+
+
+def test_blind_dev_weight_bench_explains_itself_and_refuses_a_negative_weight() -> None:
+    helped = run_script("blind_dev_weight.py", "--help")
+    assert helped.returncode == 0 and "--weights" in helped.stdout
+    refused = run_script("blind_dev_weight.py", "--weights", "-1")
+    assert refused.returncode == 2 and refused.stderr.startswith("lagom: ")
+    assert "Traceback" not in refused.stderr

@@ -330,3 +330,38 @@ def test_owning_the_fault_is_not_harsh_wording() -> None:
     assert "negative_word" not in criteria
     assert "negative_word" in found("sv", "Varför tar det så lång tid?",
                                     "Det är ditt eget fel, du fyllde i blanketten fel.")
+
+
+@pytest.mark.parametrize(("language", "customer", "reply", "mocking"), [
+    ("en", "Your firm still hasn't sent the deposit. Has my money gone missing?",
+     "The money hasn't 'gone missing', we're a regulated law firm.", True),
+    ("pl", "Mam zimno w domu, a Państwo chyba liczą, że sobie odpuszczę.",
+     "Nikt tu niczego nie „liczy”, proszę Pana. Pracujemy najszybciej, jak się da.", True),
+    ("nl", "Jullie zeggen 'altijd origineel'. Ik wil mijn geld terug.",
+     "U heeft gelijk dat 'altijd origineel' geen antwoord was. Ik betaal de €189 vandaag terug.",
+     False),
+    ("sv", "Flyttkillen sa att det 'bara är en byrå'. Den var min mormors.",
+     "Det han sa var fel – det är inte 'bara en byrå'. Jag har lagt upp ett skadeärende.",
+     False),
+])
+def test_their_word_thrown_back_in_quotes_is_sarcasm(language: str, customer: str, reply: str,
+                                                     mocking: bool) -> None:
+    assert ("sarcasm" in found(language, customer, reply)) is mocking
+
+
+@pytest.mark.parametrize(("language", "customer", "reply", "blames"), [
+    ("en", "The plaque on my husband's bench is spelled wrong. I walked past it on our "
+           "anniversary.",
+     "I'm so sorry, that's the last thing you should have found on your anniversary. I've "
+     "ordered a corrected plaque today.", False),
+    ("en", "You lost our booking for twelve; we stood in the doorway with a cake.",
+     "Did you ring to confirm the day before? We do ask all large groups to reconfirm.", True),
+    ("pl", "Po śmierci taty nie było jego zegarka ani obrączki.",
+     "Szpital nie odpowiada za przedmioty spoza depozytu. Rodzina powinna była je zabrać.", True),
+    ("pl", "Rzeczoznawca miał przyjechać w ciągu 7 dni i nikt się nie pojawił.",
+     "Rzeczoznawca powinien był być u Pana dwa tygodnie temu, przepraszam. Umówiłem go na "
+     "jutro.", False),
+])
+def test_hindsight_blame_and_its_look_alikes(language: str, customer: str, reply: str,
+                                             blames: bool) -> None:
+    assert ("blame" in found(language, customer, reply)) is blames

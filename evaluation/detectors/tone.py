@@ -10,6 +10,7 @@ import re
 
 from evaluation.context import ReplyContext, clip
 from evaluation.cues import NEVER
+from evaluation.details import tokens
 from evaluation.detectors.listening import content
 from evaluation.policy import clauses, said_matches
 from scenarios.matching import normalise
@@ -53,6 +54,7 @@ def detect(ctx: ReplyContext) -> None:
     """Record politeness, address, blame, sarcasm, shouting, jargon and curtness."""
     for group, criterion in SIMPLE.items():
         ctx.add(criterion, len(ctx.cues.find(group, ctx.plain)), ctx.quote(group))
+    scare_quotes(ctx)
     owned = ctx.plain
     for group in ("owns_fault", "exonerate"):  # `det är vårt fel` owns it; it is not harsh
         owned = ctx.cues.groups.get(group, NEVER).sub(" ", owned)
@@ -141,6 +143,32 @@ def negation(ctx: ReplyContext) -> None:
             plain = pattern.sub(" ", plain)
         hits += [sentence for _ in ctx.cues.find("negation", plain)]
     ctx.add("negation", len(hits), clip(hits[0]) if hits else "")
+
+
+QUOTED = re.compile(r"(?:^|(?<=\s))[\"'„“‘«]([^\"„“”‘’«»]{2,40}?)[\"'”’»](?!\w)")
+"""A short span in quotation marks, opening after a space (not the `'` of `hasn't`)."""
+DENIAL_WORDS = 3
+"""How close before the quotation mark a negation must stand to deny the quoted words."""
+
+
+def scare_quotes(ctx: ReplyContext) -> None:
+    """The customer's own word thrown back in quotation marks right after a denial (`The money
+    hasn't 'gone missing'`, `Nikt tu niczego nie „liczy”`): sarcasm. Quoting them to agree
+    (`You're right that 'always genuine' was no answer`), or rejecting words the customer
+    quoted from someone else (`it's not 'just a dresser'`), is not."""
+    theirs = {t[:4] for t in tokens(ctx.customer_plain) if len(t) >= 4}
+    cited = {t[:4] for turn in ctx.customer_turns for span in QUOTED.findall(turn)
+             for t in tokens(span)}  # what the customer quoted someone else saying
+    thrown = [
+        sentence for sentence in ctx.sentences
+        for match in QUOTED.finditer(sentence)
+        if ctx.cues.has("negation", " ".join(tokens(sentence[: match.start()])[-DENIAL_WORDS:]))
+        and any(t[:4] in theirs - cited for t in tokens(match.group(1)) if len(t) >= 4)
+    ]
+    if thrown:
+        ctx.found.pop("sarcasm", None)
+        ctx.add("sarcasm", len(ctx.cues.find("sarcasm", ctx.plain)) + len(thrown),
+                ctx.quote("sarcasm") or clip(thrown[0]))
 
 
 def blame(ctx: ReplyContext) -> None:

@@ -365,3 +365,22 @@ def test_their_word_thrown_back_in_quotes_is_sarcasm(language: str, customer: st
 def test_hindsight_blame_and_its_look_alikes(language: str, customer: str, reply: str,
                                              blames: bool) -> None:
     assert ("blame" in found(language, customer, reply)) is blames
+
+
+def test_a_fix_reported_done_is_help_and_asks_nothing_even_beside_a_contact_word() -> None:
+    lines = ("Min pappa dog i oktober och jag försöker sälja hans verktyg. Ni har tagit bort "
+             "annonsen två gånger utan förklaring.",
+             "Jag beklagar verkligen att din pappa har gått bort. Jag har lagt tillbaka annonsen "
+             "utan numret, den syns igen nu, och köpare kan kontakta dig via meddelanden.")
+    criteria = found("sv", *lines)
+    assert "concrete_help" in criteria
+    assert not criteria & {"repeated_question", "stock_apology", "no_help"}, criteria
+
+
+def test_very_high_load_is_no_fix_done() -> None:
+    from evaluation.cues import load_cues
+    from evaluation.reader.done import reports_done
+
+    cues = load_cues("sv")
+    assert not reports_done("vi har också väldigt hög belastning nu", cues)
+    assert reports_done("jag har ordnat det nu", cues)

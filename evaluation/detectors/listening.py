@@ -13,6 +13,7 @@ from evaluation.context import HEARD_GROUPS, ReplyContext, clip
 from evaluation.cues import NEVER
 from evaluation.details import Detail, reflected, same_word, sentences, stem, tokens
 from evaluation.policy import clauses, negated, said_matches
+from evaluation.reader.done import reports_done
 from evaluation.values import MONTH, values
 from scenarios.matching import find_keywords, normalise
 
@@ -105,7 +106,7 @@ def requests(ctx: ReplyContext, sentence: str) -> bool:
     account number`, `Proszę podać numer konta`, `behöver jag ditt ordernummer`)."""
     plain = normalise(sentence)
     return any(ctx.cues.has(g, plain) for g in ("please", "instruct", "need_from_you")) \
-        and not ctx.cues.has("negation", plain)
+        and not ctx.cues.has("negation", plain) and not reports_done(plain, ctx.cues)
 
 
 def _questions(text: str) -> list[str]:
@@ -121,7 +122,9 @@ def done_words(ctx: ReplyContext) -> set[str]:
     said, other = [], []
     for turn in ctx.customer_turns:
         for part in parts(ctx, turn):  # `The check is on Friday and I've already moved`
-            (said if ctx.cues.has("already_done", part) else other).append(part)
+            theirs = ctx.cues.has("already_done", part) and not (  # not `you removed it twice`
+                ctx.cues.has("second_person", part) and not ctx.cues.has("first_person", part))
+            (said if theirs else other).append(part)
     case = {w for s in other for w in content(s, ctx)}
     return {w for s in said for w in content(s, ctx)} - case
 

@@ -531,10 +531,11 @@ def helping(r: _Reading) -> None:
     r.mark("instructions", told)
     informing = [i for i, p in enumerate(r.plains)
                  if "?" not in r.sentences[i] and i not in told and i not in imagining
-                 and (r.has("inform", p) or reports_done(p, r.cues))
-                 and not r.has("deflect", p) and not r.has("send_elsewhere", p)
                  and not r.has("excuse", p)
-                 and not (r.has("vague", p) and not VALUE.search(r.sentences[i]))]
+                 and (reports_done(p, r.cues) or (  # a fix reported done informs beside a
+                     r.has("inform", p)            # contact word (`buyers can contact you`)
+                     and not r.has("deflect", p) and not r.has("send_elsewhere", p)
+                     and not (r.has("vague", p) and not VALUE.search(r.sentences[i]))))]
     if r.where("excuse") and not (owning or steps or told) and not any(
             reports_done(p, r.cues) for p in r.plains):
         informing = []  # `Results take 5-7 days` beside an excuse, nothing done: a brush-off

@@ -132,6 +132,14 @@ class ReplyContext:
         return bool(self.feeling or SHOUT.search(recent) or BANGS.search(recent))
 
     @cached_property
+    def fixed_now(self) -> bool:
+        """True when the reply reports a fix the agent has already made (`I've reactivated it
+        now`): solving what upset them takes the upset up too (seed 003, the problem solved)."""
+        from evaluation.reader.done import reports_done
+
+        return any(reports_done(normalise(s), self.cues) for s in self.sentences)
+
+    @cached_property
     def calm(self) -> bool:
         """True when the customer's recent lines carry no feeling and no upset and their
         latest is a short thanks or assent with nothing to take up (`OK, thank you.`,

@@ -384,3 +384,14 @@ def test_very_high_load_is_no_fix_done() -> None:
     cues = load_cues("sv")
     assert not reports_done("vi har också väldigt hög belastning nu", cues)
     assert reports_done("jag har ordnat det nu", cues)
+
+
+def test_fixing_what_panicked_them_takes_the_panic_up() -> None:
+    lines = ("Our software licence was deactivated this morning and payroll for my eight staff "
+             "has to go out tomorrow. I'm panicking. What do I do?",
+             "I've reactivated it now. Please close and reopen the program; payroll will be fine "
+             "to run today.")
+    assert not found("en", *lines) & {"ignored_emotion", "rushed_solution"}
+    promised = ("Our software licence was deactivated this morning. I'm panicking.",
+                "I'll look into the licence.")
+    assert "rushed_solution" in found("en", *promised)  # a fix only promised does not

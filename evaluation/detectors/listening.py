@@ -272,7 +272,7 @@ def ignored(ctx: ReplyContext) -> None:
     follow for what they told us takes it up, seed 003); a direct question the reply does not touch,
     or does take up; a request it commits itself to."""
     warm = any(ctx.cues.has(g, ctx.plain) for g in HEARD_GROUPS)
-    if ctx.customer_upset and not warm and ctx.cues.language:
+    if ctx.customer_upset and not warm and ctx.cues.language and not ctx.fixed_now:
         ctx.add("ignored_emotion", 1, "")
     elif ctx.customer_turns and ctx.cues.language and not warm and not ctx.has("parroting") \
             and not ctx.cues.has("thanks", ctx.plain) and not ctx.acts.answers_question \

@@ -76,5 +76,6 @@ def rushed(ctx: ReplyContext) -> None:
     """Straight to the fix while the customer is upset and nothing acknowledges it."""
     warm = any(ctx.cues.has(g, ctx.plain) for g in HEARD_GROUPS)
     acting = ctx.has("ownership", "next_step", "offer")
-    if ctx.customer_upset and acting and not warm and not ctx.has("stuffing", "formality"):
+    if ctx.customer_upset and acting and not warm and not ctx.fixed_now \
+            and not ctx.has("stuffing", "formality"):
         ctx.add("rushed_solution", 1, "")

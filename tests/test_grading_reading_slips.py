@@ -395,3 +395,20 @@ def test_fixing_what_panicked_them_takes_the_panic_up() -> None:
     promised = ("Our software licence was deactivated this morning. I'm panicking.",
                 "I'll look into the licence.")
     assert "rushed_solution" in found("en", *promised)  # a fix only promised does not
+
+
+def test_a_stock_line_or_the_agents_own_story_is_no_step_or_instruction() -> None:
+    customer = "I booked wheelchair seats and got row F up the stairs. Nobody called back."
+    stock = found("en", customer, "We sincerely apologise. Accessibility is our top priority "
+                                  "and we are committed to an inclusive experience.")
+    assert not stock & {"next_step", "concrete_help"}, stock
+    story = found("en", "My wife died. Can her museum membership be cancelled?",
+                  "I'm so sorry. I lost my mum last year and I still can't go to the places we "
+                  "went together.")
+    assert not story & {"instructions", "concrete_help", "answered_question"}, story
+
+
+def test_passing_it_on_with_no_time_is_vague() -> None:
+    assert "vague_promise" in found("en", "My wife died. Can the membership be cancelled?",
+                                    "I'm sorry for your loss. I'll pass your request to "
+                                    "membership.")

@@ -18,13 +18,17 @@ from evaluation.policy import (
 from evaluation.reader.done import reports_done
 from scenarios.matching import normalise
 
+ASIDES = ("need_from_you", "self_focus", "canned_phrase")
+"""Sentences that own nothing and take no step: asking for details (`I'll need your
+number`), the agent's own story and stock lines (`we are committed to...`)."""
+
 
 def detect(ctx: ReplyContext) -> None:
     """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
     cues = ctx.cues
     plains = [(s, p) for s, p in ((s, normalise(s)) for s in ctx.sentences)
               if (not cues.has("imagine", p) or reports_done(p, cues))  # imagining acts not
-              and not cues.has("need_from_you", p)]  # `I'll need your number` asks, owns not
+              and not any(cues.has(g, p) for g in ASIDES)]
     owning = cues.groups.get("ownership", NEVER)
     owned = [m for s, p in plains if not ("?" in s and cues.has("closing", p))
              for m in said_matches(s, owning, cues)]  # `Anything else I can do?` owns nothing

@@ -518,6 +518,9 @@ def helping(r: _Reading) -> None:
     offering_more = {i for i in r.where("closing") if "?" in r.sentences[i]}  # `anything else?`
     imagining = {i for i in r.where("imagine")  # `I can only imagine how...` does nothing
                  if not reports_done(r.plains[i], r.cues)}  # `I've refunded it, I hope...` did
+    imagining |= set(r.where("self_focus")) | set(r.where("canned_phrase"))  # nor do the
+    # agent's own story (`I lost my mum and can't go to the places...`) and stock lines
+    # (`Accessibility is our top priority`)
     owning = [i for i, s in enumerate(r.sentences) if i not in offering_more | imagining
               and next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
     r.mark("ownership", owning)
@@ -525,8 +528,8 @@ def helping(r: _Reading) -> None:
              and next(said_matches(s, r.cues.groups.get("next_step", NEVER), r.cues), None)]
     r.mark("next_step", steps)
     told = [i for i, p in enumerate(r.plains)
-            if "?" not in r.sentences[i] and (r.has("instruction", p)
-                                              or ARROWS.search(r.sentences[i]))]
+            if "?" not in r.sentences[i] and i not in imagining
+            and (r.has("instruction", p) or ARROWS.search(r.sentences[i]))]
     told = [i for i in told if not r.has("deflect", r.plains[i])]
     r.mark("instructions", told)
     informing = [i for i, p in enumerate(r.plains)

@@ -25,7 +25,7 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
   per dimension; "human" is a second person's bands, graded blind to the first person's
   (`second_rater.jsonl`), against the first's. The old holdout (`bench/data/holdout`) is
   printed beside it as "old holdout": it was looked at while tuning, so it is no longer a
-  holdout. "blind dev" 1-6 (`bench/data/dev-blind*`) were also written blind to the grader,
+  holdout. "blind dev" 1-7 (`bench/data/dev-blind*`) were also written blind to the grader,
   but the cues were corrected on what they showed and the weights are fitted on them too:
   development figures, not held-out ones. "blind check 3", "4" and "5"
   (`bench/data/check-blind-*`) were written blind by three more people and are only read,
@@ -79,6 +79,7 @@ DEV_BLIND_3 = REPO_ROOT / "bench" / "data" / "dev-blind-3"
 DEV_BLIND_4 = REPO_ROOT / "bench" / "data" / "dev-blind-4"
 DEV_BLIND_5 = REPO_ROOT / "bench" / "data" / "dev-blind-5"
 DEV_BLIND_6 = REPO_ROOT / "bench" / "data" / "dev-blind-6"
+DEV_BLIND_7 = REPO_ROOT / "bench" / "data" / "dev-blind-7"
 CHECK_BLIND_5 = REPO_ROOT / "bench" / "data" / "check-blind-5"
 DEV_HOW = "shipped weights; written blind, cues tuned and weights fitted on it"
 SEED = 0
@@ -100,6 +101,7 @@ fix and a reused customer word are worth."""
 TARGETS = {"helpdesk": 0.45, "counselling": 0.75, "politeness": 0.50, "calibration": 0.75,
            "holdout": 0.75, "old holdout": 0.75, "blind dev": 0.75, "blind dev 2": 0.75,
            "blind dev 3": 0.75, "blind dev 4": 0.75, "blind dev 5": 0.75, "blind dev 6": 0.75,
+           "blind dev 7": 0.75,
            "blind check 3": 0.75,
            "blind check 4": 0.75, "blind check 5": 0.75}
 """The goals of issue 8."""
@@ -360,6 +362,7 @@ def run(folds: int) -> dict[str, Any]:
             ("blind dev 4", DEV_BLIND_4, DEV_HOW),
             ("blind dev 5", DEV_BLIND_5, DEV_HOW),
             ("blind dev 6", DEV_BLIND_6, DEV_HOW),
+            ("blind dev 7", DEV_BLIND_7, DEV_HOW),
             ("blind check 3", CHECK_BLIND_3,
              "shipped weights; written blind, read once per round, never tuned on"),
             ("blind check 4", CHECK_BLIND_4,
@@ -430,8 +433,8 @@ def render(results: dict[str, Any]) -> str:
     per = results["helpdesk"]["per_dimension"]
     lines.append("  helpdesk by dimension: " + ", ".join(f"{d} {fmt(v)}" for d, v in per.items()))
     for name in ("calibration", "holdout", "old holdout", "blind dev", "blind dev 2",
-                 "blind dev 3", "blind dev 4", "blind dev 5", "blind dev 6", "blind check 3",
-                 "blind check 4", "blind check 5"):
+                 "blind dev 3", "blind dev 4", "blind dev 5", "blind dev 6", "blind dev 7",
+                 "blind check 3", "blind check 4", "blind check 5"):
         r = results[name]
         for d, value in r["per_dimension"].items():
             met = "ok" if value >= TARGETS[name] else "NOT met"

@@ -212,7 +212,7 @@ def test_polished_words_that_do_nothing_are_marked_and_cost_honesty(
     assert "no_help" in found(language, customer, reply)
     grade = last_reply(language, customer, reply)
     assert RUBRIC.criteria["no_help"].note in named(grade)
-    assert grade.scores.honesty < 3.0
+    assert grade.scores.honesty <= 3.0
 
 
 @pytest.mark.parametrize(("language", "customer", "reply"), [

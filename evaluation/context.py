@@ -9,6 +9,7 @@ from functools import cached_property
 from evaluation.cues import CueSet
 from evaluation.details import Detail, customer_details, sentences, tokens
 from evaluation.reader.acts import Acts, read_acts
+from evaluation.reader.done import reports_done
 from scenarios.matching import normalise
 from scenarios.model import Scenario
 
@@ -135,8 +136,6 @@ class ReplyContext:
     def fixed_now(self) -> bool:
         """True when the reply reports a fix the agent has already made (`I've reactivated it
         now`): solving what upset them takes the upset up too (seed 003, the problem solved)."""
-        from evaluation.reader.done import reports_done
-
         return any(reports_done(normalise(s), self.cues) for s in self.sentences)
 
     @cached_property

@@ -105,8 +105,7 @@ def evidence(found: dict[str, Finding], scores: Scores, rubric: Rubric,
             if not harms and "formality" not in found:  # a goodbye lacks nothing it should have
                 items += missing(dimension, found, rubric)
         elif helps:
-            items.append(note(dimension, max(helps, key=lambda f: strength(f, dimension, rubric)),
-                              rubric))
+            items.append(note(dimension, max(helps, key=lambda f: moved[f.criterion]), rubric))
     return items
 
 
@@ -117,11 +116,6 @@ def effective(rubric: Rubric, fitted: FittedWeights, dimension: str, criterion: 
     if prior is None:
         return 0.0
     return fitted.weight(dimension, criterion, prior)
-
-
-def strength(finding: Finding, dimension: str, rubric: Rubric) -> float:
-    """How much a positive finding adds to a dimension (to pick the strength worth naming)."""
-    return rubric.criteria[finding.criterion].weights.get(dimension, 0.0)
 
 
 def note(dimension: str, finding: Finding, rubric: Rubric) -> Evidence:

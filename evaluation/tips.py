@@ -140,13 +140,14 @@ def tip_cues(ctx: ReplyContext) -> CueSet:
 
 def tips(ctx: ReplyContext, scores: Scores, rubric: Rubric) -> list[str]:
     """One tip per dimension scored below 4, addressing the reply's weakest point on it, in
-    the version that fits the customer's mood when the cue file has one."""
+    the version that fits the customer's mood when the cue file has one; the weakest dimension
+    first (the chat shows only the first tip)."""
     templates = tip_cues(ctx).tips
     values = placeholder_values(ctx, templates)
     feeling = mood(ctx)
     repeat = said_before(ctx)
     result = []
-    for dimension in DIMENSIONS:
+    for dimension in sorted(DIMENSIONS, key=lambda d: getattr(scores, d)):
         if getattr(scores, dimension) >= WEAK:
             continue
         if "formality" in ctx.found and dimension != "tone":

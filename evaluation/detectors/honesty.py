@@ -15,28 +15,25 @@ from evaluation.policy import (
     negated_matches,
     said_matches,
 )
+from evaluation.reader.acts import takes_no_action
 from evaluation.reader.done import reports_done
 from scenarios.matching import normalise
-
-ASIDES = ("need_from_you", "self_focus", "canned_phrase")
-"""Sentences that own nothing and take no step: asking for details (`I'll need your
-number`), the agent's own story and stock lines (`we are committed to...`)."""
 
 
 def detect(ctx: ReplyContext) -> None:
     """Record ownership, next steps, admitted limits, excuses, promises and honesty markers."""
     cues = ctx.cues
-    plains = [(s, p) for s, p in ((s, normalise(s)) for s in ctx.sentences)
-              if (not cues.has("imagine", p) or reports_done(p, cues))  # imagining acts not
-              and not any(cues.has(g, p) for g in ASIDES)]
+    plains = [(s, p, reports_done(p, cues)) for s, p in ((s, normalise(s)) for s in ctx.sentences)
+              if not takes_no_action(p, cues)  # `I'll need your number` asks, it owns nothing
+              and not cues.has("need_from_you", p)]
     owning = cues.groups.get("ownership", NEVER)
-    owned = [m for s, p in plains if not ("?" in s and cues.has("closing", p))
+    owned = [m for s, p, _ in plains if not ("?" in s and cues.has("closing", p))
              for m in said_matches(s, owning, cues)]  # `Anything else I can do?` owns nothing
-    done = [s for s, p in plains if "?" not in s and reports_done(p, cues)]
+    done = [s for s, _, fixed in plains if "?" not in s and fixed]
     ctx.add("ownership", len(owned) + len(done),  # `I've cancelled it` owns it by doing it
             quote_of(ctx, owned) or (clip(done[0]) if done else ""))
     stepping = cues.groups.get("next_step", NEVER)
-    steps = [m for s, p in plains if cues.has("acting", p) or reports_done(p, cues)
+    steps = [m for s, p, fixed in plains if fixed or cues.has("acting", p)
              for m in agent_matches(s, stepping, cues)]  # a date or a refund named is no step
     ctx.add("next_step", len(steps), quote_of(ctx, steps))
     promising = [cues.groups.get(g, NEVER) for g in ("over_promise", "firm_promise")]

@@ -45,7 +45,6 @@ SIMPLE = {
     "plural_we": "plural_we",
     "indirect": "indirect_request",
     "by_the_way": "by_the_way",
-    "negative_word": "negative_word",
 }
 """Cue groups that map one-to-one onto a tone criterion."""
 
@@ -58,7 +57,6 @@ def detect(ctx: ReplyContext) -> None:
     owned = ctx.plain
     for group in ("owns_fault", "exonerate"):  # `det är vårt fel` owns it; it is not harsh
         owned = ctx.cues.groups.get(group, NEVER).sub(" ", owned)
-    ctx.found.pop("negative_word", None)
     ctx.add("negative_word", len(ctx.cues.find("negative_word", owned)),
             ctx.quote("negative_word"))
     offered = list(said_matches(ctx.text, ctx.cues.groups.get("offer_help", NEVER), ctx.cues))

@@ -506,6 +506,16 @@ def echo(r: _Reading, i: int) -> bool:
     return bool(tokens(rest))
 
 
+def takes_no_action(plain: str, cues: CueSet) -> bool:
+    """True for a sentence that does nothing for the customer whatever its words: imagining or
+    hoping (`I can only imagine how you feel`, unless it also reports a fix made), the agent's
+    own story (`I lost my mum and can't go to the places...`) or a stock line (`Accessibility
+    is our top priority`)."""
+    if cues.has("self_focus", plain) or cues.has("canned_phrase", plain):
+        return True
+    return cues.has("imagine", plain) and not reports_done(plain, cues)
+
+
 def acting(r: _Reading, i: int) -> bool:
     """True when sentence `i` has someone do or set something in motion (`I'll`, `we`, `will`,
     `zostanie`, a fix reported done): a refund or a date named alone (`Het is vandaag
@@ -516,11 +526,7 @@ def acting(r: _Reading, i: int) -> bool:
 def helping(r: _Reading) -> None:
     """Ownership, next steps, instructions, information and explanations."""
     offering_more = {i for i in r.where("closing") if "?" in r.sentences[i]}  # `anything else?`
-    imagining = {i for i in r.where("imagine")  # `I can only imagine how...` does nothing
-                 if not reports_done(r.plains[i], r.cues)}  # `I've refunded it, I hope...` did
-    imagining |= set(r.where("self_focus")) | set(r.where("canned_phrase"))  # nor do the
-    # agent's own story (`I lost my mum and can't go to the places...`) and stock lines
-    # (`Accessibility is our top priority`)
+    imagining = {i for i, p in enumerate(r.plains) if takes_no_action(p, r.cues)}
     owning = [i for i, s in enumerate(r.sentences) if i not in offering_more | imagining
               and next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
     r.mark("ownership", owning)

@@ -71,7 +71,7 @@ HELPDESK = DATA / "helpdesk" / "dch1_dev.jsonl"
 ANNOMI = DATA / "annomi" / "AnnoMI-full.csv"
 BENCH_DATA = REPO_ROOT / "bench" / "data"
 HOLDOUT = BENCH_DATA / "holdout-fresh"
-CHECK_SETS = ("check-blind-3", "check-blind-4", "check-blind-5")
+CHECK_SETS = ("check-blind-3", "check-blind-4", "check-blind-5", "check-blind-6")
 """Blind sets read once per round of changes and never tuned on (each with a second rater)."""
 DEV_HOW = "shipped weights; written blind, cues tuned and weights fitted on it"
 CHECK_HOW = "shipped weights; written blind, read once per round, never tuned on"

@@ -283,15 +283,20 @@ DEV_BLIND_4 = BENCH / "data" / "dev-blind-4"
 DEV_BLIND_5 = BENCH / "data" / "dev-blind-5"
 DEV_BLIND_6 = BENCH / "data" / "dev-blind-6"
 DEV_BLIND_7 = BENCH / "data" / "dev-blind-7"
+DEV_BLIND_8 = BENCH / "data" / "dev-blind-8"
+DEV_BLIND_9 = BENCH / "data" / "dev-blind-9"
+CHECK_BLIND_6 = BENCH / "data" / "check-blind-6"
 BLIND_SETS = [FRESH_HOLDOUT, DEV_BLIND, DEV_BLIND_2, CHECK_BLIND_3, CHECK_BLIND_4, DEV_BLIND_3,
-              CHECK_BLIND_5, DEV_BLIND_4, DEV_BLIND_5, DEV_BLIND_6, DEV_BLIND_7]
+              CHECK_BLIND_5, DEV_BLIND_4, DEV_BLIND_5, DEV_BLIND_6, DEV_BLIND_7, DEV_BLIND_8,
+              DEV_BLIND_9, CHECK_BLIND_6]
 
 
 @pytest.mark.parametrize(("folder", "prefix", "situations"), [
     (FRESH_HOLDOUT, "h2", 32), (DEV_BLIND, "dev", 24), (DEV_BLIND_2, "dev2", 24),
     (CHECK_BLIND_3, "chk3", 24), (CHECK_BLIND_4, "chk4", 24), (DEV_BLIND_3, "dev3", 24),
     (CHECK_BLIND_5, "chk5", 24), (DEV_BLIND_4, "dev4", 24), (DEV_BLIND_5, "dev5", 24),
-    (DEV_BLIND_6, "dev6", 24), (DEV_BLIND_7, "dev7", 24)])
+    (DEV_BLIND_6, "dev6", 24), (DEV_BLIND_7, "dev7", 24), (DEV_BLIND_8, "dev8", 24),
+    (DEV_BLIND_9, "dev9", 24), (CHECK_BLIND_6, "chk6", 24)])
 def test_blind_sets_are_well_formed_and_share_no_message_with_the_other_sets(
         folder: Path, prefix: str, situations: int) -> None:
     held = load_calibration(folder)

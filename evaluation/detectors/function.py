@@ -13,8 +13,11 @@ routine kills empathy), seed 000 (too little empathy: short, mechanical answers)
 from __future__ import annotations
 
 from evaluation.context import ReplyContext
+from evaluation.reader.again import all_commitments_repeated
 from scenarios.matching import normalise
 
+NOT_FROM_A_REPEAT = ("ownership", "next_step")
+"""Credit a step said again after it failed does not earn."""
 NOT_FOR_FORMALITIES = ("ignored_emotion", "unacknowledged", "ignored_question", "curt")
 """Findings about what a greeting or closing leaves out, which it has no place for."""
 EXPLANATION_SENTENCES = 2
@@ -32,7 +35,11 @@ def detect(ctx: ReplyContext) -> None:
         return
     if helps_nothing(ctx):
         ctx.add("no_help", 1, "")
-    if acts.fixes and not only_deflecting(ctx):
+    repeat = ctx.has("promise_again") and all_commitments_repeated(
+        ctx.text, ctx.earlier_replies, ctx.cues)  # nothing new is offered
+    for credit in NOT_FROM_A_REPEAT if repeat else ():
+        ctx.found.pop(credit, None)
+    if acts.fixes and not only_deflecting(ctx) and not repeat:
         quote = (quotes.get("instructions") or quotes.get("informs")
                  or quotes.get("next_step", ""))
         ctx.add("concrete_help", acts.fixes, quote)
@@ -60,8 +67,8 @@ def detect(ctx: ReplyContext) -> None:
         ctx.add("open_question", acts.questions_open, quotes.get("questions_open", ""))
     if acts.questions_closed and not ctx.has("repeated_question"):
         ctx.add("closed_question", acts.questions_closed, quotes.get("questions_closed", ""))
-    if acts.answers_question and not ctx.has("answered_question", "sidetracked",
-                                             "repeated_question", "parroting"):
+    if acts.answers_question and not repeat and not ctx.has(
+            "answered_question", "sidetracked", "repeated_question", "parroting"):
         ctx.add("answered_question", 1, quotes.get("answers_question", ""))
 
 

@@ -1,6 +1,8 @@
-"""Tricks that must not pay: keyword stuffing, parroting the customer, the same canned line.
+"""Tricks that must not pay: keyword stuffing, parroting the customer, the same canned line,
+the same promise again after the customer came back.
 
-Seed 003: routine kills empathy; seed 000: short, mechanical answers feel cold.
+Seed 003: routine kills empathy; seed 000: short, mechanical answers feel cold; seed 001: stay
+honest.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections import Counter
 
 from evaluation.context import WARM_GROUPS, ReplyContext, clip
 from evaluation.details import copied_coverage, copied_share, tokens
+from evaluation.reader.again import repeated_commitments
 from scenarios.matching import normalise
 
 
@@ -17,6 +20,7 @@ def detect(ctx: ReplyContext) -> None:
     stuffing(ctx)
     parroting(ctx)
     canned(ctx)
+    promised_again(ctx)
 
 
 def stuffing(ctx: ReplyContext) -> None:
@@ -56,3 +60,16 @@ def canned(ctx: ReplyContext) -> None:
     elif any(copied_share(ctx.text, earlier) >= 0.7 for earlier in ctx.earlier_replies):
         ctx.add("canned_repeat", 1, clip(ctx.text))
 
+
+
+def promised_again(ctx: ReplyContext) -> None:
+    """A step or fix an earlier reply already committed to, offered again once the customer has
+    come back to say it has not happened (`I'll pass it to the warehouse and call you
+    tomorrow` after `Nobody called`); not after a calm `OK, thanks`, nor when they answer a
+    question and wait for the check the agent is still making."""
+    if not ctx.earlier_replies or ctx.calm or not ctx.cues.has("let_down", normalise(
+            ctx.last_customer)):
+        return
+    repeats = repeated_commitments(ctx.text, ctx.earlier_replies, ctx.cues)
+    if repeats:
+        ctx.add("promise_again", len(repeats), clip(repeats[0]))

@@ -1,0 +1,79 @@
+"""A step or fix said again: the reply commits to what an earlier reply already committed to.
+
+When the customer comes back after a promise (`I'll call you back tomorrow`, `I've cancelled
+it`) and the agent offers the same thing once more, the customer has already seen it fail:
+saying it again is neither honest nor listening (seed 001: stay honest; seed 003: routine
+kills empathy). Read by meaning, not by wording: the two sentences commit in the same way
+(both promise, or both report a fix done) and share most of what they are about, whatever
+the inflection (`Umówiłam nowy termin` ~ `Umówię nowy termin`).
+"""
+
+from __future__ import annotations
+
+from evaluation.cues import NEVER, CueSet
+from evaluation.details import same_word, sentences, tokens
+from evaluation.policy import said_matches
+from evaluation.reader.done import reports_done
+from scenarios.matching import normalise
+
+COMMIT_GROUPS = ("next_step", "ownership")
+"""Cue groups of a sentence in which the agent commits to doing something."""
+SHARED_MIN = 2
+"""Words (content words and commitment phrases) two commitments must share to be the same."""
+SHARED_OF_EARLIER = 0.5
+"""...and the share of the earlier commitment's words they must share,"""
+SHARED_OF_REPLY = 0.3
+"""...and the share of the reply's: a sentence that reports much that is new (`I spoke to the
+painter today: the extra hours were filling cracks...`) is no repeat."""
+
+
+def commits(sentence: str, cues: CueSet) -> bool:
+    """True when the sentence promises a step or reports a fix done (not a question)."""
+    if "?" in sentence:
+        return False
+    plain = normalise(sentence)
+    if reports_done(plain, cues):
+        return True
+    return any(next(said_matches(sentence, cues.groups.get(g, NEVER), cues), None)
+               for g in COMMIT_GROUPS)
+
+
+def content_words(sentence: str, cues: CueSet) -> set[str]:
+    """The sentence's content words: four letters or more, not a number, not a stopword."""
+    return {t for t in tokens(normalise(sentence))
+            if len(t) >= 4 and not t[0].isdigit() and t not in cues.stopwords}
+
+
+def commitment_phrases(sentence: str, cues: CueSet) -> set[str]:
+    """The commitment phrases the sentence says (`i'll look into`, `get back to you`)."""
+    return {normalise(m) for g in COMMIT_GROUPS
+            for m in said_matches(sentence, cues.groups.get(g, NEVER), cues)}
+
+
+def same_commitment(one: str, other: str, cues: CueSet) -> bool:
+    """True when two committing sentences commit to the same thing in the same way."""
+    if reports_done(normalise(one), cues) and not reports_done(normalise(other), cues):
+        return False  # promised before, reported done now: progress, not a repeat
+    mine, theirs = content_words(one, cues), content_words(other, cues)
+    phrases, their_phrases = commitment_phrases(one, cues), commitment_phrases(other, cues)
+    shared = sum(any(same_word(w, t) for t in theirs) for w in mine) + len(
+        phrases & their_phrases)
+    return (shared >= SHARED_MIN
+            and shared >= SHARED_OF_EARLIER * (len(theirs) + len(their_phrases))
+            and shared >= SHARED_OF_REPLY * (len(mine) + len(phrases)))
+
+
+def repeated_commitments(reply: str, earlier_replies: list[str], cues: CueSet) -> list[str]:
+    """The reply's committing sentences that an earlier reply already committed to, in order."""
+    before = [s for r in earlier_replies for s in sentences(r) if commits(s, cues)]
+    if not before:
+        return []
+    return [s for s in sentences(reply) if commits(s, cues)
+            and any(same_commitment(s, b, cues) for b in before)]
+
+
+def all_commitments_repeated(reply: str, earlier_replies: list[str], cues: CueSet) -> bool:
+    """True when the reply commits to something and every commitment is a repeat."""
+    own = [s for s in sentences(reply) if commits(s, cues)]
+    repeated = repeated_commitments(reply, earlier_replies, cues)
+    return bool(own) and len(repeated) == len(own)

@@ -269,8 +269,9 @@ def sidetracked(ctx: ReplyContext) -> None:
 
 def ignored(ctx: ReplyContext) -> None:
     """A stated emotion with no acknowledgement (or nothing acknowledged at all: a fix to
-    follow for what they told us takes it up, seed 003); a direct question the reply does not touch,
-    or does take up; a request it commits itself to."""
+    follow for what they told us takes it up, seed 003); a direct question the reply does not
+    answer (no answer, fix, information, step or limit stated: a reply that only repeats the
+    question's words in sympathy does not answer it), or does; a request it commits itself to."""
     warm = any(ctx.cues.has(g, ctx.plain) for g in HEARD_GROUPS)
     if ctx.customer_upset and not warm and ctx.cues.language and not ctx.fixed_now:
         ctx.add("ignored_emotion", 1, "")
@@ -283,14 +284,13 @@ def ignored(ctx: ReplyContext) -> None:
         if ctx.customer_turns and commits(ctx) and not ctx.has(*OFF_TRACK):
             ctx.add("answered_question", 1, "")
         return
-    content = asked_about(question, ctx) or asked_about(ctx.last_customer, ctx)
-    touched = content & {stem(t) for t in ctx.words}
     acts = ctx.acts
-    acting = bool(acts.ownership or acts.next_step or acts.fixes
-                  or ctx.cues.has("limit", ctx.plain))
-    if content and not touched and not acting:
-        ctx.add("ignored_question", 1, clip(question))
-    elif content and not ctx.has(*OFF_TRACK) and not refusing(ctx):
+    answered = bool(acts.answers_question or acts.ownership or acts.next_step or acts.fixes
+                    or ctx.cues.has("limit", ctx.plain))
+    if not answered and not acts.questions:  # naming their words (`Ellie`, `the money`) in
+        ctx.add("ignored_question", 1, clip(question))  # sympathy answers nothing
+    elif (asked_about(question, ctx) or asked_about(ctx.last_customer, ctx)) and not ctx.has(
+            *OFF_TRACK) and not refusing(ctx):
         ctx.add("answered_question", 1, "")
 
 

@@ -530,17 +530,21 @@ def helping(r: _Reading) -> None:
     owning = [i for i, s in enumerate(r.sentences) if i not in offering_more | imagining
               and next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
     r.mark("ownership", owning)
-    steps = [i for i, s in enumerate(r.sentences) if i not in imagining and acting(r, i)
+    soothing = {i for i, p in enumerate(r.plains) if r.has("calm_down", p) or (
+        r.has("vague", p) and not VALUE.search(r.sentences[i]))}  # `we'll sort it out soon`
+    steps = [i for i, s in enumerate(r.sentences) if i not in imagining | soothing
+             and acting(r, i)
              and next(said_matches(s, r.cues.groups.get("next_step", NEVER), r.cues), None)]
     r.mark("next_step", steps)
     told = [i for i, p in enumerate(r.plains)
             if "?" not in r.sentences[i] and i not in imagining
             and (r.has("instruction", p) or ARROWS.search(r.sentences[i]))]
-    told = [i for i in told if not r.has("deflect", r.plains[i])]
+    told = [i for i in told if not r.has("deflect", r.plains[i])
+            and not r.has("calm_down", r.plains[i])]  # `Please try not to panic.` tells nothing
     r.mark("instructions", told)
     informing = [i for i, p in enumerate(r.plains)
                  if "?" not in r.sentences[i] and i not in told and i not in imagining
-                 and not r.has("excuse", p)
+                 and not r.has("excuse", p) and not r.has("reaction", p)  # `Wat een pech!`
                  and (reports_done(p, r.cues) or (  # a fix reported done informs beside a
                      r.has("inform", p)            # contact word (`buyers can contact you`)
                      and not r.has("deflect", p) and not r.has("send_elsewhere", p)

@@ -113,3 +113,30 @@ def test_saying_they_should_have_had_an_answer_owns_the_delay_and_blames_nobody(
 
 def test_telling_them_what_they_should_have_done_is_still_blame() -> None:
     assert "blame" in found("en", "It stopped working.", "You should have checked the fuse first.")
+
+
+@pytest.mark.parametrize(("language", "lines"), [
+    ("nl", ("Er is een verkeerde stofzuiger geleverd.",
+            "Vervelend! U kunt de stofzuiger kosteloos terugsturen via het formulier op de site.",
+            "Kosteloos? Het formulier rekent €25 verzendkosten. Waarom moet ik betalen voor "
+            "uw fout?",
+            "Excuses voor het ongemak. U kunt de stofzuiger terugsturen via het formulier op "
+            "de site.")),
+    ("sv", ("Vi betalade för platser bredvid varandra men satt utspridda på flyget.",
+            "Vad tråkigt. Det kan hända vid byte av flygplan.",
+            "'Det kan hända' är inget svar. Ni tog betalt för något ni inte levererade.",
+            "Som sagt kan det hända vid byte av flygplan.")),
+], ids=["advice", "excuse"])
+def test_advice_or_an_excuse_the_customer_just_turned_down_said_again_is_a_repeat(
+        language: str, lines: tuple[str, ...]) -> None:
+    assert "promise_again" in found(language, *lines)
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "Like I said, the form is on our website."),
+    ("sv", "Som sagt finns formuläret på vår webbplats."),
+    ("nl", "Dat staat er toch duidelijk bij op het formulier?"),
+    ("pl", "Jak już mówiłam, formularz jest na stronie."),
+], ids=["en", "sv", "nl", "pl"])
+def test_as_i_said_talks_down_to_the_customer(language: str, reply: str) -> None:
+    assert "blame" in found(language, "I asked you twice already. Where is the refund?", reply)

@@ -11,7 +11,7 @@ from collections import Counter
 
 from evaluation.context import WARM_GROUPS, ReplyContext, clip
 from evaluation.details import copied_coverage, copied_share, tokens
-from evaluation.reader.again import repeated_commitments
+from evaluation.reader.again import repeated_commitments, turned_down
 from scenarios.matching import normalise
 
 
@@ -64,11 +64,12 @@ def canned(ctx: ReplyContext) -> None:
 
 def promised_again(ctx: ReplyContext) -> None:
     """A step or fix an earlier reply already committed to, offered again once the customer has
-    come back to say it has not happened (`I'll pass it to the warehouse and call you
-    tomorrow` after `Nobody called`); not after a calm `OK, thanks`, nor when they answer a
-    question and wait for the check the agent is still making."""
-    if not ctx.earlier_replies or ctx.calm or not ctx.cues.has("let_down", normalise(
-            ctx.last_customer)):
+    come back to say it has not happened or turned it down (`I'll pass it to the warehouse and
+    call you tomorrow` after `Nobody called`; `You can return it free` after `Free? The form
+    charges €39`); not after a calm `OK, thanks`, nor when they answer a question and wait for
+    the check the agent is still making."""
+    if not ctx.earlier_replies or ctx.calm or not turned_down(
+            ctx.last_customer, ctx.earlier_replies[-1], ctx.cues):
         return
     repeats = repeated_commitments(ctx.text, ctx.earlier_replies, ctx.cues)
     if repeats:

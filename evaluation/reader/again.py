@@ -1,11 +1,13 @@
-"""A step or fix said again: the reply commits to what an earlier reply already committed to.
+"""A step, fix or answer said again: the reply commits to, advises or excuses what an earlier
+reply already did.
 
 When the customer comes back after a promise (`I'll call you back tomorrow`, `I've cancelled
-it`) and the agent offers the same thing once more, the customer has already seen it fail:
-saying it again is neither honest nor listening (seed 001: stay honest; seed 003: routine
-kills empathy). Read by meaning, not by wording: the two sentences commit in the same way
-(both promise, or both report a fix done) and share most of what they are about, whatever
-the inflection (`Umówiłam nowy termin` ~ `Umówię nowy termin`).
+it`) or a piece of advice (`You can return it free with the form`) and the agent offers the same
+thing once more, the customer has already seen it fail or turned it down: saying it again is
+neither honest nor listening (seed 001: stay honest; seed 003: routine kills empathy). Read by
+meaning, not by wording: the two sentences do the same (both promise, both report a fix done,
+both advise, both excuse) and share most of what they are about, whatever the inflection
+(`Umówiłam nowy termin` ~ `Umówię nowy termin`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from scenarios.matching import normalise
 
 COMMIT_GROUPS = ("next_step", "ownership")
 """Cue groups of a sentence in which the agent commits to doing something."""
+ANSWER_GROUPS = ("instruction", "inform", "excuse")
+"""Cue groups of a sentence that tells the customer what to do, what is so or why it happened."""
 SHARED_MIN = 2
 """Words (content words and commitment phrases) two commitments must share to be the same."""
 SHARED_OF_EARLIER = 0.5
@@ -28,11 +32,12 @@ painter today: the extra hours were filling cracks...`) is no repeat."""
 
 
 def commits(sentence: str, cues: CueSet) -> bool:
-    """True when the sentence promises a step or reports a fix done (not a question)."""
+    """True when the sentence promises a step, reports a fix done, advises or excuses (not a
+    question)."""
     if "?" in sentence:
         return False
     plain = normalise(sentence)
-    if reports_done(plain, cues):
+    if reports_done(plain, cues) or any(cues.has(g, plain) for g in ANSWER_GROUPS):
         return True
     return any(next(said_matches(sentence, cues.groups.get(g, NEVER), cues), None)
                for g in COMMIT_GROUPS)
@@ -77,3 +82,18 @@ def all_commitments_repeated(reply: str, earlier_replies: list[str], cues: CueSe
     own = [s for s in sentences(reply) if commits(s, cues)]
     repeated = repeated_commitments(reply, earlier_replies, cues)
     return bool(own) and len(repeated) == len(own)
+
+
+def turned_down(customer_line: str, earlier_reply: str, cues: CueSet) -> bool:
+    """True when the customer's line says what was promised has not happened (`Nobody rang
+    me`, the `let_down` cues) or throws the agent's own word back as a question (`Free? The
+    form charges €39.`, `Pass it on?`)."""
+    if cues.has("let_down", normalise(customer_line)):
+        return True
+    opening = sentences(customer_line)[:1]
+    if not opening or not opening[0].rstrip().endswith("?"):
+        return False
+    echoed = content_words(opening[0], cues)
+    theirs = content_words(earlier_reply, cues)
+    return bool(echoed) and len(echoed) <= 2 and all(
+        any(same_word(w, t) for t in theirs) for w in echoed)

@@ -94,6 +94,7 @@ def questions(ctx: ReplyContext) -> None:
             or about_done(ctx, q) or asks_stated(ctx, q))
     ]  # `Is the date what matters most, or the place?` explores; it does not ask again
     repeats += [s for s in requested if asks_given(ctx, s) or about_done(ctx, s)]
+    repeats += [s for s in asked + requested if s not in repeats and asks_earlier(ctx, s)]
     if repeats:
         ctx.add("repeated_question", len(repeats), clip(repeats[0]))
     useful = [q for q in asked if q not in repeats and ctx.cues.has("open_question", normalise(q))]
@@ -105,8 +106,10 @@ def requests(ctx: ReplyContext, sentence: str) -> bool:
     """True when a sentence without `?` asks the customer for something (`Please give me your
     account number`, `Proszę podać numer konta`, `behöver jag ditt ordernummer`)."""
     plain = normalise(sentence)
-    return any(ctx.cues.has(g, plain) for g in ("please", "instruct", "need_from_you")) \
-        and not ctx.cues.has("negation", plain) and not reports_done(plain, ctx.cues)
+    asking = any(ctx.cues.has(g, plain) for g in ("please", "instruct", "need_from_you")) or (
+        ctx.cues.groups.get("imperative", NEVER).match(plain))  # `Skicka ditt ordernummer`
+    return bool(asking) and not ctx.cues.has("negation", plain) and not reports_done(
+        plain, ctx.cues)
 
 
 def _questions(text: str) -> list[str]:
@@ -221,6 +224,26 @@ def asks_again(ctx: ReplyContext, question: str) -> bool:
     return ctx.cues.has("open_question", plain) or any(
         pattern.search(plain) for pattern in ctx.cues.slots.values()
     )
+
+
+def asks_earlier(ctx: ReplyContext, sentence: str) -> bool:
+    """True when the sentence asks for what an earlier reply asked for and the customer has
+    since given (a number, or words saying they did): `Please give me the contract number`
+    after `Could you give me the contract number?` - `It's 2015/KH/44812.`"""
+    mine = content(sentence, ctx)
+    for reply, answer in zip(ctx.earlier_replies, ctx.customer_turns[1:], strict=False):
+        gave = any(ch.isdigit() for ch in answer) or ctx.cues.has("already_done", normalise(
+            answer))
+        if not gave:
+            continue
+        for earlier in sentences(reply):
+            if "?" not in earlier and not requests(ctx, earlier):
+                continue
+            theirs = content(earlier, ctx)
+            shared = sum(any(same_word(w, t) for t in mine) for w in theirs)
+            if theirs and shared >= min(2, len(theirs)) and shared >= len(theirs) / 2:
+                return True
+    return False
 
 
 def asks_stated(ctx: ReplyContext, question: str) -> bool:

@@ -26,6 +26,12 @@ EXCUSES = [
      "Volgens de algemene voorwaarden is de boete terecht."),
     ("pl", "Lekarz odwołał wizytę godzinę przed, a tata jest po zawale.",
      "Choroba lekarza to sytuacja losowa, na którą nie mamy wpływu."),
+    ("en", "The app said 'sent' but the rent never arrived. Who pays the late fee?",
+     "Our terms say customers should check that their payments have arrived."),
+    ("nl", "De pinterminal is kapot op zaterdag. Komt er vandaag iemand?",
+     "Volgens uw contract geldt 48 uur. Daar kan ik helaas niet van afwijken."),
+    ("sv", "Vi satt utspridda fast vi betalat för platser bredvid varandra.",
+     "Det kan hända vid byte av flygplan."),
 ]
 
 
@@ -151,3 +157,15 @@ def test_a_short_swedish_participle_reports_a_fix() -> None:
 
     assert reports_done(normalise("Jag har lagt upp ett skadeärende i ditt namn."),
                         load_cues("sv"))
+
+
+@pytest.mark.parametrize(("language", "customer", "reply", "note"), [
+    ("en", "Your savings rate dropped without a letter. Was I told or not?",
+     "Customers like you mean so much to us, and your feedback is really valuable.",
+     "stock"),
+    ("pl", "Kurier zgubił paczkę. Kiedy dostanę zwrot?",
+     "Przekażę to do działu reklamacji.", "vague"),
+], ids=["flattery", "forwarding"])
+def test_flattery_and_forwarding_without_a_time_are_no_answer(language: str, customer: str,
+                                                               reply: str, note: str) -> None:
+    assert note in notes(language, customer, reply)

@@ -412,3 +412,21 @@ def test_passing_it_on_with_no_time_is_vague() -> None:
     assert "vague_promise" in found("en", "My wife died. Can the membership be cancelled?",
                                     "I'm sorry for your loss. I'll pass your request to "
                                     "membership.")
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("sv", "Vi kan inte dra tillbaka en Swish själva, men vi kan be mottagarens bank att "
+           "kontakta personen. Den begäran har jag skickat nu."),
+    ("en", "I'll ask the receiving bank to contact the person today."),
+], ids=["sv", "en"])
+def test_the_agent_asking_another_party_to_get_in_touch_sends_the_customer_nowhere(
+        language: str, reply: str) -> None:
+    customer = {"sv": "Jag swishade 2 000 kr till fel nummer. Kan ni stoppa det?",
+                "en": "I sent £2,000 to the wrong account. Can you stop it?"}[language]
+    assert "deflection" not in found(language, customer, reply)
+
+
+def test_telling_the_customer_to_contact_someone_else_is_still_a_deflection() -> None:
+    assert "deflection" in found(
+        "sv", "Jag swishade till fel nummer och har redan ringt er två gånger.",
+        "Du får kontakta mottagarens bank själv.")

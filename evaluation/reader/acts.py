@@ -21,7 +21,7 @@ from functools import cached_property
 
 from evaluation.cues import NEVER, CueSet, load_cues
 from evaluation.details import copied_coverage, is_feeling, same_word, sentences, tokens
-from evaluation.policy import said_matches
+from evaluation.policy import clauses, said_matches
 from evaluation.reader.done import reports_done
 from evaluation.reader.lexicon import Lexicon, load_lexicon
 from scenarios.matching import normalise
@@ -578,9 +578,20 @@ def deflections(r: _Reading) -> None:
 
 
 def owned_contact(r: _Reading, i: int) -> bool:
-    """True when the sentence has the agent do the contacting (`I'll contact the depot`)."""
-    return bool(next(said_matches(r.sentences[i], r.cues.groups.get("ownership", NEVER),
-                                  r.cues), None)) and not r.has("please", r.plains[i])
+    """True when the sentence has the agent do the contacting (`I'll contact the depot`; `vi
+    kan be mottagarens bank att kontakta personen`: the agent asks the other bank, the customer
+    is sent nowhere), not a request or an order to the customer."""
+    plain = r.plains[i]
+    if r.has("please", plain) or starts(r, "imperative", plain):
+        return False
+    if next(said_matches(r.sentences[i], r.cues.groups.get("ownership", NEVER), r.cues), None):
+        return True
+    pattern = r.cues.groups.get("deflect", NEVER)
+    return any(
+        (r.has("first_person", before) or r.has("plural_we", before))
+        and not r.has("second_person", before)
+        for clause in clauses(r.sentences[i]) for match in pattern.finditer(clause)
+        for before in (clause[: match.start()],))
 
 
 def apologies(r: _Reading) -> None:

@@ -127,10 +127,12 @@ def is_feeling(word: str, cues: CueSet) -> bool:
     return any(f.mirror.match(plain) for f in cues.feelings.values())
 
 
-def reflected(reply: str, details: list[Detail]) -> list[Detail]:
+def reflected(reply: str, details: list[Detail], skip: frozenset[str] = frozenset()
+              ) -> list[Detail]:
     """The customer's details that the reply reuses (by word start, so inflection counts:
-    `lock` ~ `locked`, `paczka` ~ `paczkę`)."""
-    reply_tokens = tokens(reply)
+    `lock` ~ `locked`, `paczka` ~ `paczkę`), leaving out the reply's words in `skip` (its
+    words of acknowledgement: `förstår` says nothing back about `förstört`)."""
+    reply_tokens = [t for t in tokens(reply) if t not in skip]
     reply_stems = {stem(t) for t in reply_tokens}
     by_start: dict[str, list[str]] = {}  # same_word needs the first four letters alike
     for token in reply_tokens:

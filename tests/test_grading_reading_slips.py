@@ -430,3 +430,18 @@ def test_telling_the_customer_to_contact_someone_else_is_still_a_deflection() ->
     assert "deflection" in found(
         "sv", "Jag swishade till fel nummer och har redan ringt er två gånger.",
         "Du får kontakta mottagarens bank själv.")
+
+
+def test_a_word_of_acknowledgement_reflects_no_detail_that_merely_looks_like_it() -> None:
+    """`förstår` (understand) is not `förstört` (ruined) said back."""
+    from evaluation import Transcript
+    from evaluation.detectors import run_detectors
+    from evaluation.grader import context_for
+
+    transcript = Transcript.model_validate({"language": "sv", "turns": [
+        {"role": "customer", "text": "Flyttfirman har förstört mammas gamla byrå från 1920."},
+        {"role": "trainee", "text": "Jag förstår. Jag bokar en möbelsnickare till byrån."}]})
+    ctx = context_for(transcript, 1, None)
+    run_detectors(ctx)
+    reflected = ctx.found.get("reflected_detail")
+    assert reflected is None or "förstört" not in reflected.quote, reflected

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from evaluation.context import HEARD_GROUPS, ReplyContext, clip
+from evaluation.context import HEARD_GROUPS, WARM_GROUPS, ReplyContext, clip
 from evaluation.cues import NEVER
 from evaluation.details import Detail, reflected, same_word, sentences, stem, tokens
 from evaluation.policy import clauses, negated, said_matches
@@ -51,7 +51,9 @@ def detect(ctx: ReplyContext) -> None:
 
 def reflection(ctx: ReplyContext) -> None:
     """The customer's numbers, names and words (and scenario facts) used in the reply."""
-    hits = reflected(ctx.text, ctx.details)
+    warm = frozenset(t for g in WARM_GROUPS for hit in ctx.cues.find(g, ctx.plain)
+                     for t in tokens(hit))
+    hits = reflected(ctx.text, ctx.details, warm)
     weight = sum(1.0 if d.kind != "word" else 0.5 for d in hits)
     restated = same_values(ctx, hits)
     weight += len(restated)

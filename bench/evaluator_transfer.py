@@ -25,7 +25,7 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
   per dimension; "human" is a second person's bands, graded blind to the first person's
   (`second_rater.jsonl`), against the first's. The old holdout (`bench/data/holdout`) is
   printed beside it as "old holdout": it was looked at while tuning, so it is no longer a
-  holdout. "blind dev" 1-7 (`bench/data/dev-blind*`) were also written blind to the grader,
+  holdout. "blind dev" 1-11 (`bench/data/dev-blind*`) were also written blind to the grader,
   but the cues were corrected on what they showed and the weights are fitted on them too:
   development figures, not held-out ones. "blind check 3", "4" and "5"
   (`bench/data/check-blind-*`) were written blind by three more people and are only read,

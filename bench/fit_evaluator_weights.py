@@ -70,7 +70,8 @@ def calibration_rows(records: Sequence[dict[str, Any]]) -> list[Row]:
 
 
 BLIND_DEV = ("dev-blind", "dev-blind-2", "dev-blind-3", "dev-blind-4", "dev-blind-5",
-             "dev-blind-6", "dev-blind-7", "dev-blind-8", "dev-blind-9")
+             "dev-blind-6", "dev-blind-7", "dev-blind-8", "dev-blind-9", "dev-blind-10",
+             "dev-blind-11")
 """Blind development sets (bench/data): replies written and graded by people who never saw
 the grader. Their grades are fitted on beside the calibration set's; the check sets and the
 holdout never are."""

@@ -286,9 +286,11 @@ DEV_BLIND_7 = BENCH / "data" / "dev-blind-7"
 DEV_BLIND_8 = BENCH / "data" / "dev-blind-8"
 DEV_BLIND_9 = BENCH / "data" / "dev-blind-9"
 CHECK_BLIND_6 = BENCH / "data" / "check-blind-6"
+DEV_BLIND_10 = BENCH / "data" / "dev-blind-10"
+DEV_BLIND_11 = BENCH / "data" / "dev-blind-11"
 BLIND_SETS = [FRESH_HOLDOUT, DEV_BLIND, DEV_BLIND_2, CHECK_BLIND_3, CHECK_BLIND_4, DEV_BLIND_3,
               CHECK_BLIND_5, DEV_BLIND_4, DEV_BLIND_5, DEV_BLIND_6, DEV_BLIND_7, DEV_BLIND_8,
-              DEV_BLIND_9, CHECK_BLIND_6]
+              DEV_BLIND_9, CHECK_BLIND_6, DEV_BLIND_10, DEV_BLIND_11]
 
 
 @pytest.mark.parametrize(("folder", "prefix", "situations"), [
@@ -296,7 +298,8 @@ BLIND_SETS = [FRESH_HOLDOUT, DEV_BLIND, DEV_BLIND_2, CHECK_BLIND_3, CHECK_BLIND_
     (CHECK_BLIND_3, "chk3", 24), (CHECK_BLIND_4, "chk4", 24), (DEV_BLIND_3, "dev3", 24),
     (CHECK_BLIND_5, "chk5", 24), (DEV_BLIND_4, "dev4", 24), (DEV_BLIND_5, "dev5", 24),
     (DEV_BLIND_6, "dev6", 24), (DEV_BLIND_7, "dev7", 24), (DEV_BLIND_8, "dev8", 24),
-    (DEV_BLIND_9, "dev9", 24), (CHECK_BLIND_6, "chk6", 24)])
+    (DEV_BLIND_9, "dev9", 24), (CHECK_BLIND_6, "chk6", 24), (DEV_BLIND_10, "dev10", 24),
+    (DEV_BLIND_11, "dev11", 24)])
 def test_blind_sets_are_well_formed_and_share_no_message_with_the_other_sets(
         folder: Path, prefix: str, situations: int) -> None:
     held = load_calibration(folder)

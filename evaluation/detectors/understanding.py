@@ -53,7 +53,9 @@ def needs(ctx: ReplyContext) -> None:
 def overdone(ctx: ReplyContext) -> None:
     """Stacked apologies, the agent's own feelings, and dwelling without moving on."""
     sorry = len(ctx.cues.find("sorry", ctx.plain))
-    if sorry >= 3 or (sorry >= 2 and len(ctx.words) <= 20):
+    acts = ctx.acts
+    helpless = not (acts.fixes or acts.next_step or acts.ownership or acts.questions)
+    if sorry >= 3 or (sorry >= 2 and (len(ctx.words) <= 20 or helpless)):
         ctx.add("over_apologised", sorry, ctx.quote("sorry"))
     elif sorry and sincere(ctx) and not ctx.has("stuffing", "parroting", "stock_apology"):
         ctx.add("apology", 1, ctx.quote("sorry"))

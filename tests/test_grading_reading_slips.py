@@ -445,3 +445,21 @@ def test_a_word_of_acknowledgement_reflects_no_detail_that_merely_looks_like_it(
     run_detectors(ctx)
     reflected = ctx.found.get("reflected_detail")
     assert reflected is None or "förstört" not in reflected.quote, reflected
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("nl", "Weer de verkeerde voeding voor de tweeling. Ik heb nog voor één dag.",
+     "O nee, het spijt me zo ontzettend! Ik voel me echt vreselijk hierover. Het spijt me echt."),
+    ("sv", "Soffan kom sönder igen, tredje gången.",
+     "Åh nej, jag ber tusen gånger om ursäkt! Det här är fruktansvärt. Förlåt."),
+], ids=["nl", "sv"])
+def test_apologies_stacked_around_nothing_done_are_over_apologising(
+        language: str, customer: str, reply: str) -> None:
+    assert "over_apologised" in found(language, customer, reply)
+
+
+def test_two_apologies_beside_a_fix_are_not_over_apologising() -> None:
+    assert "over_apologised" not in found(
+        "en", "The wrong formula came again and I have one day left.",
+        "I'm so sorry, that's our mistake twice over. A courier brings the right formula by 9 "
+        "tonight, and I've locked your order so it can't be swapped again. Sorry again.")

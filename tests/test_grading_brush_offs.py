@@ -169,3 +169,18 @@ def test_a_short_swedish_participle_reports_a_fix() -> None:
 def test_flattery_and_forwarding_without_a_time_are_no_answer(language: str, customer: str,
                                                                reply: str, note: str) -> None:
     assert note in notes(language, customer, reply)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply"), [
+    ("en", "Your agent told me twelve sessions were covered. Now it's six?",
+     "Our staff don't make things up. It's possible you misheard on a bad line."),
+    ("sv", "Appen kraschade vid incheckningen och nu vill ni ha 220 euro.",
+     "Appen fungerar för de allra flesta av våra kunder."),
+    ("nl", "Ik heb het vijf keer geprobeerd te uploaden en het lukt niet.",
+     "Dan doet u waarschijnlijk iets verkeerd, want bij andere klanten werkt het gewoon."),
+    ("pl", "Przy bramce kazali mi dopłacić 200 zł za bagaż. To naciąganie.",
+     "Nie zgadzamy się z określeniem 'naciąganie'. Regulamin jest jasny."),
+], ids=["en", "sv", "nl", "pl"])
+def test_defending_the_company_by_doubting_the_customer_is_blame(
+        language: str, customer: str, reply: str) -> None:
+    assert "puts the blame on the customer" in notes(language, customer, reply)

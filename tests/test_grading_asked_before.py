@@ -49,3 +49,26 @@ def test_asking_again_when_the_customer_could_not_give_it_is_fair() -> None:
              "I can't find the email, sorry.",
              "No problem. Could you check your bank statement for the order number?")
     assert "repeated_question" not in found("en", *lines)
+
+
+@pytest.mark.parametrize(("language", "lines"), [
+    ("en", ("The dog next door barks all night. This is my fourth report.",
+            "I'm sorry. Could you keep a noise diary for two weeks?",
+            "I already sent you a two-week diary in September and another in October.",
+            "I understand. We will need a noise diary covering at least 14 days.")),
+    ("sv", ("Min bror dog i juni. Jag skickade in sluträkningen och dödsbeviset i augusti. "
+            "Ska jag verkligen behöva hålla på med det här?",
+            "Jag beklagar sorgen. För att avsluta ärendet behöver du skicka in sluträkning "
+            "och dödsbevis.")),
+], ids=["en", "sv"])
+def test_asking_for_a_document_the_customer_says_they_sent_is_asking_again(
+        language: str, lines: tuple[str, ...]) -> None:
+    assert "repeated_question" in found(language, *lines)
+
+
+def test_a_promise_broken_once_more_is_a_repeat_when_nothing_came() -> None:
+    criteria = found("en", "The intercom has been broken for three weeks.",
+                     "I've raised a repair and an engineer will come on Thursday.",
+                     "Thursday came and went. No engineer.",
+                     "I have raised a new repair and an engineer will attend next Thursday.")
+    assert "promise_again" in criteria, criteria

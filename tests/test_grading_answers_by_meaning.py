@@ -77,3 +77,12 @@ def test_a_question_back_about_the_case_does_not_ignore_the_question() -> None:
     customer = "My parcel says delivered but it isn't here. Where is it?"
     criteria = found("en", customer, "Which address did you give for the delivery?")
     assert "ignored_question" not in criteria, criteria
+
+
+def test_a_plain_statement_about_what_was_asked_answers_it() -> None:
+    """An answer in words the reader has no cue for still answers: a plain statement about
+    the matter asked, not sympathy repeating its words."""
+    customer = "Why can't the selfie stick that came with my X5 Pro be used with it?"
+    criteria = found("en", customer, "The selfie stick is incompatible with the X5 Pro, as it "
+                                     "runs an older Android version.")
+    assert "answered_question" in criteria and not criteria & {"ignored_question", "no_help"}

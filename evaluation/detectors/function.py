@@ -79,7 +79,8 @@ def helps_nothing(ctx: ReplyContext) -> bool:
     `OK, thanks` owes nothing."""
     acts = ctx.acts
     acting = (acts.fixes or acts.questions or acts.ownership or acts.next_step
-              or acts.asks_details or acts.answers_question or ctx.has("offer"))
+              or acts.asks_details or acts.answers_question
+              or ctx.has("offer", "answered_question"))
     return bool(ctx.customer_turns) and not acting and not ctx.calm
 
 

@@ -310,13 +310,34 @@ def ignored(ctx: ReplyContext) -> None:
             ctx.add("answered_question", 1, "")
         return
     acts = ctx.acts
+    content = asked_about(question, ctx) or asked_about(ctx.last_customer, ctx)
     answered = bool(acts.answers_question or acts.ownership or acts.next_step or acts.fixes
-                    or ctx.cues.has("limit", ctx.plain))
+                    or ctx.cues.has("limit", ctx.plain) or states_about(ctx, content))
     if not answered and not acts.questions:  # naming their words (`Ellie`, `the money`) in
         ctx.add("ignored_question", 1, clip(question))  # sympathy answers nothing
-    elif (asked_about(question, ctx) or asked_about(ctx.last_customer, ctx)) and not ctx.has(
-            *OFF_TRACK) and not refusing(ctx):
+    elif content and not ctx.has(*OFF_TRACK) and not refusing(ctx):
         ctx.add("answered_question", 1, "")
+
+
+NOT_A_STATEMENT = ("feeling", "sorry", "acknowledge", "reaction", "imagine", "praise",
+                   "canned_phrase", "calm_down", "self_focus", "thanks", "greeting", "closing",
+                   "second_person", "deflect", "send_elsewhere", "vague")
+"""Cues of a sentence that sympathises, thanks, talks about the customer or sends them on:
+whatever words of the question it repeats, it states nothing about the matter."""
+
+
+def states_about(ctx: ReplyContext, asked: set[str]) -> bool:
+    """True when a plain statement of the reply is about what was asked (`The selfie stick
+    may be incompatible with Android 5.2` to `Why can't the selfie stick be used?`): an
+    answer in words the reader has no cue for. Sympathy that repeats the question's words
+    (`Saving for your son like that was so loving`) states nothing about it."""
+    for sentence in ctx.sentences:
+        plain = normalise(sentence)
+        if "?" in sentence or any(ctx.cues.has(g, plain) for g in NOT_A_STATEMENT):
+            continue
+        if asked & {stem(t) for t in tokens(sentence)}:
+            return True
+    return False
 
 
 def refusing(ctx: ReplyContext) -> bool:

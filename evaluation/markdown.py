@@ -55,21 +55,26 @@ TOP = 3
 
 
 def practise(report: GradeReport) -> list[str]:
-    """The three things to practise: the weak points found in most replies (evidence on
-    scores below 4), most frequent first, with how many replies showed each."""
+    """The three things to practise: the weak points (evidence on scores below 4) that cost
+    most, summed over replies and dimensions (how far below 4 each score it bore on fell), with
+    how many replies showed each. A promise repeated after it failed, on three low scores,
+    comes before a missing `please` on two nearly good ones."""
     counts: Counter[str] = Counter()
+    cost: Counter[str] = Counter()
     dimensions: dict[str, list[str]] = {}
     for reply in report.replies:
         weak = [e for e in reply.evidence if getattr(reply.scores, e.dimension) < WEAK]
         counts.update({e.note for e in weak})
         for e in weak:
+            cost[e.note] += WEAK - getattr(reply.scores, e.dimension)
             seen = dimensions.setdefault(e.note, [])
             if e.dimension not in seen:
                 seen.append(e.dimension)
     if not counts:
         return []
     lines = ["", "## Top three things to practise", ""]
-    for number, (note, times) in enumerate(counts.most_common(TOP), start=1):
+    ranked = sorted(counts, key=lambda n: (-cost[n], -counts[n]))[:TOP]
+    for number, (note, times) in enumerate(((n, counts[n]) for n in ranked), start=1):
         replies = f"{times} repl{'y' if times == 1 else 'ies'}"
         lines.append(f"{number}. {escape(note)} ({', '.join(dimensions[note])}; {replies})")
     return lines

@@ -184,3 +184,14 @@ def test_flattery_and_forwarding_without_a_time_are_no_answer(language: str, cus
 def test_defending_the_company_by_doubting_the_customer_is_blame(
         language: str, customer: str, reply: str) -> None:
     assert "puts the blame on the customer" in notes(language, customer, reply)
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("pl", "Przekażę zgłoszenie do magazynu i oddzwonię jutro."),
+    ("en", "I'll pass it on to the warehouse and call you back tomorrow."),
+], ids=["pl", "en"])
+def test_forwarding_with_a_time_to_hold_on_to_is_a_step_not_a_vague_promise(
+        language: str, reply: str) -> None:
+    customer = {"pl": "Lodówka przyszła z wgniecionymi drzwiami. Co teraz?",
+                "en": "The fridge came with a dented door. What now?"}[language]
+    assert "a vague promise" not in notes(language, customer, reply)

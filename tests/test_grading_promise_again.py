@@ -140,3 +140,21 @@ def test_advice_or_an_excuse_the_customer_just_turned_down_said_again_is_a_repea
 ], ids=["en", "sv", "nl", "pl"])
 def test_as_i_said_talks_down_to_the_customer(language: str, reply: str) -> None:
     assert "blame" in found(language, "I asked you twice already. Where is the refund?", reply)
+
+
+def test_the_summary_puts_the_costliest_weak_point_first() -> None:
+    """A promise repeated after it failed, on three low scores, is the first thing to practise,
+    before a politeness word missing from two otherwise decent replies."""
+    from evaluation import Transcript, grade_transcript
+    from evaluation.markdown import render_markdown
+
+    language, first, reply, back, again, _ = BROKEN[3]
+    transcript = Transcript.model_validate({"language": language, "turns": [
+        {"role": role, "text": text} for role, text in zip(
+            ("customer", "trainee", "customer", "trainee"), (first, reply, back, again),
+            strict=True)]})
+    text = render_markdown(grade_transcript(transcript), transcript)
+    summary = text.split("## Top three things to practise", 1)[1].split("## Turn", 1)[0]
+    assert AGAIN in summary, summary
+    polite = RUBRIC.criteria["please"].missing
+    assert polite not in summary or summary.index(AGAIN) < summary.index(polite), summary

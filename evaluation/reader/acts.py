@@ -531,7 +531,8 @@ def helping(r: _Reading) -> None:
               and next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
     r.mark("ownership", owning)
     soothing = {i for i, p in enumerate(r.plains) if r.has("calm_down", p) or (
-        r.has("vague", p) and not VALUE.search(r.sentences[i]))}  # `we'll sort it out soon`
+        r.has("vague", p) and not VALUE.search(r.sentences[i])
+        and not r.has("time_word", p))}  # `we'll sort it out soon`, not `... tomorrow`
     steps = [i for i, s in enumerate(r.sentences) if i not in imagining | soothing
              and acting(r, i)
              and next(said_matches(s, r.cues.groups.get("next_step", NEVER), r.cues), None)]
@@ -555,7 +556,8 @@ def helping(r: _Reading) -> None:
     r.mark("informs", informing)
     concrete = set(told) | set(informing)
     r.mark("vague_promises", [i for i in r.where("vague") if i not in concrete
-                              and not VALUE.search(r.sentences[i])])
+                              and not VALUE.search(r.sentences[i])
+                              and not r.has("time_word", r.plains[i])])
     explaining = set(r.where("explain")) | set(r.where("excuse"))
     r.mark("explains", sorted(i for i in explaining if i not in told))
 

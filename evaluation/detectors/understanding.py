@@ -8,6 +8,7 @@ unkeepable promises), seed 002 (sympathise; know your customer).
 from __future__ import annotations
 
 from evaluation.context import HEARD_GROUPS, WARM_GROUPS, ReplyContext, clip
+from evaluation.cues import NEVER
 from evaluation.policy import match_policy
 from scenarios.matching import find_keywords, normalise
 
@@ -24,8 +25,13 @@ def detect(ctx: ReplyContext) -> None:
 
 def feeling(ctx: ReplyContext) -> None:
     """The feeling named or validated, in general words or the customer's own, in sentences
-    not said before: `Wat vervelend voor u.` said again word for word names nothing new."""
-    fresh = [s for s in ctx.sentences if normalise(s) not in ctx.said_before]
+    not said before: `Wat vervelend voor u.` said again word for word names nothing new. A
+    feeling pinned on the customer that they never voiced names nothing they feel (seed 000:
+    empathy without mixing up who is who)."""
+    pinned = presumed(ctx)
+    if pinned:
+        ctx.add("wrong_feeling", len(pinned), clip(pinned[0]))
+    fresh = [s for s in ctx.sentences if normalise(s) not in ctx.said_before and s not in pinned]
     named = [s for s in fresh if ctx.cues.has("feeling", normalise(s))]
     count = sum(len(ctx.cues.find("feeling", normalise(s))) for s in named)
     quote = clip(named[0]) if named else ""
@@ -35,6 +41,40 @@ def feeling(ctx: ReplyContext) -> None:
         count += len(mirrored)
         quote = quote or (mirrored[0] if mirrored else "")
     ctx.add("feeling_named", count, quote)
+
+
+def presumed(ctx: ReplyContext) -> list[str]:
+    """Sentences telling the customer they feel what they never said (`I'm sorry you're
+    feeling so embarrassed` to a parent fighting a rejection, `u voelt zich vast schuldig`):
+    a feeling word the customer did not use, pinned on them by `you` before it."""
+    if not ctx.customer_turns:
+        return []
+    said = ctx.customer_plain
+    pattern = ctx.cues.groups.get("presumed_feeling", NEVER)
+    pinned = []
+    for sentence in ctx.sentences:
+        plain = normalise(sentence)
+        if any(match.group(0) not in said and whose(ctx, plain[: match.start()]) == "you"
+               for match in pattern.finditer(plain)):
+            pinned.append(sentence)
+    return pinned
+
+
+PINNED_WINDOW = 6
+"""Words before a feeling word in which a person word says whose feeling it is."""
+
+
+def whose(ctx: ReplyContext, before: str) -> str:
+    """`you` or `me` by the person word nearest before a feeling word (`I'm sorry you're
+    feeling so embarrassed`: you; `Ik schaam me`: me), '' when none is near."""
+    for word in reversed(before.split()[-PINNED_WINDOW:]):
+        if ctx.cues.has("negation", word):
+            return ""  # `Maak je geen zorgen`, `don't worry`: no feeling pinned
+        if ctx.cues.has("second_person", word):
+            return "you"
+        if ctx.cues.has("first_person", word) or ctx.cues.has("plural_we", word):
+            return "me"
+    return ""
 
 
 def needs(ctx: ReplyContext) -> None:

@@ -195,3 +195,26 @@ def test_forwarding_with_a_time_to_hold_on_to_is_a_step_not_a_vague_promise(
     customer = {"pl": "Lodówka przyszła z wgniecionymi drzwiami. Co teraz?",
                 "en": "The fridge came with a dented door. What now?"}[language]
     assert "a vague promise" not in notes(language, customer, reply)
+
+
+@pytest.mark.parametrize(("language", "customer", "reply", "note"), [
+    ("sv", "Det har gått tre veckor och ingen har hört av sig om hallbokningen.",
+     "Jag har faktiskt fler ärenden än ditt. Jag återkommer när jag vet något.",
+     "puts the blame on the customer"),
+    ("nl", "De berging staat vol met spullen van de vorige huurder.",
+     "Bij de eindinspectie had u dit moeten aangeven.", "puts the blame on the customer"),
+    ("pl", "Kontroler wyprosił moje dziecko z tramwaju po ciemku.",
+     "Prosimy pamiętać, aby przed podróżą sprawdzić, czy karta działa.",
+     "puts the blame on the customer"),
+    ("en", "The driver refused my new bus pass and shouted at me.",
+     "I will personally make sure that driver is disciplined and that this never, ever "
+     "happens to anyone again.", "a guarantee or promise nobody can be sure to keep"),
+], ids=["sv-not-the-only-one", "nl-hindsight", "pl-lecture", "en-discipline"])
+def test_talking_down_lecturing_and_promising_punishment_are_marked(
+        language: str, customer: str, reply: str, note: str) -> None:
+    assert note in notes(language, customer, reply)
+
+
+def test_getting_back_when_i_know_something_is_vague() -> None:
+    assert "a vague promise" in notes("sv", "Ingen har hört av sig om bokningen.",
+                                      "Jag återkommer när jag vet något.")

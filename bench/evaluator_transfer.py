@@ -27,8 +27,8 @@ Sources (`../shared/data/`, read in place; none of their text is copied into the
   printed beside it as "old holdout": it was looked at while tuning, so it is no longer a
   holdout. "blind dev" 1-11 (`bench/data/dev-blind*`) were also written blind to the grader,
   but the cues were corrected on what they showed and the weights are fitted on them too:
-  development figures, not held-out ones. "blind check 3", "4" and "5"
-  (`bench/data/check-blind-*`) were written blind by three more people and are only read,
+  development figures, not held-out ones. "blind check 3" to "6"
+  (`bench/data/check-blind-*`) were written blind by four more people and are only read,
   once per round of changes, never tuned on; each has a blind second rater.
 
     .venv/bin/python bench/evaluator_transfer.py [--json] [--folds K]

@@ -61,7 +61,6 @@ def canned(ctx: ReplyContext) -> None:
         ctx.add("canned_repeat", 1, clip(ctx.text))
 
 
-
 def promised_again(ctx: ReplyContext) -> None:
     """A step or fix an earlier reply already committed to, offered again once the customer has
     come back to say it has not happened or turned it down (`I'll pass it to the warehouse and

@@ -530,9 +530,7 @@ def helping(r: _Reading) -> None:
     owning = [i for i, s in enumerate(r.sentences) if i not in offering_more | imagining
               and next(said_matches(s, r.cues.groups.get("ownership", NEVER), r.cues), None)]
     r.mark("ownership", owning)
-    soothing = {i for i, p in enumerate(r.plains) if r.has("calm_down", p) or (
-        r.has("vague", p) and not VALUE.search(r.sentences[i])
-        and not r.has("time_word", p))}  # `we'll sort it out soon`, not `... tomorrow`
+    soothing = {i for i, p in enumerate(r.plains) if r.has("calm_down", p) or vague(r, i)}
     steps = [i for i, s in enumerate(r.sentences) if i not in imagining | soothing
              and acting(r, i)
              and next(said_matches(s, r.cues.groups.get("next_step", NEVER), r.cues), None)]
@@ -555,11 +553,16 @@ def helping(r: _Reading) -> None:
         informing = []  # `Results take 5-7 days` beside an excuse, nothing done: a brush-off
     r.mark("informs", informing)
     concrete = set(told) | set(informing)
-    r.mark("vague_promises", [i for i in r.where("vague") if i not in concrete
-                              and not VALUE.search(r.sentences[i])
-                              and not r.has("time_word", r.plains[i])])
+    r.mark("vague_promises", [i for i in r.where("vague") if i not in concrete and vague(r, i)])
     explaining = set(r.where("explain")) | set(r.where("excuse"))
     r.mark("explains", sorted(i for i in explaining if i not in told))
+
+
+def vague(r: _Reading, i: int) -> bool:
+    """True when sentence `i` promises without a time or a value to hold on to (`we'll sort it
+    out soon`, `I'll pass it on`; not `... and call you back tomorrow`, `... by the 24th`)."""
+    return (r.has("vague", r.plains[i]) and not VALUE.search(r.sentences[i])
+            and not r.has("time_word", r.plains[i]))
 
 
 def deflections(r: _Reading) -> None:

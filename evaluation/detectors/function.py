@@ -13,7 +13,7 @@ routine kills empathy), seed 000 (too little empathy: short, mechanical answers)
 from __future__ import annotations
 
 from evaluation.context import ReplyContext
-from evaluation.reader.again import all_commitments_repeated
+from evaluation.reader.again import commitments
 from scenarios.matching import normalise
 
 NOT_FROM_A_REPEAT = ("ownership", "next_step")
@@ -35,8 +35,8 @@ def detect(ctx: ReplyContext) -> None:
         return
     if helps_nothing(ctx):
         ctx.add("no_help", 1, "")
-    repeat = ctx.has("promise_again") and all_commitments_repeated(
-        ctx.text, ctx.earlier_replies, ctx.cues)  # nothing new is offered
+    repeat = ctx.has("promise_again") and ctx.found["promise_again"].count == len(
+        commitments(ctx.text, ctx.cues))  # every commitment is a repeat: nothing new offered
     for credit in NOT_FROM_A_REPEAT if repeat else ():
         ctx.found.pop(credit, None)
     if acts.fixes and not only_deflecting(ctx) and not repeat:

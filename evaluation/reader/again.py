@@ -68,20 +68,18 @@ def same_commitment(one: str, other: str, cues: CueSet) -> bool:
             and shared >= SHARED_OF_REPLY * (len(mine) + len(phrases)))
 
 
+def commitments(text: str, cues: CueSet) -> list[str]:
+    """The text's committing sentences (promises, fixes reported, advice, excuses), in order."""
+    return [s for s in sentences(text) if commits(s, cues)]
+
+
 def repeated_commitments(reply: str, earlier_replies: list[str], cues: CueSet) -> list[str]:
     """The reply's committing sentences that an earlier reply already committed to, in order."""
-    before = [s for r in earlier_replies for s in sentences(r) if commits(s, cues)]
+    before = [s for r in earlier_replies for s in commitments(r, cues)]
     if not before:
         return []
-    return [s for s in sentences(reply) if commits(s, cues)
-            and any(same_commitment(s, b, cues) for b in before)]
-
-
-def all_commitments_repeated(reply: str, earlier_replies: list[str], cues: CueSet) -> bool:
-    """True when the reply commits to something and every commitment is a repeat."""
-    own = [s for s in sentences(reply) if commits(s, cues)]
-    repeated = repeated_commitments(reply, earlier_replies, cues)
-    return bool(own) and len(repeated) == len(own)
+    return [s for s in commitments(reply, cues)
+            if any(same_commitment(s, b, cues) for b in before)]
 
 
 def turned_down(customer_line: str, earlier_reply: str, cues: CueSet) -> bool:
